@@ -1,0 +1,2 @@
+/* cli.c */
+typedef int cli_placeholder;
