@@ -21,7 +21,7 @@ SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 CORE_SRCS    = src/util.c src/sbuf.c src/diag.c
 READ_SRCS    = src/roster.c src/record.c src/json.c
 TYPESET_SRCS =
-LAYOUT_SRCS  =
+LAYOUT_SRCS =
 CLI_SRCS     = src/cli.c
 LIB_SRCS  = $(CORE_SRCS) $(READ_SRCS) $(TYPESET_SRCS) $(LAYOUT_SRCS) $(CLI_SRCS)
 HDRS      = $(wildcard src/*.h)
@@ -40,14 +40,17 @@ dossier: $(B)/dossier
 
 $(B)/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 
 $(B)/dossier: $(LIB_OBJS) $(B)/main.o
-	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(ALL_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(ALL_LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB_OBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
 
 units: $(B)/dossier $(UNIT_BINS)
 

@@ -1,2 +1,301 @@
-/* cli.c */
-typedef int cli_placeholder;
+/* cli.c: subcommands, options, diagnostics printing and exit codes. */
+#include "cli.h"
+#include "diag.h"
+#include "json.h"
+#include "record.h"
+#include "roster.h"
+#include "sbuf.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+#define MAX_PRINTED 100
+
+static const char usage_main[] =
+	"usage: dossier <command> [options]\n"
+	"\n"
+	"Turns a CSV roster of detained people into printable PDF dossiers in\n"
+	"English, Russian and Armenian.\n"
+	"\n"
+	"commands:\n"
+	"  check ROSTER.csv     read and validate a roster; write nothing\n"
+	"  render ROSTER.csv    write the briefs, summaries and manifest\n"
+	"  proof ROSTER.csv     write a side-by-side proof sheet for translators\n"
+	"  layouts check        lint the layout texts of every language\n"
+	"\n"
+	"  dossier <command> --help   options of a command\n"
+	"  dossier --version          version\n"
+	"\n"
+	"exit status: 0 all records valid or rendered; 1 some records were\n"
+	"invalid and left out; 2 usage error or unreadable input.\n";
+
+static const char usage_check[] =
+	"usage: dossier check ROSTER.csv [--encoding ENC] [--delimiter C]\n"
+	"                     [--format text|json] [--date YYYY-MM-DD]\n"
+	"\n"
+	"Reads and validates a roster and writes nothing. Problems are printed\n"
+	"to stderr as file:line:column: error|warning: message.\n"
+	"\n"
+	"  --encoding ENC   input encoding: auto (default: UTF-8 with or without\n"
+	"                   BOM, UTF-16 with BOM) or any name iconv knows, e.g.\n"
+	"                   CP1251, KOI8-R, ARMSCII-8, UTF-16LE\n"
+	"  --delimiter C    field delimiter: ',', ';' or 'tab' (default: detected\n"
+	"                   from the header line)\n"
+	"  --format FMT     text (default): a summary on stdout; json: one JSON\n"
+	"                   object per valid record (JSON Lines), fields\n"
+	"                   normalized (UTF-8, NFC, trimmed)\n"
+	"  --date DATE      the report date (default: today, or\n"
+	"                   SOURCE_DATE_EPOCH); no date in the roster may be later\n";
+
+static const char usage_render[] =
+	"usage: dossier render ROSTER.csv [-o OUTDIR] [--lang en,ru,hy]\n"
+	"                      [--date YYYY-MM-DD] [--paper a4|letter]\n"
+	"                      [--layouts DIR] [--encoding ENC] [--delimiter C]\n"
+	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
+	"\n"
+	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
+	"language, OUTDIR/<lang>/summary.pdf and OUTDIR/manifest.json.\n";
+
+static const char usage_proof[] =
+	"usage: dossier proof ROSTER.csv [-o FILE.pdf] [--only ID[,ID...]]\n"
+	"\n"
+	"Writes one PDF for translators: each record's brief sections in the\n"
+	"three languages side by side, missing and fallback texts marked.\n";
+
+static const char usage_layouts[] =
+	"usage: dossier layouts check [--layouts DIR]\n"
+	"\n"
+	"Lints the layout texts of every language against each other.\n";
+
+static int usage(FILE *fp, const char *text, int status)
+{
+	fputs(text, fp);
+	return status;
+}
+
+/* Print what the stages collected, up to MAX_PRINTED errors and warnings in
+ * all; count the rest. */
+struct printer {
+	size_t printed, hidden;
+};
+
+static void flush_diag(void *arg, struct diag *d)
+{
+	struct printer *p = arg;
+	size_t i;
+	for (i = 0; i < d->n; i++) {
+		struct diag one = DIAG_INIT;
+		if (p->printed >= MAX_PRINTED) {
+			p->hidden++;
+			continue;
+		}
+		one.v = &d->v[i];
+		one.n = 1;
+		diag_print(&one, stderr);
+		p->printed++;
+	}
+	p->hidden += d->ndropped;
+	diag_clear(d);
+}
+
+static void finish_diag(struct printer *p)
+{
+	if (p->hidden)
+		fprintf(stderr, "dossier: note: %zu more diagnostic%s not shown\n",
+			p->hidden, p->hidden == 1 ? "" : "s");
+}
+
+static int parse_delimiter(const char *s, int *out)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
+		*out = '\t';
+	else if (strcmp(s, ",") == 0 || strcmp(s, ";") == 0 || strcmp(s, "|") == 0)
+		*out = s[0];
+	else
+		return -1;
+	return 0;
+}
+
+/* --- check -------------------------------------------------------------- */
+
+struct check_state {
+	struct printer pr;
+	int json;
+	struct sbuf line;
+};
+
+static void check_valid(void *arg, const record_schema *s, struct record *rec)
+{
+	struct check_state *st = arg;
+	if (!st->json)
+		return;
+	sbuf_reset(&st->line);
+	json_add_record(&st->line, s, rec);
+	fwrite(st->line.buf, 1, st->line.len, stdout);
+}
+
+static void check_flush(void *arg, struct diag *d)
+{
+	struct check_state *st = arg;
+	flush_diag(&st->pr, d);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct roster_opts ro = { NULL, 0, 0 };
+	struct record_ctx ctx;
+	struct check_state st = { { 0, 0 }, 0, SBUF_INIT };
+	struct record_sink sink = { check_valid, NULL, check_flush, &st };
+	struct record_stats stats;
+	struct diag d = DIAG_INIT;
+	const char *date = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			ro.encoding = optarg;
+			break;
+		case 'd':
+			if (parse_delimiter(optarg, &ro.delimiter) < 0) {
+				fprintf(stderr, "dossier: error: --delimiter: \"%s\" is "
+					"not one of ',', ';', 'tab', '|'\n",
+					diag_quote(optarg, 20));
+				return EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				st.json = 1;
+			else if (strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "dossier: error: --format: \"%s\" is not "
+					"text or json\n", diag_quote(optarg, 20));
+				return EXIT_USAGE;
+			}
+			break;
+		case 'D':
+			date = optarg;
+			break;
+		case 'h':
+			return usage(stdout, usage_check, 0);
+		default:
+			return usage(stderr, usage_check, EXIT_USAGE);
+		}
+	}
+	if (argc - optind != 1)
+		return usage(stderr, usage_check, EXIT_USAGE);
+	if (rdate_today(date, &ctx.today) < 0) {
+		fprintf(stderr, "dossier: error: %s\n", date ?
+			"--date: not a date (YYYY-MM-DD)" :
+			"SOURCE_DATE_EPOCH is not a number of seconds");
+		return EXIT_USAGE;
+	}
+	ctx.roster_path = argv[optind];
+
+	rc = record_read_roster(ctx.roster_path, &ro, &ctx, &sink, &d, &stats);
+	flush_diag(&st.pr, &d);
+	finish_diag(&st.pr);
+	if (!st.json && rc != 2)
+		printf("%s: %zu record%s, %zu valid, %zu left out\n",
+		       ctx.roster_path, stats.rows, stats.rows == 1 ? "" : "s",
+		       stats.valid, stats.invalid);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		fprintf(stderr, "dossier: error: cannot write the output\n");
+		rc = EXIT_USAGE;
+	}
+	sbuf_release(&st.line);
+	diag_release(&d);
+	return rc;
+}
+
+/* --- not built yet ------------------------------------------------------ */
+
+static int not_yet(const char *name, const char *help, int argc, char **argv)
+{
+	int i;
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return usage(stdout, help, 0);
+	fprintf(stderr, "dossier: error: %s: not implemented yet\n", name);
+	return EXIT_USAGE;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+	return not_yet("render", usage_render, argc, argv);
+}
+
+static int cmd_proof(int argc, char **argv)
+{
+	return not_yet("proof", usage_proof, argc, argv);
+}
+
+static int cmd_layouts_check(int argc, char **argv)
+{
+	return not_yet("layouts check", usage_layouts, argc, argv);
+}
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static int cmd_layouts(int argc, char **argv)
+{
+	static const struct cmd sub[] = {
+		{ "check", cmd_layouts_check },
+	};
+	size_t i;
+	if (argc < 2)
+		return usage(stderr, usage_layouts, EXIT_USAGE);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return usage(stdout, usage_layouts, 0);
+	for (i = 0; i < ARRAY_SIZE(sub); i++)
+		if (strcmp(argv[1], sub[i].name) == 0)
+			return sub[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "dossier: error: unknown layouts command \"%s\"\n",
+		diag_quote(argv[1], 40));
+	return usage(stderr, usage_layouts, EXIT_USAGE);
+}
+
+int cli_main(int argc, char **argv)
+{
+	static const struct cmd cmds[] = {
+		{ "check", cmd_check },
+		{ "render", cmd_render },
+		{ "proof", cmd_proof },
+		{ "layouts", cmd_layouts },
+	};
+	size_t i;
+
+	if (argc < 2)
+		return usage(stderr, usage_main, EXIT_USAGE);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0)
+		return usage(stdout, usage_main, 0);
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("dossier %s\n", DOSSIER_VERSION);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "dossier: error: unknown command \"%s\"\n\n",
+		diag_quote(argv[1], 40));
+	return usage(stderr, usage_main, EXIT_USAGE);
+}

@@ -1,7 +1,7 @@
-/* main.c: entry point; everything else lives in cli.c. */
-#include <stdio.h>
-int main(void)
+/* main.c: entry point; the command line lives in cli.c. */
+#include "cli.h"
+
+int main(int argc, char **argv)
 {
-	fputs("dossier: not implemented yet\n", stderr);
-	return 2;
+	return cli_main(argc, argv);
 }

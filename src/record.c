@@ -1,2 +1,831 @@
-/* record.c: placeholder until the reader lands. */
-typedef int record_placeholder;
+/* record.c: roster rows -> checked records (the rules of DESIGN.md). */
+#include "record.h"
+#include "sbuf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const field_names[F_COUNT] = {
+	"id", "category", "name_en", "name_ru", "name_hy", "birth_date",
+	"detained_on", "detained_place_en", "detained_place_ru",
+	"detained_place_hy", "status", "acknowledged", "charges_en",
+	"charges_ru", "charges_hy", "court", "verdict_date", "sentence_years",
+	"health_en", "health_ru", "health_hy", "circumstances_en",
+	"circumstances_ru", "circumstances_hy", "sources", "photo",
+};
+
+static const char *const category_names[CAT_COUNT] = {
+	"pow", "civilian", "hostage", "political", "missing",
+};
+
+static const char *const status_names[ST_COUNT] = {
+	"held", "awaiting_trial", "on_trial", "convicted", "released",
+	"deceased", "missing",
+};
+
+static const char *const ack_names[] = { "", "yes", "no", "unknown" };
+
+const char *record_field_name(enum field f) { return field_names[f]; }
+const char *record_category_name(enum category c) { return category_names[c]; }
+const char *record_status_name(enum status s) { return status_names[s]; }
+const char *record_ack_name(enum ack a) { return ack_names[a]; }
+
+int record_field_by_name(const char *name)
+{
+	size_t i;
+	for (i = 0; i < F_COUNT; i++)
+		if (strcmp(field_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* --- dates -------------------------------------------------------------- */
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int mdays(int y, int m)
+{
+	static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+static int digits(const char *s, int n)
+{
+	int i, v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int rdate_parse(const char *s, unsigned allowed, struct rdate *out)
+{
+	size_t n = strlen(s);
+	struct rdate r = { 0, 0, 0 };
+
+	if (n != 4 && n != 7 && n != 10)
+		return -1;
+	if ((r.y = digits(s, 4)) < 1000)
+		return -1;
+	if (n == 4) {
+		if (!(allowed & RDATE_YEAR))
+			return -1;
+	} else {
+		if (s[4] != '-' || (r.m = digits(s + 5, 2)) < 1 || r.m > 12)
+			return -1;
+		if (n == 7) {
+			if (!(allowed & RDATE_MONTH))
+				return -1;
+		} else {
+			if (!(allowed & RDATE_DAY) || s[7] != '-')
+				return -1;
+			if ((r.d = digits(s + 8, 2)) < 1 || r.d > mdays(r.y, r.m))
+				return -1;
+		}
+	}
+	*out = r;
+	return 0;
+}
+
+long rdate_days(const struct rdate *a)
+{
+	/* Days from civil, after H. Hinnant's well-known algorithm. */
+	int y = a->y, m = a->m ? a->m : 1, d = a->d ? a->d : 1;
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int rdate_cmp(const struct rdate *a, const struct rdate *b)
+{
+	long x = rdate_days(a), y = rdate_days(b);
+	return x < y ? -1 : x > y;
+}
+
+int rdate_today(const char *date, struct rdate *out)
+{
+	const char *sde;
+	time_t t;
+	struct tm tm;
+
+	if (date)
+		return rdate_parse(date, RDATE_DAY, out);
+	sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v;
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (errno || *end || v < 0)
+			return -1;
+		t = (time_t)v;
+	} else {
+		t = time(NULL);
+	}
+	gmtime_r(&t, &tm);
+	out->y = tm.tm_year + 1900;
+	out->m = tm.tm_mon + 1;
+	out->d = tm.tm_mday;
+	return 0;
+}
+
+/* --- schema ------------------------------------------------------------- */
+
+struct record_schema {
+	int col_of[F_COUNT];   /* column index, -1 when absent */
+	size_t ncols;
+	enum field *order;     /* known fields in header order */
+	size_t norder;
+};
+
+record_schema *record_schema_new(const struct roster_row *header,
+				 const char *path, struct diag *d)
+{
+	record_schema *s = xcalloc(1, sizeof(*s));
+	size_t i;
+	int errors = 0;
+	static const enum field required[] = { F_ID, F_CATEGORY, F_DETAINED_ON, F_STATUS };
+
+	for (i = 0; i < F_COUNT; i++)
+		s->col_of[i] = -1;
+	s->ncols = header->n;
+	s->order = xcalloc(header->n, sizeof(*s->order));
+	for (i = 0; i < header->n; i++) {
+		const struct roster_field *h = &header->v[i];
+		struct diag_loc at = { path, h->line, h->col };
+		char *lower = xstrdup(h->s);
+		char *p;
+		int f;
+		for (p = lower; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		f = record_field_by_name(lower);
+		free(lower);
+		if (h->len == 0) {
+			diag_warning(d, at, "column %zu has no name and is ignored", i + 1);
+		} else if (f < 0) {
+			diag_warning(d, at, "unknown column \"%s\" is ignored",
+				     diag_quote(h->s, 40));
+		} else if (s->col_of[f] >= 0) {
+			diag_error(d, at, "column \"%s\" appears twice (first as "
+				   "column %d)", field_names[f], s->col_of[f] + 1);
+			errors++;
+		} else {
+			s->col_of[f] = (int)i;
+			s->order[s->norder++] = (enum field)f;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(required); i++) {
+		if (s->col_of[required[i]] < 0) {
+			diag_error(d, (struct diag_loc){ path, header->line, 0 },
+				   "required column \"%s\" is missing from the "
+				   "header", field_names[required[i]]);
+			errors++;
+		}
+	}
+	if (s->col_of[F_NAME_EN] < 0 && s->col_of[F_NAME_RU] < 0 &&
+	    s->col_of[F_NAME_HY] < 0) {
+		diag_error(d, (struct diag_loc){ path, header->line, 0 },
+			   "the header has no name column (name_en, name_ru "
+			   "or name_hy)");
+		errors++;
+	}
+	if (errors) {
+		record_schema_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void record_schema_free(record_schema *s)
+{
+	if (!s)
+		return;
+	free(s->order);
+	free(s);
+}
+
+size_t record_schema_fields(const record_schema *s, const enum field **fields)
+{
+	*fields = s->order;
+	return s->norder;
+}
+
+int record_schema_has(const record_schema *s, enum field f)
+{
+	return s->col_of[f] >= 0;
+}
+
+/* --- checks ------------------------------------------------------------- */
+
+struct checker {
+	const struct record_ctx *ctx;
+	struct record *rec;
+	struct diag *d;
+	int errors;
+};
+
+#define FMT_ERR(c, fld, ...) field_error((c), (fld), __VA_ARGS__)
+
+static void __attribute__((format(printf, 3, 4)))
+field_error(struct checker *c, enum field f, const char *fmt, ...)
+{
+	struct sbuf msg = SBUF_INIT;
+	va_list ap;
+	sbuf_addf(&msg, "%s: ", field_names[f]);
+	va_start(ap, fmt);
+	sbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	diag_error(c->d, (struct diag_loc){ c->ctx->roster_path,
+		   c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
+	sbuf_release(&msg);
+	c->errors++;
+}
+
+static void __attribute__((format(printf, 3, 4)))
+field_warning(struct checker *c, enum field f, const char *fmt, ...)
+{
+	struct sbuf msg = SBUF_INIT;
+	va_list ap;
+	sbuf_addf(&msg, "%s: ", field_names[f]);
+	va_start(ap, fmt);
+	sbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	diag_warning(c->d, (struct diag_loc){ c->ctx->roster_path,
+		     c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
+	sbuf_release(&msg);
+}
+
+static int lookup(const char *v, const char *const *names, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(v, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void list_names(struct sbuf *sb, const char *const *names, size_t from, size_t n)
+{
+	size_t i;
+	for (i = from; i < n; i++) {
+		if (i > from)
+			sbuf_addstr(sb, i + 1 == n ? " or " : ", ");
+		sbuf_addstr(sb, names[i]);
+	}
+}
+
+static int check_enum(struct checker *c, enum field f, const char *const *names,
+		      size_t from, size_t n, int required)
+{
+	const char *v = c->rec->f[f];
+	int k;
+	struct sbuf sb = SBUF_INIT;
+
+	if (!*v) {
+		if (required)
+			FMT_ERR(c, f, "is required");
+		return -1;
+	}
+	k = lookup(v, names, n);
+	if (k >= (int)from)
+		return k;
+	list_names(&sb, names, from, n);
+	FMT_ERR(c, f, "\"%s\" is not one of %s", diag_quote(v, 40), sb.buf);
+	sbuf_release(&sb);
+	return -1;
+}
+
+/* Single-line fields may hold no control character at all; the long texts
+ * may hold line breaks and tabs. */
+static void check_controls(struct checker *c, enum field f)
+{
+	const unsigned char *p = (const unsigned char *)c->rec->f[f];
+	int multiline = (f >= F_CHARGES_EN && f <= F_CHARGES_HY) ||
+			(f >= F_HEALTH_EN && f <= F_CIRCUMSTANCES_HY) ||
+			(f >= F_DETAINED_PLACE_EN && f <= F_DETAINED_PLACE_HY) ||
+			f == F_SOURCES;
+	for (; *p; p++) {
+		if (*p == 0x7F || (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t' || *p == '\r')))) {
+			FMT_ERR(c, f, "contains the control character U+%04X%s",
+				*p, *p == '\n' ? " (a line break)" : "");
+			return;
+		}
+	}
+}
+
+/* Does s contain a letter of the script its column is for? */
+static int has_script(const char *s, uint32_t lo, uint32_t hi, uint32_t lo2, uint32_t hi2)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	while (n) {
+		uint32_t cp;
+		int k = utf8_decode(p, n, &cp);
+		if (k == 0)
+			return 0;
+		if ((cp >= lo && cp <= hi) || (cp >= lo2 && cp <= hi2))
+			return 1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void check_names(struct checker *c)
+{
+	struct record *r = c->rec;
+	if (!*r->f[F_NAME_EN] && !*r->f[F_NAME_RU] && !*r->f[F_NAME_HY]) {
+		FMT_ERR(c, F_NAME_EN, "a name is required in at least one of "
+			"name_en, name_ru, name_hy");
+		return;
+	}
+	if (*r->f[F_NAME_EN] && !has_script(r->f[F_NAME_EN], 'A', 'Z', 'a', 'z'))
+		field_warning(c, F_NAME_EN, "\"%s\" has no Latin letter",
+			      diag_quote(r->f[F_NAME_EN], 40));
+	if (*r->f[F_NAME_RU] && !has_script(r->f[F_NAME_RU], 0x400, 0x4FF, 0x400, 0x4FF))
+		field_warning(c, F_NAME_RU, "\"%s\" has no Cyrillic letter",
+			      diag_quote(r->f[F_NAME_RU], 40));
+	if (*r->f[F_NAME_HY] && !has_script(r->f[F_NAME_HY], 0x531, 0x58A, 0xFB13, 0xFB17))
+		field_warning(c, F_NAME_HY, "\"%s\" has no Armenian letter",
+			      diag_quote(r->f[F_NAME_HY], 40));
+}
+
+static const char *date_form(unsigned allowed)
+{
+	switch (allowed) {
+	case RDATE_DAY:
+		return "YYYY-MM-DD";
+	case RDATE_DAY | RDATE_YEAR:
+		return "YYYY-MM-DD or YYYY";
+	case RDATE_DAY | RDATE_MONTH:
+		return "YYYY-MM-DD or YYYY-MM";
+	}
+	return "YYYY-MM-DD";
+}
+
+static int check_date(struct checker *c, enum field f, unsigned allowed,
+		      int required, struct rdate *out)
+{
+	const char *v = c->rec->f[f];
+	if (!*v) {
+		if (required)
+			FMT_ERR(c, f, "is required (%s)", date_form(allowed));
+		return -1;
+	}
+	if (rdate_parse(v, allowed, out) < 0) {
+		FMT_ERR(c, f, "\"%s\" is not a date (%s)", diag_quote(v, 40),
+			date_form(allowed));
+		return -1;
+	}
+	if (rdate_cmp(out, &c->ctx->today) > 0) {
+		FMT_ERR(c, f, "%s is after the report date %04d-%02d-%02d", v,
+			c->ctx->today.y, c->ctx->today.m, c->ctx->today.d);
+		return -1;
+	}
+	return 0;
+}
+
+static void check_sentence(struct checker *c)
+{
+	struct record *r = c->rec;
+	char *v = r->f[F_SENTENCE_YEARS];
+	char *end, *p;
+	double x;
+
+	if (!*v) {
+		if (r->status == ST_CONVICTED)
+			FMT_ERR(c, F_SENTENCE_YEARS, "is required when status is "
+				"convicted (years, e.g. 15 or 0.5, or \"life\")");
+		return;
+	}
+	if (strcmp(v, "life") == 0) {
+		r->sentence_life = 1;
+	} else {
+		/* A decimal comma, as Russian and Armenian spreadsheets write
+		 * it, is read as a point (and normalized to one). */
+		for (p = v; *p; p++)
+			if (*p == ',')
+				*p = '.';
+		errno = 0;
+		x = strtod(v, &end);
+		if (errno || end == v || *end || !(x > 0) || x > 200 ||
+		    !isdigit((unsigned char)v[0])) {
+			FMT_ERR(c, F_SENTENCE_YEARS, "\"%s\" is not a number of "
+				"years (e.g. 15 or 0.5, or \"life\")",
+				diag_quote(v, 40));
+			return;
+		}
+		r->sentence_years = x;
+	}
+	if (r->status != ST_CONVICTED && r->status < ST_COUNT)
+		field_warning(c, F_SENTENCE_YEARS, "a sentence is given but "
+			      "status is %s, not convicted", status_names[r->status]);
+}
+
+static int url_ok(const char *u, size_t n)
+{
+	size_t i, scheme;
+	if (n > 7 && strncmp(u, "http://", 7) == 0)
+		scheme = 7;
+	else if (n > 8 && strncmp(u, "https://", 8) == 0)
+		scheme = 8;
+	else
+		return 0;
+	/* A host of at least one character that is not a path start. */
+	if (u[scheme] == '/' || u[scheme] == '?' || u[scheme] == '#')
+		return 0;
+	for (i = scheme; i < n; i++) {
+		unsigned char ch = (unsigned char)u[i];
+		if (ch <= 0x20 || ch == 0x7F || ch == '"' || ch == '<' || ch == '>' ||
+		    ch == '\\' || ch == '^' || ch == '`' || ch == '{' || ch == '}' || ch == '|')
+			return 0;
+	}
+	return 1;
+}
+
+static void check_sources(struct checker *c)
+{
+	struct record *r = c->rec;
+	const char *p = r->f[F_SOURCES];
+	size_t cap = 0;
+
+	while (*p) {
+		size_t n;
+		while (*p == ';' || isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, "; \t\r\n");
+		if (!url_ok(p, n)) {
+			char *bad = xstrndup(p, n);
+			FMT_ERR(c, F_SOURCES, "\"%s\" is not an http:// or https:// "
+				"address", diag_quote(bad, 60));
+			free(bad);
+		} else {
+			ALLOC_GROW(r->sources, r->nsources + 2, cap);
+			r->sources[r->nsources++] = xstrndup(p, n);
+			r->sources[r->nsources] = NULL;
+		}
+		p += n;
+	}
+}
+
+/* The photo must be a JPEG or PNG file inside the roster's folder: a
+ * relative path with no ".." part, not leading out through a symlink. */
+static void check_photo(struct checker *c)
+{
+	struct record *r = c->rec;
+	const char *v = r->f[F_PHOTO];
+	char *dir, *slash, *full, *realdir = NULL, *realfull = NULL;
+	const char *p;
+	struct stat st;
+	unsigned char magic[8];
+	int fd;
+	ssize_t got;
+
+	if (!*v)
+		return;
+	if (v[0] == '/' || v[0] == '\\' || (isalpha((unsigned char)v[0]) && v[1] == ':')) {
+		FMT_ERR(c, F_PHOTO, "\"%s\" is an absolute path; give a path "
+			"relative to the roster's folder", diag_quote(v, 60));
+		return;
+	}
+	for (p = v; *p;) {
+		size_t n = strcspn(p, "/\\");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			FMT_ERR(c, F_PHOTO, "\"%s\" leads out of the roster's "
+				"folder (\"..\")", diag_quote(v, 60));
+			return;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	dir = xstrdup(c->ctx->roster_path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	full = xmalloc(strlen(dir) + strlen(v) + 1);
+	memcpy(full, dir, strlen(dir));
+	memcpy(full + strlen(dir), v, strlen(v) + 1);
+	realdir = realpath(*dir ? dir : ".", NULL);
+	realfull = realpath(full, NULL);
+	if (!realfull) {
+		FMT_ERR(c, F_PHOTO, "cannot open \"%s\": %s", diag_quote(v, 60),
+			strerror(errno));
+		goto out;
+	}
+	if (!realdir || strncmp(realfull, realdir, strlen(realdir)) != 0 ||
+	    realfull[strlen(realdir)] != '/') {
+		FMT_ERR(c, F_PHOTO, "\"%s\" leads out of the roster's folder "
+			"through a symbolic link", diag_quote(v, 60));
+		goto out;
+	}
+	fd = open(realfull, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		FMT_ERR(c, F_PHOTO, "\"%s\" is not a regular file", diag_quote(v, 60));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	got = read(fd, magic, sizeof(magic));
+	close(fd);
+	if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) {
+		/* JPEG */
+	} else if (got == 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		/* PNG */
+	} else {
+		FMT_ERR(c, F_PHOTO, "\"%s\" is neither a JPEG nor a PNG image",
+			diag_quote(v, 60));
+		goto out;
+	}
+	r->photo_path = realfull;
+	realfull = NULL;
+out:
+	free(dir);
+	free(full);
+	free(realdir);
+	free(realfull);
+}
+
+static int id_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+	if (n < 1 || n > 32)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+int record_from_row(const record_schema *s, const struct roster_row *row,
+		    const struct record_ctx *ctx, struct record *rec,
+		    struct diag *d)
+{
+	struct checker c = { ctx, rec, d, 0 };
+	size_t i;
+	int k;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->row_line = row->line;
+	for (i = 0; i < F_COUNT; i++) {
+		int col = s->col_of[i];
+		if (col >= 0 && (size_t)col < row->n) {
+			rec->f[i] = xstrdup(row->v[col].s);
+			rec->line[i] = row->v[col].line;
+			rec->col[i] = row->v[col].col;
+		} else {
+			rec->f[i] = xstrdup("");
+			rec->line[i] = row->line;
+			rec->col[i] = 0;
+		}
+	}
+	if (row->bad)
+		return -1; /* the reader has said what is wrong */
+
+	/* Ragged rows: fewer fields than the header is an error; more is an
+	 * error unless the extra ones are empty (trailing delimiters). */
+	if (row->n != s->ncols) {
+		int extra_nonempty = 0;
+		for (i = s->ncols; i < row->n; i++)
+			if (row->v[i].len)
+				extra_nonempty = 1;
+		if (row->n < s->ncols || extra_nonempty) {
+			const struct roster_field *at = row->n > s->ncols ?
+				&row->v[s->ncols] : &row->v[row->n - 1];
+			diag_error(d, (struct diag_loc){ ctx->roster_path,
+				   at->line, row->n > s->ncols ? at->col : 0 },
+				   "row has %zu fields; the header has %zu",
+				   row->n, s->ncols);
+			return -1;
+		}
+	}
+
+	for (i = 0; i < F_COUNT; i++)
+		check_controls(&c, (enum field)i);
+
+	if (!*rec->f[F_ID])
+		FMT_ERR(&c, F_ID, "is required");
+	else if (!id_ok(rec->f[F_ID]))
+		FMT_ERR(&c, F_ID, "\"%s\" is not a valid id (1 to 32 of A-Z a-z "
+			"0-9 _ -)", diag_quote(rec->f[F_ID], 40));
+
+	k = check_enum(&c, F_CATEGORY, category_names, 0, CAT_COUNT, 1);
+	rec->category = k >= 0 ? (enum category)k : CAT_COUNT;
+	k = check_enum(&c, F_STATUS, status_names, 0, ST_COUNT, 1);
+	rec->status = k >= 0 ? (enum status)k : ST_COUNT;
+	k = check_enum(&c, F_ACKNOWLEDGED, ack_names, 1, ARRAY_SIZE(ack_names), 0);
+	rec->ack = k >= 0 ? (enum ack)k : ACK_UNSPECIFIED;
+
+	check_names(&c);
+
+	if (check_date(&c, F_BIRTH_DATE, RDATE_DAY | RDATE_YEAR, 0, &rec->birth) < 0)
+		memset(&rec->birth, 0, sizeof(rec->birth));
+	if (check_date(&c, F_DETAINED_ON, RDATE_DAY | RDATE_MONTH, 1, &rec->detained) < 0)
+		memset(&rec->detained, 0, sizeof(rec->detained));
+	if (check_date(&c, F_VERDICT_DATE, RDATE_DAY, 0, &rec->verdict) < 0)
+		memset(&rec->verdict, 0, sizeof(rec->verdict));
+	if (rec->birth.y && rec->detained.y && rdate_cmp(&rec->detained, &rec->birth) < 0)
+		FMT_ERR(&c, F_DETAINED_ON, "%s is before the birth date %s",
+			rec->f[F_DETAINED_ON], rec->f[F_BIRTH_DATE]);
+	if (rec->verdict.y && rec->detained.y && rdate_cmp(&rec->verdict, &rec->detained) < 0)
+		FMT_ERR(&c, F_VERDICT_DATE, "%s is before the detention date %s",
+			rec->f[F_VERDICT_DATE], rec->f[F_DETAINED_ON]);
+
+	check_sentence(&c);
+	check_sources(&c);
+	check_photo(&c);
+	return c.errors ? -1 : 0;
+}
+
+void record_release(struct record *rec)
+{
+	size_t i;
+	for (i = 0; i < F_COUNT; i++)
+		free(rec->f[i]);
+	for (i = 0; i < rec->nsources; i++)
+		free(rec->sources[i]);
+	free(rec->sources);
+	free(rec->photo_path);
+	memset(rec, 0, sizeof(*rec));
+}
+
+/* --- ids ---------------------------------------------------------------- */
+
+struct id_slot {
+	char *id;
+	long line;
+};
+
+struct record_ids {
+	struct id_slot *v;
+	size_t n, cap;   /* cap is a power of two */
+};
+
+record_ids *record_ids_new(void)
+{
+	record_ids *ids = xcalloc(1, sizeof(*ids));
+	ids->cap = 1024;
+	ids->v = xcalloc(ids->cap, sizeof(*ids->v));
+	return ids;
+}
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void ids_insert(struct id_slot *v, size_t cap, char *id, long line)
+{
+	size_t i = hash(id) & (cap - 1);
+	while (v[i].id)
+		i = (i + 1) & (cap - 1);
+	v[i].id = id;
+	v[i].line = line;
+}
+
+long record_ids_add(record_ids *ids, const char *id, long line)
+{
+	size_t i = hash(id) & (ids->cap - 1);
+	while (ids->v[i].id) {
+		if (strcmp(ids->v[i].id, id) == 0)
+			return ids->v[i].line;
+		i = (i + 1) & (ids->cap - 1);
+	}
+	if (2 * (ids->n + 1) > ids->cap) {
+		size_t j, ncap = ids->cap * 2;
+		struct id_slot *nv = xcalloc(ncap, sizeof(*nv));
+		for (j = 0; j < ids->cap; j++)
+			if (ids->v[j].id)
+				ids_insert(nv, ncap, ids->v[j].id, ids->v[j].line);
+		free(ids->v);
+		ids->v = nv;
+		ids->cap = ncap;
+	}
+	ids_insert(ids->v, ids->cap, xstrdup(id), line);
+	ids->n++;
+	return 0;
+}
+
+void record_ids_free(record_ids *ids)
+{
+	size_t i;
+	if (!ids)
+		return;
+	for (i = 0; i < ids->cap; i++)
+		free(ids->v[i].id);
+	free(ids->v);
+	free(ids);
+}
+
+/* --- a whole roster ----------------------------------------------------- */
+
+int record_read_roster(const char *path, const struct roster_opts *ro,
+		       const struct record_ctx *ctx,
+		       const struct record_sink *sink, struct diag *d,
+		       struct record_stats *stats)
+{
+	roster_reader *r;
+	struct roster_row row = ROSTER_ROW_INIT;
+	record_schema *schema = NULL;
+	record_ids *ids = NULL;
+	int rc, result = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	r = roster_open(path, ro, d);
+	if (!r)
+		return 2;
+	rc = roster_next(r, &row, d);
+	if (rc <= 0) {
+		if (rc == 0)
+			diag_error(d, (struct diag_loc){ path, 0, 0 },
+				   "the file has no header row");
+		result = 2;
+		goto out;
+	}
+	if (row.bad || !(schema = record_schema_new(&row, path, d))) {
+		result = 2;
+		goto out;
+	}
+	if (sink->flush)
+		sink->flush(sink->arg, d);
+	ids = record_ids_new();
+
+	for (;;) {
+		struct record rec;
+		size_t first = d->n;
+		size_t errs = d->nerrors;
+		int ok;
+
+		if ((rc = roster_next(r, &row, d)) <= 0)
+			break;
+		ok = record_from_row(schema, &row, ctx, &rec, d) == 0;
+
+		stats->rows++;
+		if (ok && *rec.f[F_ID]) {
+			long prev = record_ids_add(ids, rec.f[F_ID], rec.line[F_ID]);
+			if (prev) {
+				diag_error(d, (struct diag_loc){ path, rec.line[F_ID],
+					   rec.col[F_ID] }, "id: \"%s\" is already "
+					   "used on line %ld", diag_quote(rec.f[F_ID], 40),
+					   prev);
+				ok = 0;
+			}
+		}
+		if (ok) {
+			stats->valid++;
+			sink->valid(sink->arg, schema, &rec);
+		} else {
+			const char *reason = "";
+			size_t i;
+			stats->invalid++;
+			/* The first error of this row, whether kept or not. */
+			for (i = first; i < d->n; i++)
+				if (d->v[i].level == DIAG_ERROR) {
+					reason = d->v[i].msg;
+					break;
+				}
+			if (!*reason && d->nerrors == errs)
+				reason = "invalid row";
+			if (sink->invalid)
+				sink->invalid(sink->arg, row.line, rec.f[F_ID], reason);
+			result = 1;
+		}
+		record_release(&rec);
+		if (sink->flush)
+			sink->flush(sink->arg, d);
+	}
+	if (rc < 0)
+		result = 2;
+	else if (stats->rows == 0)
+		diag_warning(d, (struct diag_loc){ path, 0, 0 },
+			     "the roster has a header but no records");
+out:
+	if (sink->flush)
+		sink->flush(sink->arg, d);
+	roster_row_release(&row);
+	record_ids_free(ids);
+	record_schema_free(schema);
+	roster_close(r);
+	return result;
+}

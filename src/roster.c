@@ -1,2 +1,704 @@
-/* roster.c: placeholder until the reader lands. */
-typedef int roster_placeholder;
+/* roster.c: bytes -> UTF-8 -> rows of trimmed NFC fields with positions.
+ *
+ * Three layers:
+ *   decoder   file bytes in any encoding -> UTF-8 chunks (the only iconv user)
+ *   splitter  UTF-8 text -> physical lines, fed to libcsv in segments that
+ *             end at a delimiter or line break, so that we know where each
+ *             field starts (libcsv itself reports no positions)
+ *   rows      libcsv callbacks -> struct roster_row, queued for roster_next
+ */
+#include "roster.h"
+#include "sbuf.h"
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#define CHUNK 65536
+
+/* --- decoder ------------------------------------------------------------ */
+
+enum enc_kind { ENC_UTF8, ENC_ICONV };
+
+struct decoder {
+	FILE *fp;
+	enum enc_kind kind;
+	iconv_t cd;
+	char *iconv_name;          /* what iconv was opened with */
+	unsigned char in[CHUNK];
+	size_t inlen;              /* bytes pending in in[] */
+	int eof;
+	long long consumed;        /* input bytes consumed so far */
+	/* Position of the next decoded character, for error messages. */
+	long line, col;
+};
+
+/* Advance line/col over decoded UTF-8 text. */
+static void track(long *line, long *col, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+static int fill(struct decoder *dc)
+{
+	size_t got;
+	if (dc->eof)
+		return 0;
+	got = fread(dc->in + dc->inlen, 1, sizeof(dc->in) - dc->inlen, dc->fp);
+	if (got == 0) {
+		if (ferror(dc->fp))
+			return -1;
+		dc->eof = 1;
+	}
+	dc->inlen += got;
+	return 0;
+}
+
+static void consume(struct decoder *dc, size_t n)
+{
+	memmove(dc->in, dc->in + n, dc->inlen - n);
+	dc->inlen -= n;
+	dc->consumed += (long long)n;
+}
+
+/* The error for a byte that is not valid in the encoding. */
+static int bad_byte(struct decoder *dc, const char *path, const char *enc,
+		    int auto_mode, unsigned char byte, int truncated,
+		    struct diag *d)
+{
+	struct diag_loc at = { path, dc->line, dc->col };
+	if (truncated)
+		return diag_error(d, at, "the file ends inside a multi-byte "
+				  "character (not valid %s)", enc);
+	if (auto_mode)
+		return diag_error(d, at,
+			"byte 0x%02X is not valid UTF-8; if the roster was saved "
+			"by Excel in a Russian locale, try --encoding CP1251; in "
+			"an Armenian one, --encoding ARMSCII-8", byte);
+	return diag_error(d, at, "byte 0x%02X is not valid %s", byte, enc);
+}
+
+/* Decode the next chunk into out (appended). Returns 1 while there is more,
+ * 0 at the end, -1 on an error (added to d). */
+static int decode(struct decoder *dc, struct sbuf *out, const char *path,
+		  const char *enc, int auto_mode, struct diag *d)
+{
+	size_t before = out->len;
+
+	if (fill(dc) < 0)
+		return diag_error(d, (struct diag_loc){ path, 0, 0 },
+				  "cannot read: %s", strerror(errno));
+	if (dc->inlen == 0)
+		return 0;
+
+	if (dc->kind == ENC_UTF8) {
+		size_t i = 0;
+		while (i < dc->inlen) {
+			uint32_t cp;
+			int k;
+			if (dc->in[i] < 0x80) {
+				i++;
+				continue;
+			}
+			k = utf8_decode(dc->in + i, dc->inlen - i, &cp);
+			if (k == 0) {
+				/* A sequence cut by the chunk end is not an
+				 * error unless the file ends there. */
+				if (!dc->eof && dc->inlen - i < 4 &&
+				    dc->in[i] >= 0xC2 && dc->in[i] <= 0xF4) {
+					int need = dc->in[i] >= 0xF0 ? 4 :
+						   dc->in[i] >= 0xE0 ? 3 : 2;
+					size_t j, have = dc->inlen - i;
+					int ok = 1;
+					for (j = 1; j < have; j++)
+						if ((dc->in[i + j] & 0xC0) != 0x80)
+							ok = 0;
+					if (ok && have < (size_t)need)
+						break;
+				}
+				sbuf_add(out, dc->in, i);
+				track(&dc->line, &dc->col, out->buf + before,
+				      out->len - before);
+				{
+					size_t have = dc->inlen - i;
+					int truncated = dc->eof && have < 4 &&
+						dc->in[i] >= 0xC2 && dc->in[i] <= 0xF4;
+					if (truncated) {
+						size_t j;
+						for (j = 1; j < have; j++)
+							if ((dc->in[i + j] & 0xC0) != 0x80)
+								truncated = 0;
+						int need = dc->in[i] >= 0xF0 ? 4 :
+							   dc->in[i] >= 0xE0 ? 3 : 2;
+						if (have >= (size_t)need)
+							truncated = 0;
+					}
+					return bad_byte(dc, path, enc, auto_mode,
+							dc->in[i], truncated, d);
+				}
+			}
+			i += (size_t)k;
+		}
+		sbuf_add(out, dc->in, i);
+		consume(dc, i);
+	} else {
+		char *inp = (char *)dc->in;
+		size_t inleft = dc->inlen;
+		for (;;) {
+			char tmp[CHUNK];
+			char *outp = tmp;
+			size_t outleft = sizeof(tmp);
+			size_t r = iconv(dc->cd, &inp, &inleft, &outp, &outleft);
+			int e = errno;
+			sbuf_add(out, tmp, sizeof(tmp) - outleft);
+			if (r != (size_t)-1)
+				break;
+			if (e == E2BIG)
+				continue;
+			if (e == EINVAL && !dc->eof)
+				break; /* incomplete sequence: wait for more */
+			track(&dc->line, &dc->col, out->buf + before,
+			      out->len - before);
+			return bad_byte(dc, path, enc, 0, (unsigned char)*inp,
+					e == EINVAL, d);
+		}
+		consume(dc, dc->inlen - inleft);
+		if (dc->eof && dc->inlen == 0) {
+			/* Flush the shift state of stateful encodings. */
+			char tmp[64];
+			char *outp = tmp;
+			size_t outleft = sizeof(tmp);
+			iconv(dc->cd, NULL, NULL, &outp, &outleft);
+			sbuf_add(out, tmp, sizeof(tmp) - outleft);
+		}
+	}
+	track(&dc->line, &dc->col, out->buf + before, out->len - before);
+	return 1;
+}
+
+/* --- reader ------------------------------------------------------------- */
+
+struct roster_reader {
+	char *path;
+	char *encoding;    /* display name */
+	int auto_mode;
+	int delim;
+	size_t max_field;
+	struct decoder dc;
+	long bom_len;
+
+	struct csv_parser csv;
+	int csv_live;
+	struct sbuf text;  /* decoded text not yet split into lines */
+	size_t text_pos;
+	int text_eof;
+
+	/* Position of the next character fed to libcsv. */
+	long line, col;
+	/* Start of the field libcsv is accumulating now. */
+	long field_line, field_col;
+	int field_open;
+	int field_too_long;
+
+	/* The row being built and the queue of finished rows. */
+	struct roster_row cur;
+	struct roster_row *queue;
+	size_t qhead, qlen, qalloc;
+	struct diag *d;
+	int failed;
+};
+
+static void row_clear(struct roster_row *row)
+{
+	size_t i;
+	for (i = 0; i < row->n; i++)
+		free(row->v[i].s);
+	row->n = 0;
+	row->bad = 0;
+	row->line = row->end_line = 0;
+}
+
+void roster_row_release(struct roster_row *row)
+{
+	row_clear(row);
+	free(row->v);
+	row->v = NULL;
+	row->alloc = 0;
+}
+
+static int is_uspace(uint32_t cp)
+{
+	return u_isUWhiteSpace((UChar32)cp) || cp == 0xFEFF || cp == 0x200B;
+}
+
+char *roster_normalize(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t start = 0, end = n, i;
+	int ascii = 1;
+	uint32_t cp;
+	int k;
+
+	/* Trim from the front, then from the back, by code point. */
+	while (start < end) {
+		k = utf8_decode(p + start, end - start, &cp);
+		if (k == 0 || !is_uspace(cp))
+			break;
+		start += (size_t)k;
+	}
+	while (end > start) {
+		size_t b = end - 1;
+		while (b > start && (p[b] & 0xC0) == 0x80)
+			b--;
+		k = utf8_decode(p + b, end - b, &cp);
+		if (k == 0 || !is_uspace(cp))
+			break;
+		end = b;
+	}
+	for (i = start; i < end; i++)
+		if (p[i] >= 0x80)
+			ascii = 0;
+	if (ascii) {
+		*len = end - start;
+		return xstrndup(s + start, end - start);
+	}
+
+	/* NFC through UTF-16, as ICU normalizes. */
+	{
+		UErrorCode st = U_ZERO_ERROR;
+		const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+		int32_t ulen = 0, nlen, olen = 0;
+		UChar *u, *nu;
+		char *out;
+
+		u_strFromUTF8(NULL, 0, &ulen, s + start, (int32_t)(end - start), &st);
+		st = U_ZERO_ERROR;
+		u = xmalloc(sizeof(UChar) * (size_t)(ulen + 1));
+		u_strFromUTF8(u, ulen + 1, NULL, s + start, (int32_t)(end - start), &st);
+		if (U_FAILURE(st))
+			BUG("u_strFromUTF8 on validated text: %s", u_errorName(st));
+		if (unorm2_quickCheck(nfc, u, ulen, &st) == UNORM_YES) {
+			free(u);
+			*len = end - start;
+			return xstrndup(s + start, end - start);
+		}
+		st = U_ZERO_ERROR;
+		nlen = unorm2_normalize(nfc, u, ulen, NULL, 0, &st);
+		st = U_ZERO_ERROR;
+		nu = xmalloc(sizeof(UChar) * (size_t)(nlen + 1));
+		unorm2_normalize(nfc, u, ulen, nu, nlen + 1, &st);
+		if (U_FAILURE(st))
+			BUG("unorm2_normalize: %s", u_errorName(st));
+		u_strToUTF8(NULL, 0, &olen, nu, nlen, &st);
+		st = U_ZERO_ERROR;
+		out = xmalloc((size_t)olen + 1);
+		u_strToUTF8(out, olen + 1, NULL, nu, nlen, &st);
+		if (U_FAILURE(st))
+			BUG("u_strToUTF8: %s", u_errorName(st));
+		free(u);
+		free(nu);
+		*len = (size_t)olen;
+		return out;
+	}
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+	struct roster_reader *r = data;
+	struct roster_field *f;
+
+	ALLOC_GROW(r->cur.v, r->cur.n + 1, r->cur.alloc);
+	f = &r->cur.v[r->cur.n++];
+	if (r->cur.n == 1)
+		r->cur.line = r->field_line;
+	f->line = r->field_line;
+	f->col = r->field_col;
+	if (r->field_too_long || n > r->max_field) {
+		diag_error(r->d, (struct diag_loc){ r->path, f->line, f->col },
+			   "field is longer than %zu bytes", r->max_field);
+		r->cur.bad = 1;
+		f->s = xstrdup("");
+		f->len = 0;
+	} else {
+		f->s = roster_normalize(s ? s : "", s ? n : 0, &f->len);
+	}
+	r->field_open = 0;
+	r->field_too_long = 0;
+}
+
+static void on_row(int c, void *data)
+{
+	struct roster_reader *r = data;
+	size_t i;
+	int empty = 1;
+
+	r->field_open = 0;
+	for (i = 0; i < r->cur.n; i++)
+		if (r->cur.v[i].len)
+			empty = 0;
+	/* Rows of nothing but delimiters (Excel's ";;;;") carry no record. */
+	if (empty && !r->cur.bad) {
+		row_clear(&r->cur);
+		return;
+	}
+	r->cur.end_line = r->line;
+	if (r->qhead + r->qlen == r->qalloc && r->qhead) {
+		memmove(r->queue, r->queue + r->qhead, r->qlen * sizeof(*r->queue));
+		r->qhead = 0;
+	}
+	ALLOC_GROW(r->queue, r->qhead + r->qlen + 1, r->qalloc);
+	r->queue[r->qhead + r->qlen++] = r->cur;
+	memset(&r->cur, 0, sizeof(r->cur));
+}
+
+static void csv_start(struct roster_reader *r)
+{
+	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		BUG("csv_init failed");
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	r->csv_live = 1;
+}
+
+/* Detect the delimiter from the header line: the most frequent of comma,
+ * semicolon and tab outside quotes; comma on a tie or when none occurs. */
+static int detect_delim(const char *s, size_t n)
+{
+	size_t i, comma = 0, semi = 0, tab = 0;
+	int inq = 0;
+	for (i = 0; i < n && s[i] != '\n'; i++) {
+		if (s[i] == '"')
+			inq = !inq;
+		else if (!inq && s[i] == ',')
+			comma++;
+		else if (!inq && s[i] == ';')
+			semi++;
+		else if (!inq && s[i] == '\t')
+			tab++;
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
+static int open_decoder(struct roster_reader *r, const char *enc, struct diag *d)
+{
+	struct decoder *dc = &r->dc;
+	const char *iconv_name = NULL;
+
+	dc->line = 1;
+	dc->col = 1;
+	if (fill(dc) < 0)
+		return diag_error(d, (struct diag_loc){ r->path, 0, 0 },
+				  "cannot read: %s", strerror(errno));
+
+	if (!enc || strcasecmp(enc, "auto") == 0) {
+		r->auto_mode = 1;
+		if (dc->inlen >= 3 && memcmp(dc->in, "\xEF\xBB\xBF", 3) == 0) {
+			consume(dc, 3);
+			r->encoding = xstrdup("UTF-8");
+		} else if (dc->inlen >= 2 && dc->in[0] == 0xFF && dc->in[1] == 0xFE) {
+			iconv_name = "UTF-16";
+			r->encoding = xstrdup("UTF-16LE");
+		} else if (dc->inlen >= 2 && dc->in[0] == 0xFE && dc->in[1] == 0xFF) {
+			iconv_name = "UTF-16";
+			r->encoding = xstrdup("UTF-16BE");
+		} else {
+			r->encoding = xstrdup("UTF-8");
+		}
+		if (iconv_name)
+			r->auto_mode = 0;
+	} else if (strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0) {
+		if (dc->inlen >= 3 && memcmp(dc->in, "\xEF\xBB\xBF", 3) == 0)
+			consume(dc, 3);
+		r->encoding = xstrdup("UTF-8");
+	} else {
+		iconv_name = enc;
+		r->encoding = xstrdup(enc);
+	}
+
+	if (iconv_name) {
+		dc->cd = iconv_open("UTF-8", iconv_name);
+		if (dc->cd == (iconv_t)-1)
+			return diag_error(d, (struct diag_loc){ NULL, 0, 0 },
+				"unknown encoding \"%s\" (see `iconv -l` for the "
+				"names iconv knows)", iconv_name);
+		dc->kind = ENC_ICONV;
+		dc->iconv_name = xstrdup(iconv_name);
+	} else {
+		dc->kind = ENC_UTF8;
+	}
+	r->bom_len = (long)dc->consumed;
+	return 0;
+}
+
+static void close_decoder(struct decoder *dc)
+{
+	if (dc->kind == ENC_ICONV && dc->cd != (iconv_t)-1)
+		iconv_close(dc->cd);
+	free(dc->iconv_name);
+	dc->iconv_name = NULL;
+	dc->kind = ENC_UTF8;
+}
+
+/* Rewind the decoder to the first byte after the BOM. */
+static int rewind_decoder(struct roster_reader *r)
+{
+	struct decoder *dc = &r->dc;
+	if (fseek(dc->fp, r->bom_len, SEEK_SET) != 0)
+		return -1;
+	dc->inlen = 0;
+	dc->eof = 0;
+	dc->consumed = r->bom_len;
+	dc->line = 1;
+	dc->col = 1;
+	if (dc->kind == ENC_ICONV)
+		iconv(dc->cd, NULL, NULL, NULL, NULL);
+	return 0;
+}
+
+/* Look for NUL bytes: text has none, so a roster with one is binary junk
+ * (or UTF-16 without a BOM). */
+static int check_nul(struct roster_reader *r, const char *s, size_t n,
+		     long line, long col, struct diag *d)
+{
+	const char *z = memchr(s, '\0', n);
+	if (!z)
+		return 0;
+	track(&line, &col, s, (size_t)(z - s));
+	return diag_error(d, (struct diag_loc){ r->path, line, col },
+		"NUL byte: this is not a text roster%s",
+		r->auto_mode ? " (if it is UTF-16 without a byte order mark, "
+			       "try --encoding UTF-16LE)" : "");
+}
+
+roster_reader *roster_open(const char *path, const struct roster_opts *o,
+			   struct diag *d)
+{
+	struct roster_reader *r = xcalloc(1, sizeof(*r));
+	struct sbuf all = SBUF_INIT;
+	long line = 1, col = 1;
+	int rc, first = 1;
+
+	r->path = xstrdup(path);
+	r->max_field = o && o->max_field ? o->max_field : 65536;
+	r->dc.cd = (iconv_t)-1;
+	r->d = d;
+	r->dc.fp = fopen(path, "rb");
+	if (!r->dc.fp) {
+		diag_error(d, (struct diag_loc){ path, 0, 0 }, "cannot open: %s",
+			   strerror(errno));
+		goto fail;
+	}
+	if (open_decoder(r, o ? o->encoding : NULL, d) < 0)
+		goto fail;
+
+	/* First pass: decode everything once, so that a bad byte anywhere
+	 * stops the run before any row is used. Keep only the first line,
+	 * for delimiter detection. */
+	while ((rc = decode(&r->dc, &all, path, r->encoding, r->auto_mode, d)) > 0) {
+		if (check_nul(r, all.buf, all.len, line, col, d) < 0)
+			goto fail;
+		if (first) {
+			r->delim = o && o->delimiter ? o->delimiter :
+				   detect_delim(all.buf, all.len);
+			if (memchr(all.buf, '\n', all.len) || r->dc.eof)
+				first = 0;
+			else
+				continue; /* keep gathering the header line */
+		}
+		track(&line, &col, all.buf, all.len);
+		sbuf_reset(&all);
+	}
+	if (rc < 0)
+		goto fail;
+	if (first)
+		r->delim = o && o->delimiter ? o->delimiter :
+			   detect_delim(all.buf, all.len);
+	if (r->dc.consumed == r->bom_len && all.len == 0) {
+		diag_error(d, (struct diag_loc){ path, 0, 0 }, "the file is empty");
+		goto fail;
+	}
+	sbuf_release(&all);
+	if (rewind_decoder(r) < 0) {
+		diag_error(d, (struct diag_loc){ path, 0, 0 }, "cannot read: %s",
+			   strerror(errno));
+		goto fail;
+	}
+	r->line = 1;
+	r->col = 1;
+	csv_start(r);
+	return r;
+fail:
+	sbuf_release(&all);
+	roster_close(r);
+	return NULL;
+}
+
+/* Feed one physical line (with its '\n', if any) to libcsv, in segments
+ * that end at each delimiter or line-break byte: a field can only end on
+ * such a byte, so after each segment we know where the next field starts. */
+static int feed_line(struct roster_reader *r, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		size_t before_fields = r->cur.n;
+		size_t before_rows = r->qlen;
+		while (j < n && s[j] != r->delim && s[j] != '\n' && s[j] != '\r')
+			j++;
+		if (j < n)
+			j++; /* include the delimiter or break */
+		if (!r->field_open) {
+			r->field_open = 1;
+			r->field_line = r->line;
+			r->field_col = r->col;
+		}
+		if (csv_parse(&r->csv, s + i, j - i, on_field, on_row, r) != j - i)
+			return -1;
+		if (csv_get_buffer_size(&r->csv) > r->max_field + 4096)
+			r->field_too_long = 1;
+		track(&r->line, &r->col, s + i, j - i);
+		/* After a field or row ended inside this segment, the next
+		 * field starts at the next byte. */
+		if (r->cur.n != before_fields || r->qlen != before_rows)
+			r->field_open = 0;
+		i = j;
+	}
+	return 0;
+}
+
+/* Recover from a libcsv parse error: report it, drop the row, and start
+ * afresh at the next line. */
+static void parse_error(struct roster_reader *r, long line, long col)
+{
+	diag_error(r->d, (struct diag_loc){ r->path, line, col },
+		   "malformed quoted field (a quote must open the field, be "
+		   "doubled inside it, and be followed by a delimiter or the "
+		   "end of the line)");
+	csv_free(&r->csv);
+	csv_start(r);
+	r->cur.bad = 1;
+	r->cur.end_line = r->line;
+	if (r->cur.n == 0 || r->cur.line == 0)
+		r->cur.line = r->field_line;
+	ALLOC_GROW(r->queue, r->qhead + r->qlen + 1, r->qalloc);
+	r->queue[r->qhead + r->qlen++] = r->cur;
+	memset(&r->cur, 0, sizeof(r->cur));
+	r->field_open = 0;
+}
+
+static int fill_queue(struct roster_reader *r, struct diag *d)
+{
+	r->d = d;
+	while (r->qlen == 0) {
+		char *nl;
+		size_t avail = r->text.len - r->text_pos;
+		nl = memchr(r->text.buf + r->text_pos, '\n', avail);
+		if (!nl && !r->text_eof) {
+			int rc;
+			/* Drop consumed text, then decode more. */
+			memmove(r->text.buf, r->text.buf + r->text_pos, avail);
+			sbuf_setlen(&r->text, avail);
+			r->text_pos = 0;
+			rc = decode(&r->dc, &r->text, r->path, r->encoding,
+				    r->auto_mode, d);
+			if (rc < 0)
+				return -1;
+			if (rc == 0)
+				r->text_eof = 1;
+			continue;
+		}
+		if (nl || avail) {
+			size_t n = nl ? (size_t)(nl - (r->text.buf + r->text_pos)) + 1 : avail;
+			long line = r->line;
+			if (feed_line(r, r->text.buf + r->text_pos, n) < 0) {
+				/* feed_line stops before tracking the segment
+				 * libcsv rejected: r->line/col is its start. */
+				parse_error(r, r->line, r->col);
+				r->line = line + 1;
+				r->col = 1;
+			}
+			r->text_pos += n;
+			continue;
+		}
+		/* End of text: finish the last row. */
+		if (r->csv_live) {
+			r->csv_live = 0;
+			if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
+				diag_error(d, (struct diag_loc){ r->path,
+					   r->field_line, r->field_col },
+					   "quoted field is not closed before "
+					   "the end of the file");
+				r->cur.bad = 1;
+				if (r->cur.line == 0)
+					r->cur.line = r->field_line;
+				r->cur.end_line = r->line;
+				ALLOC_GROW(r->queue, r->qhead + r->qlen + 1, r->qalloc);
+				r->queue[r->qhead + r->qlen++] = r->cur;
+				memset(&r->cur, 0, sizeof(r->cur));
+			}
+			csv_free(&r->csv);
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+int roster_next(roster_reader *r, struct roster_row *row, struct diag *d)
+{
+	int rc;
+	roster_row_release(row);
+	rc = fill_queue(r, d);
+	if (rc <= 0)
+		return rc;
+	*row = r->queue[r->qhead];
+	r->qhead++;
+	r->qlen--;
+	if (r->qlen == 0)
+		r->qhead = 0;
+	return 1;
+}
+
+int roster_delimiter(const roster_reader *r) { return r->delim; }
+const char *roster_encoding(const roster_reader *r) { return r->encoding; }
+const char *roster_path(const roster_reader *r) { return r->path; }
+
+void roster_close(roster_reader *r)
+{
+	size_t i;
+	if (!r)
+		return;
+	if (r->csv_live)
+		csv_free(&r->csv);
+	for (i = 0; i < r->qlen; i++)
+		roster_row_release(&r->queue[r->qhead + i]);
+	free(r->queue);
+	roster_row_release(&r->cur);
+	close_decoder(&r->dc);
+	if (r->dc.fp)
+		fclose(r->dc.fp);
+	sbuf_release(&r->text);
+	free(r->encoding);
+	free(r->path);
+	free(r);
+}

@@ -1,0 +1,9 @@
+/* cli.h: the command line. Only this layer prints and decides exit codes:
+ * 0 all records done (or valid), 1 some records left out, 2 usage error or
+ * unreadable input. */
+#ifndef DOSSIER_CLI_H
+#define DOSSIER_CLI_H
+
+int cli_main(int argc, char **argv);
+
+#endif
