@@ -526,9 +526,11 @@ static void check_photo(struct checker *c)
 	memcpy(full + strlen(dir), v, strlen(v) + 1);
 	realdir = realpath(*dir ? dir : ".", NULL);
 	realfull = realpath(full, NULL);
+	/* A photo that is missing or not an image is a warning: the brief is
+	 * still made, without it. A path leading out is an error. */
 	if (!realfull) {
-		FMT_ERR(c, F_PHOTO, "cannot open \"%s\": %s", diag_quote(v, 60),
-			strerror(errno));
+		field_warning(c, F_PHOTO, "cannot open \"%s\": %s; the brief "
+			      "will have no photo", diag_quote(v, 60), strerror(errno));
 		goto out;
 	}
 	if (!realdir || strncmp(realfull, realdir, strlen(realdir)) != 0 ||
@@ -539,7 +541,8 @@ static void check_photo(struct checker *c)
 	}
 	fd = open(realfull, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		FMT_ERR(c, F_PHOTO, "\"%s\" is not a regular file", diag_quote(v, 60));
+		field_warning(c, F_PHOTO, "\"%s\" is not a regular file; the "
+			      "brief will have no photo", diag_quote(v, 60));
 		if (fd >= 0)
 			close(fd);
 		goto out;
@@ -551,8 +554,8 @@ static void check_photo(struct checker *c)
 	} else if (got == 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0) {
 		/* PNG */
 	} else {
-		FMT_ERR(c, F_PHOTO, "\"%s\" is neither a JPEG nor a PNG image",
-			diag_quote(v, 60));
+		field_warning(c, F_PHOTO, "\"%s\" is neither a JPEG nor a PNG "
+			      "image; the brief will have no photo", diag_quote(v, 60));
 		goto out;
 	}
 	r->photo_path = realfull;

@@ -567,7 +567,10 @@ static int feed_line(struct roster_reader *r, const char *s, size_t n)
 			j++;
 		if (j < n)
 			j++; /* include the delimiter or break */
-		if (!r->field_open) {
+		/* A segment that is only a line break after a finished row
+		 * (the LF of CRLF, a blank line) starts no field. */
+		if (!r->field_open &&
+		    !(r->cur.n == 0 && (s[i] == '\n' || s[i] == '\r'))) {
 			r->field_open = 1;
 			r->field_line = r->line;
 			r->field_col = r->col;

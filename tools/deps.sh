@@ -4,7 +4,8 @@
 # With --check it only reports the missing ones and fails.
 PKGS="build-essential pkg-config libhpdf-dev libcsv-dev libicu-dev libharfbuzz-dev
 libfontconfig-dev libpng-dev libhyphen-dev hyphen-en-us hyphen-ru fonts-noto-core
-fonts-dejavu-core poppler-utils qpdf clang libclang-rt-14-dev valgrind"
+fonts-dejavu-core poppler-utils qpdf clang libclang-rt-14-dev valgrind time
+python3"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

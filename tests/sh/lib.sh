@@ -32,7 +32,7 @@ check_nogrep() {
 
 # check_same DESCRIPTION WANT_FILE GOT_FILE: files identical, else show diff.
 check_same() {
-	if cmp -s "$2" "$3"; then ok; else not_ok "$1"; diff -u "$2" "$3" | head -40 >&2; fi
+	if cmp -s "$2" "$3"; then ok; else not_ok "$1"; diff -u "$2" "$3" | head -20 | cut -c1-240 >&2; fi
 }
 
 done_testing() {

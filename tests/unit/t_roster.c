@@ -1,0 +1,224 @@
+/* t_roster.c: the reader, case by case. Each case is input bytes and the
+ * rows expected, written as "line:col=text" fields separated by '|' and
+ * rows separated by " / ". */
+#include "harness.h"
+#include "roster.h"
+#include "sbuf.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void write_file(const char *data, size_t n)
+{
+	FILE *fp;
+	snprintf(path, sizeof(path), "/tmp/t_roster.%d.csv", (int)getpid());
+	fp = fopen(path, "wb");
+	fwrite(data, 1, n, fp);
+	fclose(fp);
+}
+
+/* Read every row; returns the rows as text, or "OPEN-ERROR: msg". */
+static char *read_all(const char *data, size_t n, const char *enc, int delim,
+		      struct diag *d)
+{
+	struct roster_opts o = { enc, delim, 0 };
+	struct roster_row row = ROSTER_ROW_INIT;
+	struct sbuf out = SBUF_INIT;
+	roster_reader *r;
+	size_t i;
+	int rc;
+
+	write_file(data, n);
+	r = roster_open(path, &o, d);
+	if (!r) {
+		sbuf_addf(&out, "OPEN-ERROR %ld:%ld", d->n ? d->v[0].line : -1,
+			  d->n ? d->v[0].col : -1);
+		unlink(path);
+		return sbuf_detach(&out, NULL);
+	}
+	while ((rc = roster_next(r, &row, d)) > 0) {
+		if (out.len)
+			sbuf_addstr(&out, " / ");
+		if (row.bad)
+			sbuf_addstr(&out, "BAD ");
+		for (i = 0; i < row.n; i++)
+			sbuf_addf(&out, "%s%ld:%ld=%s", i ? "|" : "",
+				  row.v[i].line, row.v[i].col, row.v[i].s);
+	}
+	roster_row_release(&row);
+	roster_close(r);
+	unlink(path);
+	return sbuf_detach(&out, NULL);
+}
+
+struct tcase {
+	const char *name, *in, *want;
+	int delim;
+};
+
+static const struct tcase cases[] = {
+	{ "LF", "a,b\nc,d\n", "1:1=a|1:3=b / 2:1=c|2:3=d", 0 },
+	{ "CRLF", "a,b\r\nc,d\r\n", "1:1=a|1:3=b / 2:1=c|2:3=d", 0 },
+	{ "no final newline", "a,b\nc,d", "1:1=a|1:3=b / 2:1=c|2:3=d", 0 },
+	{ "quoted comma", "\"a,b\",c\n", "1:1=a,b|1:7=c", 0 },
+	{ "doubled quote", "\"a\"\"b\",c\n", "1:1=a\"b|1:8=c", 0 },
+	{ "embedded newline", "\"x\ny\",z\nd,e\n", "1:1=x\ny|2:4=z / 3:1=d|3:3=e", 0 },
+	{ "embedded CRLF", "\"x\r\ny\",z\r\nd,e\r\n", "1:1=x\r\ny|2:4=z / 3:1=d|3:3=e", 0 },
+	{ "empty fields", "a,,c\n,,x\n", "1:1=a|1:3=|1:4=c / 2:1=|2:2=|2:3=x", 0 },
+	{ "semicolon detected", "a;b;c,d\n1;2\n", "1:1=a|1:3=b|1:5=c,d / 2:1=1|2:3=2", 0 },
+	{ "comma on a tie", "a;b,c\n", "1:1=a;b|1:5=c", 0 },
+	{ "tab detected", "a\tb\n1\t2\n", "1:1=a|1:3=b / 2:1=1|2:3=2", 0 },
+	{ "forced delimiter", "a;b,c\n", "1:1=a;b|1:5=c", ',' },
+	{ "UTF-8 BOM", "\xEF\xBB\xBF" "a,b\n", "1:1=a|1:3=b", 0 },
+	{ "trim", "  a  ,  b  \n", "1:1=a|1:7=b", 0 },
+	{ "trim NBSP and quoted spaces", "\" a \",\xC2\xA0" "b\xC2\xA0\n", "1:1=a|1:7=b", 0 },
+	{ "NFC", "e\xCC\x81,x\n", "1:1=\xC3\xA9|1:4=x", 0 },
+	{ "columns in characters", "\xD4\xB1\xD6\x80\xD5\xA1\xD5\xB4,b\n", "1:1=\xD4\xB1\xD6\x80\xD5\xA1\xD5\xB4|1:6=b", 0 },
+	{ "blank and delimiter-only lines skipped", "a,b\n\n,\n ,  \nc,d\n", "1:1=a|1:3=b / 5:1=c|5:3=d", 0 },
+	{ "unclosed quote", "a,b\n\"c,d\n", "1:1=a|1:3=b / BAD ", 0 },
+	{ "text after closing quote", "a,b\n\"c\"x,d\ne,f\n", "1:1=a|1:3=b / BAD  / 3:1=e|3:3=f", 0 },
+	{ "field after quoted field with newline", "\"a\n\nb\",\"c\"\n", "1:1=a\n\nb|3:4=c", 0 },
+};
+
+static void test_cases(void)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct diag d = DIAG_INIT;
+		char *got = read_all(cases[i].in, strlen(cases[i].in), NULL,
+				     cases[i].delim, &d);
+		if (strcmp(got, cases[i].want) != 0)
+			fprintf(stderr, "case \"%s\":\n", cases[i].name);
+		check_str(got, cases[i].want);
+		free(got);
+		diag_release(&d);
+	}
+}
+
+static void test_errors(void)
+{
+	struct diag d = DIAG_INIT;
+	char *got;
+
+	/* Where the first invalid byte is: line 2, after "ab" and one
+	 * two-byte character, so column 4. */
+	got = read_all("x,y\nab\xC3\xA9\xFF,z\n", 12, NULL, 0, &d);
+	check_str(got, "OPEN-ERROR 2:4");
+	check(d.n == 1 && strstr(d.v[0].msg, "0xFF") && strstr(d.v[0].msg, "CP1251") &&
+	      strstr(d.v[0].msg, "ARMSCII-8"));
+	free(got);
+	diag_release(&d);
+
+	/* Overlong form and an encoded surrogate are not UTF-8. */
+	got = read_all("a,\xC0\xAF\n", 5, NULL, 0, &d);
+	check_str(got, "OPEN-ERROR 1:3");
+	free(got);
+	diag_release(&d);
+	got = read_all("a\n\xED\xA0\x80\n", 6, NULL, 0, &d);
+	check_str(got, "OPEN-ERROR 2:1");
+	free(got);
+	diag_release(&d);
+
+	/* A file that ends inside a character. */
+	got = read_all("a,\xD5", 3, NULL, 0, &d);
+	check_str(got, "OPEN-ERROR 1:3");
+	check(d.n == 1 && strstr(d.v[0].msg, "ends inside"));
+	free(got);
+	diag_release(&d);
+
+	/* NUL bytes: binary junk. */
+	got = read_all("a,b\nc,\0d\n", 9, NULL, 0, &d);
+	check_str(got, "OPEN-ERROR 2:3");
+	check(d.n == 1 && strstr(d.v[0].msg, "NUL"));
+	free(got);
+	diag_release(&d);
+
+	/* Empty file. */
+	got = read_all("", 0, NULL, 0, &d);
+	check_str(got, "OPEN-ERROR 0:0");
+	check(d.n == 1 && strstr(d.v[0].msg, "empty"));
+	free(got);
+	diag_release(&d);
+
+	/* Unknown encoding name. */
+	got = read_all("a\n", 2, "NO-SUCH-ENCODING", 0, &d);
+	check(strncmp(got, "OPEN-ERROR", 10) == 0);
+	check(d.n == 1 && strstr(d.v[0].msg, "unknown encoding"));
+	free(got);
+	diag_release(&d);
+
+	/* A byte CP1251 does not define (0x98). */
+	got = read_all("a,\xC0\x98\n", 5, "CP1251", 0, &d);
+	check_str(got, "OPEN-ERROR 1:4");
+	check(d.n == 1 && strstr(d.v[0].msg, "not valid CP1251"));
+	free(got);
+	diag_release(&d);
+}
+
+static void test_encodings(void)
+{
+	struct diag d = DIAG_INIT;
+	char *got;
+	/* "Ашот,Բ" in UTF-16LE with BOM. */
+	static const char u16le[] = "\xFF\xFE\x10\x04\x48\x04\x3E\x04\x42\x04,\x00\x32\x05\n\x00";
+	static const char u16be[] = "\xFE\xFF\x04\x10\x04\x48\x04\x3E\x04\x42\x00,\x05\x32\x00\n";
+	/* "Ашот,x" in CP1251 and KOI8-R. */
+	static const char cp1251[] = "\xC0\xF8\xEE\xF2,x\n";
+	static const char koi8[] = "\xE1\xDB\xCF\xD4,x\n";
+	/* "Արամ,x" in ARMSCII-8. */
+	static const char armscii[] = "\xB2\xF1\xB3\xD9,x\n";
+
+	got = read_all(u16le, sizeof(u16le) - 1, NULL, 0, &d);
+	check_str(got, "1:1=Ашот|1:6=Բ");
+	free(got);
+	got = read_all(u16be, sizeof(u16be) - 1, NULL, 0, &d);
+	check_str(got, "1:1=Ашот|1:6=Բ");
+	free(got);
+	got = read_all(cp1251, sizeof(cp1251) - 1, "CP1251", 0, &d);
+	check_str(got, "1:1=Ашот|1:6=x");
+	free(got);
+	got = read_all(koi8, sizeof(koi8) - 1, "KOI8-R", 0, &d);
+	check_str(got, "1:1=Ашот|1:6=x");
+	free(got);
+	got = read_all(armscii, sizeof(armscii) - 1, "ARMSCII-8", 0, &d);
+	check_str(got, "1:1=Արամ|1:6=x");
+	free(got);
+	check_int(d.n, 0);
+	diag_release(&d);
+}
+
+/* Chunk boundaries: a multi-byte character split across reads must not
+ * be taken for an error, and positions stay exact on long inputs. */
+static void test_long(void)
+{
+	struct sbuf in = SBUF_INIT, want = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	char *got;
+	int i;
+	for (i = 1; i <= 3000; i++) {
+		sbuf_addf(&in, "Արամ%d,\"x\ny\"\n", i);
+		/* The second field starts after "Արամ", the digits and ",". */
+		sbuf_addf(&want, "%s%d:1=Արամ%d|%d:%d=x\ny", i > 1 ? " / " : "",
+			  2 * i - 1, i, 2 * i - 1,
+			  7 + (i >= 10) + (i >= 100) + (i >= 1000));
+	}
+	got = read_all(in.buf, in.len, NULL, 0, &d);
+	check(strcmp(got, want.buf) == 0);
+	check_int(d.n, 0);
+	free(got);
+	sbuf_release(&in);
+	sbuf_release(&want);
+	diag_release(&d);
+}
+
+int main(void)
+{
+	test_cases();
+	test_errors();
+	test_encodings();
+	test_long();
+	return check_done();
+}
