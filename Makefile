@@ -31,7 +31,7 @@ B = build
 LIB_OBJS  = $(LIB_SRCS:src/%.c=$(B)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all check test test-asan demo deps bench fuzz install uninstall clean units
+.PHONY: all check test demo deps deps-check bench fuzz install uninstall clean units
 
 all: dossier
 
@@ -55,7 +55,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB_OBJS) $(HDRS)
 units: $(B)/dossier $(UNIT_BINS)
 
 # Plain build, then the sanitizer build in build-asan; both run the suite.
-check: deps-check
+check: deps
 	$(MAKE) --no-print-directory units
 	$(MAKE) --no-print-directory B=build-asan CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SAN)" units
 	@tests/run.sh build build-asan
@@ -63,8 +63,10 @@ check: deps-check
 test: units
 	@tests/run.sh build
 
-demo: dossier
-	./dossier check samples/roster.csv; s=$$?; [ $$s -le 1 ] || exit $$s
+# Until rendering lands, the demo checks the sample roster.
+demo: deps
+	@$(MAKE) --no-print-directory dossier
+	./dossier check samples/roster.csv
 
 deps:
 	@tools/deps.sh

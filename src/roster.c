@@ -59,7 +59,8 @@ static void track(long *line, long *col, const char *s, size_t n)
 static int fill(struct decoder *dc)
 {
 	size_t got;
-	if (dc->eof)
+	/* A full buffer reads nothing: that is not the end of the file. */
+	if (dc->eof || dc->inlen == sizeof(dc->in))
 		return 0;
 	got = fread(dc->in + dc->inlen, 1, sizeof(dc->in) - dc->inlen, dc->fp);
 	if (got == 0) {

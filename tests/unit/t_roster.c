@@ -214,8 +214,37 @@ static void test_long(void)
 	diag_release(&d);
 }
 
+/* A character that straddles the reader's 64 KiB chunk boundary, at every
+ * offset, in 2-, 3- and 4-byte forms: it is not an error, and it arrives. */
+static void test_chunk_boundary(void)
+{
+	static const char *const chars[] = { "\xD4\xB1", "\xE2\x80\x94", "\xF0\x9F\x98\x80" };
+	size_t c, off;
+	for (c = 0; c < ARRAY_SIZE(chars); c++) {
+		size_t clen = strlen(chars[c]);
+		for (off = 1; off < clen; off++) {
+			struct sbuf in = SBUF_INIT;
+			struct diag d = DIAG_INIT;
+			char *got, want[64];
+			sbuf_addstr(&in, "a\n");
+			while (in.len < 65536 - off)
+				sbuf_addstr(&in, in.len % 50 == 0 ? "\n" : "x");
+			sbuf_addstr(&in, chars[c]);
+			sbuf_addstr(&in, "z\nend\n");
+			got = read_all(in.buf, in.len, NULL, 0, &d);
+			check_int(d.n, 0);
+			snprintf(want, sizeof(want), "%sz / ", chars[c]);
+			check(strstr(got, want) != NULL);
+			free(got);
+			sbuf_release(&in);
+			diag_release(&d);
+		}
+	}
+}
+
 int main(void)
 {
+	test_chunk_boundary();
 	test_cases();
 	test_errors();
 	test_encodings();
