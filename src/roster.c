@@ -499,6 +499,7 @@ roster_reader *roster_open(const char *path, const struct roster_opts *o,
 	long line = 1, col = 1;
 	int rc, first = 1;
 
+	sbuf_init(&r->text);
 	r->path = xstrdup(path);
 	r->max_field = o && o->max_field ? o->max_field : 65536;
 	r->dc.cd = (iconv_t)-1;
