@@ -18,8 +18,8 @@ ALL_LIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_RAW)
 SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # One line per stage group; a new stage is one more name on its line.
-CORE_SRCS    = src/util.c src/sbuf.c src/diag.c
-READ_SRCS    = src/roster.c src/record.c src/json.c
+CORE_SRCS    = src/util.c src/sbuf.c src/diag.c src/sha256.c
+READ_SRCS    = src/roster.c src/record.c src/json.c src/out.c
 TYPESET_SRCS =
 LAYOUT_SRCS =
 CLI_SRCS     = src/cli.c
@@ -31,7 +31,7 @@ B = build
 LIB_OBJS  = $(LIB_SRCS:src/%.c=$(B)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all check test demo deps deps-check bench fuzz install uninstall clean units
+.PHONY: specimen bench-typeset all check test demo deps deps-check bench fuzz install uninstall clean units
 
 all: dossier
 
@@ -90,6 +90,18 @@ install: dossier
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dossier $(DESTDIR)$(PREFIX)/share/man/man1/dossier.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/dossier
+
+# Typesetting: sample PDFs in every language, and the timing of one brief.
+$(B)/tools/%: tools/%.c $(LIB_OBJS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
+
+specimen: $(B)/tools/specimen
+	@mkdir -p out
+	$(B)/tools/specimen out
+
+bench-typeset: $(B)/tools/bench_typeset
+	$(B)/tools/bench_typeset
 
 clean:
 	rm -rf build build-asan build-fuzz dossier out
