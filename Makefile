@@ -20,7 +20,7 @@ SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 # One line per stage group; a new stage is one more name on its line.
 CORE_SRCS    = src/util.c src/sbuf.c src/diag.c src/sha256.c
 READ_SRCS    = src/roster.c src/record.c src/json.c src/out.c
-TYPESET_SRCS =
+TYPESET_SRCS = src/font.c src/doc.c src/typeset.c src/pdf.c src/dump.c src/specimen.c
 LAYOUT_SRCS =
 CLI_SRCS     = src/cli.c
 LIB_SRCS  = $(CORE_SRCS) $(READ_SRCS) $(TYPESET_SRCS) $(LAYOUT_SRCS) $(CLI_SRCS)

@@ -1,0 +1,89 @@
+/* dump.c: typeset pages as text (see dump.h). Numbers are printed by
+ * hand with two decimals, so the dump ignores the locale. */
+#include "dump.h"
+#include "font.h"
+#include "typeset-private.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* Print v with two decimals without printf's locale-dependent point. */
+static void num(FILE *fp, double v)
+{
+	long long c = llround(v * 100.0);
+	if (c < 0) {
+		fputc('-', fp);
+		c = -c;
+	}
+	fprintf(fp, " %lld.%02lld", c / 100, c % 100);
+}
+
+static void quoted(FILE *fp, const char *s)
+{
+	fputs(" \"", fp);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+void dump_boxes(const typeset_doc *td, FILE *fp)
+{
+	for (size_t p = 0; p < td->npages; p++) {
+		const struct ts_page *pg = &td->pages[p];
+		fprintf(fp, "page %zu", p + 1);
+		num(fp, td->page_w);
+		num(fp, td->page_h);
+		fputc('\n', fp);
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct ts_box *b = &pg->box[i];
+			switch (b->kind) {
+			case TS_TEXT:
+				fputs("text", fp);
+				num(fp, b->x);
+				num(fp, b->y);
+				num(fp, b->w);
+				num(fp, b->size);
+				fprintf(fp, " %s", font_face_name(b->face));
+				quoted(fp, b->text);
+				break;
+			case TS_LINK:
+				fputs("link", fp);
+				num(fp, b->x);
+				num(fp, b->y);
+				num(fp, b->w);
+				num(fp, b->h);
+				quoted(fp, b->text);
+				break;
+			case TS_RULE:
+				fputs("rule", fp);
+				num(fp, b->x);
+				num(fp, b->y);
+				num(fp, b->w);
+				num(fp, b->h);
+				num(fp, b->lw);
+				break;
+			case TS_IMAGE:
+				fputs("image", fp);
+				num(fp, b->x);
+				num(fp, b->y);
+				num(fp, b->w);
+				num(fp, b->h);
+				fprintf(fp, " #%zu %ux%u", b->image,
+					td->images[b->image].width,
+					td->images[b->image].height);
+				break;
+			}
+			fputc('\n', fp);
+		}
+	}
+	for (size_t i = 0; i < td->noutline; i++) {
+		fprintf(fp, "outline %d page %zu", td->outline[i].level,
+			td->outline[i].page + 1);
+		num(fp, td->outline[i].y);
+		quoted(fp, td->outline[i].title);
+		fputc('\n', fp);
+	}
+}

@@ -1,0 +1,117 @@
+/* typeset-private.h: internals shared by the typesetting stage (doc.c,
+ * typeset.c, pdf.c, dump.c): the document tree as doc.c stores it, and the
+ * pages of positioned boxes that typeset.c makes and pdf.c and dump.c read.
+ * Nothing outside these files includes it. */
+#ifndef DOSSIER_TYPESET_PRIVATE_H
+#define DOSSIER_TYPESET_PRIVATE_H
+
+#include "doc.h"
+#include "font.h"
+#include "typeset.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- the document tree (doc.c) ---- */
+
+struct doc_rspan {
+	char *text, *uri, *source; /* owned; text never NULL */
+	unsigned style;
+	int footnote;
+};
+
+struct doc_text {
+	struct doc_rspan *v;
+	size_t n;
+};
+
+enum doc_block_kind {
+	BLK_HEADING, BLK_PARA, BLK_ITEM, BLK_FACT, BLK_CELL, BLK_IMAGE,
+	BLK_RULE, BLK_BREAK, BLK_KEEP_BEGIN, BLK_KEEP_END, BLK_FACTS_BEGIN,
+	BLK_FACTS_END, BLK_TABLE_BEGIN, BLK_TABLE_END, BLK_LIST_BEGIN,
+	BLK_LIST_END
+};
+
+struct doc_block {
+	enum doc_block_kind kind;
+	int level;                /* heading level; list kind */
+	enum doc_align align;
+	struct doc_text text;     /* heading, paragraph, item, cell, label */
+	struct doc_text value;    /* fact value */
+	char *path, *source;      /* image */
+	double w, h;              /* image box */
+	size_t ncols, header_rows;
+	double *widths;           /* table column widths, ncols */
+};
+
+struct doc_note {
+	char *label;
+	struct doc_text text;
+};
+
+struct doc {
+	char lang[8];
+	enum doc_paper paper;
+	char *info[DOC_NINFO];
+	int has_date, date[6];
+	int hyphenate;
+	char *header, *footer_left, *page_template;
+	struct doc_block *blocks;
+	size_t nblocks, ablocks;
+	struct doc_note *notes;
+	size_t nnotes, anotes;
+};
+
+/* ---- pages of boxes (typeset.c) ---- */
+
+enum ts_box_kind { TS_TEXT, TS_LINK, TS_RULE, TS_IMAGE };
+
+/* A positioned box in PostScript points, origin at the bottom left of
+ * the page. Text: (x, y) is the start of the baseline, w its advance.
+ * Link and image: (x, y) the bottom left corner, w x h the size. Rule: a
+ * line from (x, y) to (x + w, y + h) of thickness lw. */
+struct ts_box {
+	enum ts_box_kind kind;
+	double x, y, w, h, lw;
+	const font_face *face;
+	double size;
+	char *text;   /* UTF-8, NUL-terminated (text); URI (link); owned */
+	size_t image; /* index into typeset_doc.images */
+};
+
+struct ts_page {
+	struct ts_box *box;
+	size_t n, alloc;
+};
+
+struct ts_outline {
+	int level;
+	char *title;  /* UTF-8, owned */
+	size_t page;  /* 0-based */
+	double y;     /* top of the heading */
+};
+
+/* An image ready for PDF: JPEG bytes as they are, or 8-bit samples. */
+struct ts_image {
+	int jpeg;
+	unsigned char *data; /* owned */
+	size_t len;
+	unsigned width, height;
+	int components;      /* 1 gray, 3 RGB */
+};
+
+struct typeset_doc {
+	double page_w, page_h;
+	struct ts_page *pages;
+	size_t npages, apages;
+	struct ts_outline *outline;
+	size_t noutline, aoutline;
+	struct ts_image *images;
+	size_t nimages, aimages;
+	char *info[DOC_NINFO];
+	int has_date, date[6];
+	char lang[8];
+	const font_set *fonts;
+};
+
+#endif

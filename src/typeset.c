@@ -1,0 +1,1837 @@
+/* typeset.c: document tree + fonts -> pages of positioned boxes.
+ *
+ * Three passes. Each block becomes rows (a row is a line of text, a table
+ * row, an image...) laid out at the width of the text area; a row carries
+ * its boxes relative to its top, whether the page may break after it, and
+ * the footnotes it refers to. Pagination then fills pages with rows,
+ * moving chains of rows that must stay together, reserving room for the
+ * footnotes of each page and repeating table headers. Last, each page gets
+ * its header, footer and page number, and the bookmarks their pages. */
+#include "typeset.h"
+#include "diag.h"
+#include "doc.h"
+#include "font.h"
+#include "sbuf.h"
+#include "typeset-private.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+
+/* ---- the style sheet, in points ---- */
+
+#define BODY_SIZE   10.5
+#define BODY_LEAD   14.5
+#define PARA_GAP     6.0
+#define SMALL_SIZE   8.0
+#define SMALL_LEAD  10.5
+#define TABLE_SIZE   9.0
+#define TABLE_LEAD  12.0
+#define CELL_PAD_X   4.0
+#define CELL_PAD_Y   3.0
+#define FACT_GAP     2.5
+#define LIST_INDENT 18.0
+#define NOTE_GAP    10.0 /* between text and the footnote rule */
+#define SUPER_SCALE  0.62
+#define SUPER_RISE   0.38
+#define SMALL_SCALE  0.85
+#define EPS          1e-6
+
+struct heading_style { double size, lead, before, after; };
+static const struct heading_style heading_styles[4] = {
+	{ 0, 0, 0, 0 },
+	{ 17.0, 21.0, 16.0, 8.0 },
+	{ 13.0, 16.5, 14.0, 5.0 },
+	{ 11.0, 14.0, 10.0, 3.0 },
+};
+
+/* ---- characters of a paragraph ---- */
+
+struct pchar {
+	uint32_t cp;
+	const font_face *face;
+	enum font_style style;
+	double size, rise, w; /* points */
+	const char *uri;
+	const char *source;   /* where the text came from, for diagnostics */
+	int note;             /* footnote id whose marker this is, or 0 */
+	unsigned char brk;    /* break before: 0 no, 1 allowed, 2 mandatory */
+	unsigned char space;  /* U+0020: stretches when justified */
+	unsigned char invis;  /* not drawn: soft hyphen, ZWSP, line feed */
+};
+
+struct para {
+	struct pchar *c;
+	size_t n, alloc;
+};
+
+struct line {
+	size_t start, end, next; /* [start, end) drawn; next line at next */
+	int hyphen;              /* draw a hyphen after end */
+	int hard;                /* ended by a mandatory break or the end */
+	double width;            /* natural width, hyphen included */
+};
+
+/* ---- rows and pages ---- */
+
+struct row {
+	double h, gap;        /* height; space above unless first on a page */
+	int keep_next;        /* no page break after this row */
+	int brk_before;       /* page break before this row */
+	struct ts_box *box;   /* y: down from the row's top; see rebase() */
+	size_t nbox, abox;
+	int *notes;
+	size_t nnotes, anotes;
+	int table;            /* 1 + index of its table, 0 for none */
+	int header;           /* a header row of its table */
+	int outline_level;    /* a heading's first row: its bookmark */
+	char *outline_title;
+};
+
+struct rows {
+	struct row *v;
+	size_t n, alloc;
+};
+
+struct table_info {
+	struct rows head; /* copies of the header rows, repeated */
+};
+
+struct ts {
+	const doc *doc;
+	const font_set *fs;
+	struct diag *d;
+	typeset_doc *td;
+	UBreakIterator *bi;
+	const font_hyph *hyph[FONT_NSCRIPTS];
+	int lang_script;
+	double measure, left, top, bottom, body_h;
+	struct rows rows;
+	struct table_info *tables;
+	size_t ntables, atables;
+	struct rows *notes;   /* laid-out footnotes, per id - 1 */
+	double *note_h;
+	int err;
+};
+
+static double fmax2(double a, double b) { return a > b ? a : b; }
+
+/* ---- text into characters ---- */
+
+static enum font_style style_for(enum font_style base, unsigned bits)
+{
+	if (base == FONT_HEADING)
+		return FONT_HEADING;
+	if ((bits & DOC_BOLD) && (bits & DOC_ITALIC))
+		return FONT_BOLDITALIC;
+	if (bits & DOC_BOLD)
+		return FONT_BOLD;
+	if (bits & DOC_ITALIC)
+		return FONT_ITALIC;
+	return base;
+}
+
+static int is_invisible(uint32_t cp)
+{
+	return cp == 0xAD || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+	       cp == 0x2060 || cp == 0xFEFF || cp == '\n';
+}
+
+/* Append the characters of one string in one style to p. Checks UTF-8
+ * and characters that cannot be drawn at all; fonts are chosen later,
+ * once the script of every character is known. */
+static int add_text(struct ts *ts, struct para *p, const char *s,
+		    enum font_style style, double size, double rise,
+		    const char *uri, int note, const char *source)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+	struct diag_loc at = { source, 0, 0 };
+
+	while (i < n) {
+		uint32_t cp;
+		int k = utf8_decode(u + i, n - i, &cp);
+		struct pchar *c;
+
+		if (!k)
+			return diag_error(ts->d, at, "text is not valid UTF-8 "
+					  "at byte %zu", i);
+		i += (size_t)k;
+		if (cp == '\r')
+			continue;
+		if (cp == '\t')
+			cp = ' ';
+		if ((cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0))
+			return diag_error(ts->d, at, "control character U+%04X "
+					  "in text", (unsigned)cp);
+		if (cp > 0xFFFF)
+			return diag_error(ts->d, at, "character U+%04X is outside "
+					  "the Basic Multilingual Plane, which "
+					  "the PDF fonts cannot draw",
+					  (unsigned)cp);
+		ALLOC_GROW(p->c, p->n + 1, p->alloc);
+		c = &p->c[p->n++];
+		memset(c, 0, sizeof(*c));
+		c->cp = cp;
+		c->style = style;
+		c->size = size;
+		c->rise = rise;
+		c->uri = uri;
+		c->note = note;
+		c->space = cp == ' ';
+		c->invis = is_invisible(cp);
+		c->source = source;
+	}
+	return 0;
+}
+
+/* Add rich spans in a base style and size. Footnote markers become their
+ * label, superscript. */
+static int add_spans(struct ts *ts, struct para *p, const struct doc_text *t,
+		     enum font_style base, double size)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct doc_rspan *s = &t->v[i];
+		double sz = size, rise = 0;
+		const char *text = s->text;
+
+		if (s->footnote) {
+			if (s->footnote < 1 || (size_t)s->footnote > ts->doc->nnotes)
+				BUG("footnote %d does not exist", s->footnote);
+			text = ts->doc->notes[s->footnote - 1].label;
+		}
+		if (s->style & DOC_SMALL)
+			sz *= SMALL_SCALE;
+		if ((s->style & DOC_SUPER) || s->footnote) {
+			rise = sz * SUPER_RISE;
+			sz *= SUPER_SCALE;
+		}
+		if (add_text(ts, p, text, style_for(base, s->style), sz, rise,
+			     s->uri, s->footnote, s->source) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Choose each character's face: its script's chain, where digits,
+ * punctuation and spaces take the script of the letters before them (or
+ * after them, at the start), so "Երևան, 2023" keeps its comma and digits
+ * next to the Armenian text in the font that the Armenian chain names for
+ * them. Then its break opportunities from ICU. */
+static int finish_para(struct ts *ts, struct para *p)
+{
+	int cur = -1;
+	UChar *u16;
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t pos;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct pchar *c = &p->c[i];
+		const char *source = c->source;
+		int sc = font_script_of(c->cp);
+		const font_face *f;
+
+		if (sc == FONT_COMMON) {
+			sc = cur;
+			for (size_t j = i + 1; sc < 0 && j < p->n; j++)
+				sc = font_script_of(p->c[j].cp);
+			if (sc < 0)
+				sc = ts->lang_script;
+		} else {
+			cur = sc;
+		}
+		if (c->invis) {
+			c->face = font_primary(ts->fs, c->style, sc);
+			c->w = 0;
+			continue;
+		}
+		f = font_lookup(ts->fs, c->style, sc, c->cp);
+		for (int k = 0; !f && k < FONT_NSCRIPTS; k++)
+			f = font_lookup(ts->fs, c->style, k, c->cp);
+		if (!f) {
+			char u8[5] = { 0 };
+			utf8_encode(c->cp, u8);
+			return diag_error(ts->d, (struct diag_loc){ source, 0, 0 },
+					  "character U+%04X '%s' is in none of "
+					  "the configured fonts", (unsigned)c->cp,
+					  c->cp < 0x20 ? "?" : u8);
+		}
+		c->face = f;
+		c->w = font_advance(f, c->cp) * c->size / 1000.0;
+	}
+
+	/* UAX #14 break opportunities; all characters are in the BMP, so one
+	 * UTF-16 unit per character. */
+	if (!p->n)
+		return 0;
+	u16 = xmalloc(p->n * sizeof(*u16));
+	for (size_t i = 0; i < p->n; i++)
+		u16[i] = (UChar)p->c[i].cp;
+	ubrk_setText(ts->bi, u16, (int32_t)p->n, &e);
+	if (U_FAILURE(e)) {
+		free(u16);
+		return diag_error(ts->d, (struct diag_loc){ 0 },
+				  "line breaking failed: %s", u_errorName(e));
+	}
+	for (pos = ubrk_first(ts->bi); pos != UBRK_DONE;
+	     pos = ubrk_next(ts->bi)) {
+		if (pos <= 0 || (size_t)pos >= p->n)
+			continue;
+		p->c[pos].brk = ubrk_getRuleStatus(ts->bi) >= UBRK_LINE_HARD
+			? 2 : 1;
+	}
+	free(u16);
+	return 0;
+}
+
+/* ---- line breaking ---- */
+
+static double width_of(const struct para *p, size_t a, size_t b)
+{
+	double w = 0;
+	for (size_t i = a; i < b; i++)
+		w += p->c[i].w;
+	return w;
+}
+
+/* The end of the content of [a, b): without trailing spaces and
+ * invisible characters. */
+static size_t content_end(const struct para *p, size_t a, size_t b)
+{
+	while (b > a && (p->c[b - 1].space || p->c[b - 1].invis))
+		b--;
+	return b;
+}
+
+static double hyphen_width(const struct ts *ts, const struct pchar *c)
+{
+	const font_face *f = font_lookup(ts->fs, c->style, FONT_LATIN, '-');
+	return f ? font_advance(f, '-') * c->size / 1000.0 : 0;
+}
+
+/* The hyphenation points of the word in [a, b): pts[k] is the index
+ * of the character a hyphen may follow. Returns how many (at most 64).
+ * Words shorter than 5 letters, with digits, in links, addresses or
+ * paths, or in a script without patterns are not hyphenated; at least 2
+ * letters stay before the hyphen and 3 after. */
+static size_t hyphen_points(const struct ts *ts, const struct para *p,
+			    size_t a, size_t b, size_t *pts)
+{
+	size_t ws = a, we, n, np = 0;
+	int sc;
+	const font_hyph *h;
+	uint32_t word[64];
+	unsigned char ok[64];
+
+	/* Not in a part of a word that follows a slash or hyphen without a
+	 * space. */
+	if (a > 0 && !p->c[a - 1].space && !p->c[a - 1].invis)
+		return 0;
+	for (size_t i = a; i < b; i++)
+		if (p->c[i].uri || p->c[i].cp == '/' || p->c[i].cp == '@' ||
+		    p->c[i].cp == '_' || (p->c[i].cp >= '0' && p->c[i].cp <= '9'))
+			return 0;
+	while (ws < b && !u_isalpha((UChar32)p->c[ws].cp))
+		ws++;
+	we = ws;
+	while (we < b && u_isalpha((UChar32)p->c[we].cp))
+		we++;
+	n = we - ws;
+	if (n < 5 || n > ARRAY_SIZE(word))
+		return 0;
+	sc = font_script_of(p->c[ws].cp);
+	if (sc < 0 || !(h = ts->hyph[sc]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		word[i] = (uint32_t)u_tolower((UChar32)p->c[ws + i].cp);
+	if (!font_hyphenate(h, word, n, ok))
+		return 0;
+	for (size_t i = 1; i + 3 < n; i++)
+		if (ok[i])
+			pts[np++] = ws + i;
+	return np;
+}
+
+/* The last hyphenation point of [a, b) after which the first part plus a
+ * hyphen fits in room: the index to break before, or 0 for none. */
+static size_t hyphen_point(const struct ts *ts, const struct para *p,
+			   size_t a, size_t b, double room)
+{
+	size_t pts[64], np = hyphen_points(ts, p, a, b, pts), best = 0;
+	for (size_t k = 0; k < np; k++) {
+		double w = width_of(p, a, pts[k] + 1) + hyphen_width(ts, &p->c[a]);
+		if (w > room + EPS)
+			break;
+		best = pts[k] + 1;
+	}
+	return best;
+}
+
+/* Total-fit breaking for justified paragraphs: of all ways to break at
+ * the opportunities (and hyphenation points), take the one whose lines
+ * need the least stretching overall, as TeX does. Greedy filling leaves
+ * some lines very loose, which shows most in Armenian, where words are
+ * long and never hyphenated. Returns 0 (and the caller fills greedily)
+ * when some word is wider than the measure. */
+struct cand {
+	size_t pos;     /* the next line starts here */
+	size_t end;     /* this line's content ends here */
+	int hyphen, hard;
+	double cost;
+	long prev;
+};
+
+static size_t break_total_fit(const struct ts *ts, const struct para *p,
+			      double measure, int hyphenate, double *worst,
+			      struct line **out)
+{
+	struct cand *c = NULL;
+	size_t nc = 0, ac = 0, nl = 0;
+	double *W = xmalloc((p->n + 1) * sizeof(*W));
+	size_t *S = xmalloc((p->n + 1) * sizeof(*S));
+	double space_w = 0;
+	struct line *lines;
+
+	/* Prefix sums of widths and of stretchable spaces. */
+	W[0] = 0;
+	S[0] = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		W[i + 1] = W[i] + p->c[i].w;
+		S[i + 1] = S[i] + p->c[i].space;
+		if (p->c[i].space && p->c[i].w > space_w)
+			space_w = p->c[i].w;
+	}
+	if (space_w <= 0)
+		space_w = BODY_SIZE * 0.25;
+
+	ALLOC_GROW(c, nc + 1, ac);
+	c[nc++] = (struct cand){ 0, 0, 0, 1, 0, -1 };
+	for (size_t b = 1; b <= p->n; b++) {
+		if (b < p->n && !p->c[b].brk)
+			continue;
+		/* Hyphenation points inside the segment that ends at b. */
+		if (hyphenate) {
+			size_t a = b - 1, pts[64], np;
+			while (a > 0 && !p->c[a].brk)
+				a--;
+			np = hyphen_points(ts, p, a, content_end(p, a, b), pts);
+			for (size_t k = 0; k < np; k++) {
+				ALLOC_GROW(c, nc + 1, ac);
+				c[nc++] = (struct cand){ pts[k] + 1, pts[k] + 1, 1, 0,
+							 0, -1 };
+			}
+		}
+		ALLOC_GROW(c, nc + 1, ac);
+		c[nc].pos = b;
+		c[nc].end = b;
+		c[nc].hyphen = 0;
+		c[nc].hard = b == p->n || p->c[b].brk == 2;
+		c[nc].prev = -1;
+		nc++;
+	}
+	for (size_t j = 1; j < nc; j++) {
+		size_t e = c[j].hyphen ? c[j].end : content_end(p, 0, c[j].end);
+		double hw = c[j].hyphen || (e > 0 && p->c[c[j].end - 1].cp == 0xAD)
+			? hyphen_width(ts, &p->c[e ? e - 1 : 0]) : 0;
+		c[j].cost = HUGE_VAL;
+		for (long i = (long)j - 1; i >= 0; i--) {
+			size_t s0 = c[i].pos;
+			double w, slack, r, bad, dem;
+			if (c[i].cost == HUGE_VAL) {
+				if (c[i].hard && i < (long)j - 1)
+					break;
+				continue;
+			}
+			if (s0 >= c[j].end)
+				continue;
+			w = (e > s0 ? W[e] - W[s0] : 0) + hw;
+			if (w > measure + EPS)
+				break;
+			slack = measure - w;
+			if (c[j].hard) {
+				bad = 0;
+			} else {
+				size_t ns = e > s0 ? S[e] - S[s0] : 0;
+				r = ns ? slack / ((double)ns * space_w) : 10;
+				bad = 100 * r * r * r;
+			}
+			dem = (10 + bad) * (10 + bad) + (c[j].hyphen ? 2500 : 0);
+			if (c[i].cost + dem < c[j].cost) {
+				c[j].cost = c[i].cost + dem;
+				c[j].prev = i;
+			}
+			if (c[i].hard && i > 0)
+				break; /* no line spans a mandatory break */
+		}
+	}
+	if (c[nc - 1].cost == HUGE_VAL) {
+		free(c);
+		free(W);
+		free(S);
+		return 0;
+	}
+	for (long j = (long)nc - 1; j > 0; j = c[j].prev)
+		nl++;
+	lines = xmalloc(nl * sizeof(*lines));
+	*worst = 0;
+	for (long j = (long)nc - 1, k = (long)nl - 1; j > 0; j = c[j].prev, k--) {
+		const struct cand *cj = &c[j], *ci = &c[cj->prev];
+		size_t e = cj->hyphen ? cj->end : content_end(p, ci->pos, cj->end);
+		int shy = !cj->hyphen && e > ci->pos && p->c[cj->end - 1].cp == 0xAD &&
+			  !cj->hard;
+		lines[k].start = ci->pos;
+		lines[k].end = e;
+		lines[k].next = cj->pos;
+		lines[k].hyphen = cj->hyphen || shy;
+		lines[k].hard = cj->hard;
+		lines[k].width = W[e] - W[ci->pos] +
+				 (lines[k].hyphen ? hyphen_width(ts, &p->c[e ? e - 1 : 0]) : 0);
+		if (!cj->hard) {
+			size_t ns = S[e] - S[ci->pos];
+			double r = ns ? (measure - lines[k].width) /
+					((double)ns * space_w) : 10;
+			if (r > *worst)
+				*worst = r;
+		}
+	}
+	free(c);
+	free(W);
+	free(S);
+	*out = lines;
+	return nl;
+}
+
+/* Greedy line filling: take segments between break opportunities while
+ * their content fits; a segment that does not fit is hyphenated if
+ * allowed, else starts the next line; a segment wider than the whole
+ * measure is cut between characters, so no line runs into the margin. */
+static size_t break_para(const struct ts *ts, const struct para *p,
+			 double first_measure, double measure, int hyphenate,
+			 int justify, struct line **out)
+{
+	struct line *lines = NULL;
+	size_t nl = 0, al = 0, pos = 0;
+
+	/* As TeX: first without hyphenation; only when some line's spaces
+	 * would grow to more than twice their width, again with it. */
+	if (justify && first_measure == measure && p->n) {
+		double worst = 0;
+		nl = break_total_fit(ts, p, measure, 0, &worst, out);
+		if (nl && hyphenate && worst > 1.0) {
+			struct line *l2;
+			double w2;
+			size_t n2 = break_total_fit(ts, p, measure, 1, &w2, &l2);
+			if (n2) {
+				free(*out);
+				*out = l2;
+				nl = n2;
+			}
+		}
+		if (nl)
+			return nl;
+	}
+
+	while (pos < p->n) {
+		double m = nl ? measure : first_measure;
+		double lw = 0, cw = 0;
+		size_t k = pos, cend = pos, next;
+		int hyphen = 0, hard = 0;
+
+		next = p->n;
+		for (;;) {
+			size_t b = k + 1, ce;
+			double scw, sfw;
+
+			while (b < p->n && !p->c[b].brk)
+				b++;
+			ce = content_end(p, k, b);
+			scw = width_of(p, k, ce);
+			sfw = width_of(p, k, b);
+			if (ce > k && p->c[b - 1].cp == 0xAD && b < p->n)
+				scw += hyphen_width(ts, &p->c[k]);
+			if (lw + scw <= m + EPS) {
+				if (ce > k) {
+					cw = lw + scw;
+					cend = ce;
+				}
+				lw += sfw;
+				k = b;
+				if (b >= p->n || p->c[b].brk == 2) {
+					hard = 1;
+					next = b;
+					break;
+				}
+				continue;
+			}
+			/* The segment at k does not fit. */
+			if (hyphenate) {
+				size_t h = hyphen_point(ts, p, k, ce, m - lw);
+				if (h) {
+					cend = h;
+					cw = lw + width_of(p, k, h) +
+					     hyphen_width(ts, &p->c[k]);
+					hyphen = 1;
+					next = h;
+					break;
+				}
+			}
+			if (k > pos && cend > pos) {
+				next = k;
+				break;
+			}
+			/* Alone and too wide: cut it between characters
+			 * (at least one character per line). */
+			{
+				size_t j = k;
+				double w = lw;
+				while (j < ce && (j == k || w + p->c[j].w <= m + EPS))
+					w += p->c[j++].w;
+				cend = j;
+				cw = w;
+				next = j;
+			}
+			break;
+		}
+		if (cend > pos && p->c[cend - 1].cp == 0xAD && !hard)
+			hyphen = 1, cw = width_of(p, pos, cend) +
+					hyphen_width(ts, &p->c[cend - 1]);
+		ALLOC_GROW(lines, nl + 1, al);
+		lines[nl++] = (struct line){ pos, cend, next, hyphen, hard, cw };
+		pos = next;
+		/* Spaces at the start of a line after a break are dropped. */
+		while (pos < p->n && p->c[pos].space && !p->c[pos].brk)
+			pos++;
+	}
+	*out = lines;
+	return nl;
+}
+
+/* ---- boxes ---- */
+
+static struct ts_box *row_box(struct row *r, enum ts_box_kind kind)
+{
+	struct ts_box *b;
+	ALLOC_GROW(r->box, r->nbox + 1, r->abox);
+	b = &r->box[r->nbox++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	return b;
+}
+
+static void row_note(struct row *r, int note)
+{
+	for (size_t i = 0; i < r->nnotes; i++)
+		if (r->notes[i] == note)
+			return;
+	ALLOC_GROW(r->notes, r->nnotes + 1, r->anotes);
+	r->notes[r->nnotes++] = note;
+}
+
+/* Emit the boxes of one line into row r at x, baseline base (down from
+ * the row top). Justified lines place each word: libharu's word spacing
+ * does not apply to UTF-8 fonts. A box holds characters of one face, size
+ * and link; the space after a word stays in its box, so extracted text
+ * keeps its spaces. A link gets one box over all its words on the line. */
+static void emit_line(const struct ts *ts, struct row *r,
+		      const struct para *p, const struct line *ln, double x,
+		      double base, double measure, int justify)
+{
+	double extra = 0, lx = x, cur_rise = 0;
+	size_t nspace = 0, cur = (size_t)-1, link = (size_t)-1;
+	const char *cur_uri = NULL;
+	struct sbuf sb = SBUF_INIT;
+
+	if (justify && !ln->hard) {
+		for (size_t i = ln->start; i < ln->end; i++)
+			nspace += p->c[i].space;
+		if (nspace)
+			extra = (measure - ln->width) / (double)nspace;
+		if (extra < 0)
+			extra = 0;
+	}
+	for (size_t i = ln->start; i <= ln->end; i++) {
+		const struct pchar *c = i < ln->end ? &p->c[i] : NULL;
+		struct pchar hy;
+		char u8[4];
+		int k;
+
+		if (!c) {
+			if (!ln->hyphen)
+				break;
+			/* The hyphen, in the style of the last character. */
+			hy = p->c[ln->end ? ln->end - 1 : 0];
+			hy.cp = '-';
+			hy.face = font_lookup(ts->fs, hy.style, FONT_LATIN, '-');
+			hy.w = hyphen_width(ts, &hy);
+			hy.space = hy.invis = 0;
+			hy.note = 0;
+			c = &hy;
+		}
+		if (c->invis || !c->face)
+			continue;
+		if (c->note)
+			row_note(r, c->note);
+		if (cur == (size_t)-1 || r->box[cur].face != c->face ||
+		    r->box[cur].size != c->size || cur_rise != c->rise ||
+		    (c->uri != NULL) != (cur_uri != NULL) ||
+		    (c->uri && strcmp(c->uri, cur_uri))) {
+			struct ts_box *b;
+			if (cur != (size_t)-1)
+				r->box[cur].text = sbuf_detach(&sb, NULL);
+			if (c->uri && (link == (size_t)-1 ||
+				       strcmp(r->box[link].text, c->uri))) {
+				b = row_box(r, TS_LINK);
+				b->text = xstrdup(c->uri);
+				b->x = lx;
+				b->y = base + c->size * 0.25;
+				b->h = c->size * 1.1;
+				link = r->nbox - 1;
+			} else if (!c->uri) {
+				link = (size_t)-1;
+			}
+			b = row_box(r, TS_TEXT);
+			b->x = lx;
+			b->y = base - c->rise;
+			b->face = c->face;
+			b->size = c->size;
+			cur = r->nbox - 1;
+			cur_rise = c->rise;
+			cur_uri = c->uri;
+		}
+		k = utf8_encode(c->cp, u8);
+		sbuf_add(&sb, u8, (size_t)k);
+		lx += c->w;
+		r->box[cur].w += c->w;
+		if (link != (size_t)-1)
+			r->box[link].w = lx - r->box[link].x;
+		if (c->space && extra > 0) {
+			/* Close the word; the next starts after the stretch. */
+			r->box[cur].text = sbuf_detach(&sb, NULL);
+			cur = (size_t)-1;
+			lx += extra;
+		}
+	}
+	if (cur != (size_t)-1)
+		r->box[cur].text = sbuf_detach(&sb, NULL);
+	sbuf_release(&sb);
+}
+
+/* ---- rows ---- */
+
+static struct row *new_row(struct ts *ts, double h, double gap)
+{
+	struct row *r;
+	ALLOC_GROW(ts->rows.v, ts->rows.n + 1, ts->rows.alloc);
+	r = &ts->rows.v[ts->rows.n++];
+	memset(r, 0, sizeof(*r));
+	r->h = h;
+	r->gap = gap;
+	return r;
+}
+
+static void row_release(struct row *r)
+{
+	for (size_t i = 0; i < r->nbox; i++)
+		free(r->box[i].text);
+	free(r->box);
+	free(r->notes);
+	free(r->outline_title);
+}
+
+static void rows_release(struct rows *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		row_release(&rs->v[i]);
+	free(rs->v);
+	rs->v = NULL;
+	rs->n = rs->alloc = 0;
+}
+
+static void row_copy(struct row *dst, const struct row *src)
+{
+	*dst = *src;
+	dst->box = xmalloc((src->nbox ? src->nbox : 1) * sizeof(*dst->box));
+	dst->abox = src->nbox;
+	for (size_t i = 0; i < src->nbox; i++) {
+		dst->box[i] = src->box[i];
+		dst->box[i].text = src->box[i].text ? xstrdup(src->box[i].text)
+						     : NULL;
+	}
+	dst->notes = NULL;
+	dst->nnotes = dst->anotes = 0;
+	for (size_t i = 0; i < src->nnotes; i++)
+		row_note(dst, src->notes[i]);
+	dst->outline_title = NULL;
+	dst->outline_level = 0;
+}
+
+/* Lay out text as lines, returned in *lines with the paragraph; the
+ * caller frees both. */
+static int set_text(struct ts *ts, const struct doc_text *t,
+		    enum font_style base, double size, double first_measure,
+		    double measure, int justify, struct para *p,
+		    struct line **lines, size_t *nl)
+{
+	memset(p, 0, sizeof(*p));
+	if (add_spans(ts, p, t, base, size) < 0 || finish_para(ts, p) < 0) {
+		free(p->c);
+		p->c = NULL;
+		return -1;
+	}
+	*nl = break_para(ts, p, first_measure, measure,
+			 ts->doc->hyphenate && base != FONT_HEADING, justify,
+			 lines);
+	return 0;
+}
+
+/* One line of plain text into row r, starting at x, or ending at x when
+ * right is set; base is the baseline, down from the row top. */
+static int line_into(struct ts *ts, struct row *r, const char *text,
+		     enum font_style style, double size, double x, double base,
+		     int right, const char *source)
+{
+	struct doc_rspan s = { (char *)text, NULL, (char *)source, 0, 0 };
+	struct doc_text t = { &s, 1 };
+	struct para p;
+	struct line *lines;
+	size_t nl;
+
+	if (set_text(ts, &t, style, size, ts->measure, ts->measure, 0, &p, &lines,
+		     &nl) < 0)
+		return -1;
+	if (nl)
+		emit_line(ts, r, &p, &lines[0], right ? x - lines[0].width : x,
+			  base, ts->measure, 0);
+	free(lines);
+	free(p.c);
+	return 0;
+}
+
+/* Text lines as rows at x: widow and orphan control keeps the first two
+ * and the last two lines of a paragraph together. */
+static int text_rows(struct ts *ts, const struct doc_text *t,
+		     enum font_style base, double size, double lead,
+		     double x, double measure, int justify, double gap,
+		     const char *marker, double marker_x, int keep_all)
+{
+	struct para p;
+	struct line *lines;
+	size_t nl;
+
+	if (set_text(ts, t, base, size, measure, measure, justify, &p, &lines,
+		     &nl) < 0)
+		return -1;
+	for (size_t i = 0; i < nl; i++) {
+		struct row *r = new_row(ts, lead, i ? 0 : gap);
+		double base_y = lead * 0.78;
+		emit_line(ts, r, &p, &lines[i], x, base_y, measure, justify);
+		if (i == 0 && marker &&
+		    line_into(ts, r, marker, base, size, marker_x, base_y, 1,
+			      "list marker") < 0) {
+			free(lines);
+			free(p.c);
+			return -1;
+		}
+		r->keep_next = keep_all || i < 1 || i + 2 >= nl;
+	}
+	if (nl && !keep_all)
+		ts->rows.v[ts->rows.n - 1].keep_next = 0;
+	free(lines);
+	free(p.c);
+	return 0;
+}
+
+static char *plain_text(const struct doc_text *t)
+{
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < t->n; i++)
+		if (!t->v[i].footnote)
+			sbuf_addstr(&sb, t->v[i].text);
+	return sbuf_detach(&sb, NULL);
+}
+
+/* A block of lines laid out in a column: boxes appended to r, offset by
+ * (x, y); returns the height. */
+static double column_into(struct ts *ts, struct row *r,
+			  const struct doc_text *t, enum font_style base,
+			  double size, double lead, double x, double y,
+			  double measure, int *err)
+{
+	struct para p;
+	struct line *lines;
+	size_t nl;
+
+	if (set_text(ts, t, base, size, measure, measure, 0, &p, &lines, &nl) < 0) {
+		*err = -1;
+		return 0;
+	}
+	for (size_t i = 0; i < nl; i++)
+		emit_line(ts, r, &p, &lines[i], x, y + lead * i + lead * 0.78,
+			  measure, 0);
+	free(lines);
+	free(p.c);
+	return lead * (double)nl;
+}
+
+/* ---- images ---- */
+
+static int read_file(const char *path, unsigned char **data, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct sbuf sb = SBUF_INIT;
+	char buf[65536];
+	size_t k;
+
+	if (!fp)
+		return -1;
+	while ((k = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sbuf_add(&sb, buf, k);
+	if (ferror(fp)) {
+		fclose(fp);
+		sbuf_release(&sb);
+		return -1;
+	}
+	fclose(fp);
+	*data = (unsigned char *)sbuf_detach(&sb, len);
+	return 0;
+}
+
+/* The size and components of a JPEG from its SOF marker. */
+static int jpeg_info(const unsigned char *s, size_t n, unsigned *w,
+		     unsigned *h, int *comp)
+{
+	size_t i = 2;
+	if (n < 4 || s[0] != 0xFF || s[1] != 0xD8)
+		return -1;
+	while (i + 9 < n) {
+		unsigned m, len;
+		if (s[i] != 0xFF)
+			return -1;
+		m = s[i + 1];
+		if (m == 0xFF) {
+			i++;
+			continue;
+		}
+		len = (unsigned)s[i + 2] << 8 | s[i + 3];
+		if ((m >= 0xC0 && m <= 0xC3) || (m >= 0xC5 && m <= 0xC7) ||
+		    (m >= 0xC9 && m <= 0xCB) || (m >= 0xCD && m <= 0xCF)) {
+			*h = (unsigned)s[i + 5] << 8 | s[i + 6];
+			*w = (unsigned)s[i + 7] << 8 | s[i + 8];
+			*comp = s[i + 9];
+			return *w && *h ? 0 : -1;
+		}
+		i += 2 + len;
+	}
+	return -1;
+}
+
+/* Load an image for PDF output: JPEG as it is (gray or RGB), PNG of any
+ * depth, interlacing or transparency decoded to 8-bit RGB on white. */
+static int load_image(struct ts *ts, const struct doc_block *b, size_t *idx)
+{
+	struct diag_loc at = { b->source ? b->source : b->path, 0, 0 };
+	struct ts_image im = { 0 };
+	unsigned char *data;
+	size_t len;
+	typeset_doc *td = ts->td;
+
+	if (read_file(b->path, &data, &len) < 0)
+		return diag_error(ts->d, at, "cannot read image '%s': %s",
+				  b->path, strerror(errno));
+	if (len > 3 && data[0] == 0xFF && data[1] == 0xD8) {
+		if (jpeg_info(data, len, &im.width, &im.height,
+			      &im.components) < 0) {
+			free(data);
+			return diag_error(ts->d, at, "'%s' is not a readable "
+					  "JPEG image", b->path);
+		}
+		if (im.components != 1 && im.components != 3) {
+			free(data);
+			return diag_error(ts->d, at, "JPEG image '%s' has %d "
+					  "colour components; save it as RGB "
+					  "or grayscale", b->path, im.components);
+		}
+		im.jpeg = 1;
+		im.data = data;
+		im.len = len;
+	} else if (len > 8 && !memcmp(data, "\x89PNG", 4)) {
+		png_image pi;
+		png_color bg = { 255, 255, 255 };
+		memset(&pi, 0, sizeof(pi));
+		pi.version = PNG_IMAGE_VERSION;
+		if (!png_image_begin_read_from_memory(&pi, data, len)) {
+			free(data);
+			return diag_error(ts->d, at, "'%s' is not a readable PNG "
+					  "image: %s", b->path, pi.message);
+		}
+		pi.format = PNG_FORMAT_RGB;
+		im.width = pi.width;
+		im.height = pi.height;
+		im.components = 3;
+		im.len = PNG_IMAGE_SIZE(pi);
+		im.data = xmalloc(im.len);
+		if (!png_image_finish_read(&pi, &bg, im.data, 0, NULL)) {
+			free(im.data);
+			free(data);
+			png_image_free(&pi);
+			return diag_error(ts->d, at, "cannot decode PNG image "
+					  "'%s': %s", b->path, pi.message);
+		}
+		free(data);
+	} else {
+		free(data);
+		return diag_error(ts->d, at, "'%s' is neither a JPEG nor a PNG "
+				  "image", b->path);
+	}
+	ALLOC_GROW(td->images, td->nimages + 1, td->aimages);
+	td->images[td->nimages] = im;
+	*idx = td->nimages++;
+	return 0;
+}
+
+/* ---- blocks into rows ---- */
+
+/* A table row of more than four lines becomes a row per line, so that
+ * a long cell can continue on the next page (under the repeated header);
+ * its first two and last two lines stay together. Boxes go to the line
+ * they lie on; footnotes stay with the first line. */
+static void split_row(struct ts *ts, size_t ri, double lead, double pad)
+{
+	struct row r = ts->rows.v[ri];
+	size_t n = (size_t)((r.h - 2 * pad) / lead + 0.5);
+
+	if (n <= 4 || ri + 1 != ts->rows.n)
+		return;
+	ts->rows.n--;
+	for (size_t i = 0; i < n; i++) {
+		double top = i ? pad + lead * (double)i : 0;
+		double h = lead + (i == 0 ? pad : 0) + (i + 1 == n ? pad : 0);
+		struct row *sub = new_row(ts, h, i ? 0 : r.gap);
+		sub->table = r.table;
+		sub->keep_next = i + 1 < n ? (i < 1 || i + 2 >= n) : r.keep_next;
+		for (size_t k = 0; k < r.nbox; k++) {
+			struct ts_box *b = &r.box[k];
+			size_t line;
+			if (b->kind == TS_RULE)
+				line = b->y <= 0 ? 0 : n - 1;
+			else
+				line = b->y <= pad ? 0 : (size_t)((b->y - pad) / lead);
+			if (line >= n)
+				line = n - 1;
+			if (line != i)
+				continue;
+			*row_box(sub, b->kind) = *b;
+			sub->box[sub->nbox - 1].y -= top;
+			b->text = NULL; /* moved */
+		}
+		if (i == 0)
+			for (size_t k = 0; k < r.nnotes; k++)
+				row_note(sub, r.notes[k]);
+	}
+	row_release(&r);
+}
+
+static int table_rows(struct ts *ts, const struct doc_block *tb,
+		      const struct doc_block *cells, size_t ncells)
+{
+	size_t nc = tb->ncols;
+	double total = 0, *cw = xmalloc(nc * sizeof(*cw)), *cx;
+	struct table_info *ti;
+	int tid;
+
+	cx = xmalloc(nc * sizeof(*cx));
+	for (size_t i = 0; i < nc; i++)
+		total += tb->widths[i];
+	for (size_t i = 0; i < nc; i++)
+		cw[i] = ts->measure * tb->widths[i] / total;
+	cx[0] = ts->left;
+	for (size_t i = 1; i < nc; i++)
+		cx[i] = cx[i - 1] + cw[i - 1];
+	ALLOC_GROW(ts->tables, ts->ntables + 1, ts->atables);
+	ti = &ts->tables[ts->ntables++];
+	memset(ti, 0, sizeof(*ti));
+	tid = (int)ts->ntables;
+
+	for (size_t c0 = 0, rn = 0; c0 < ncells; c0 += nc, rn++) {
+		int header = rn < tb->header_rows;
+		struct row *r = new_row(ts, 0, rn ? 0 : PARA_GAP + 2);
+		double h = 0;
+		int err = 0;
+		size_t ri = ts->rows.n - 1;
+
+		for (size_t c = 0; c < nc && c0 + c < ncells; c++) {
+			double ch = column_into(ts, &ts->rows.v[ri],
+						&cells[c0 + c].text,
+						header ? FONT_BOLD : FONT_BODY,
+						TABLE_SIZE, TABLE_LEAD,
+						cx[c] + CELL_PAD_X, CELL_PAD_Y,
+						cw[c] - 2 * CELL_PAD_X, &err);
+			if (err) {
+				free(cw);
+				free(cx);
+				return -1;
+			}
+			h = fmax2(h, ch);
+		}
+		r = &ts->rows.v[ri];
+		r->h = h + 2 * CELL_PAD_Y;
+		r->table = tid;
+		r->header = header;
+		r->keep_next = header;
+		/* Rules: heavy above the header and below the table, light
+		 * between rows, medium under the header. */
+		{
+			struct ts_box *b = row_box(r, TS_RULE);
+			b->x = ts->left;
+			b->w = ts->measure;
+			b->y = r->h;
+			b->lw = header && rn + 1 == tb->header_rows ? 0.6 : 0.25;
+			if (rn == 0) {
+				b = row_box(r, TS_RULE);
+				b->x = ts->left;
+				b->w = ts->measure;
+				b->y = 0;
+				b->lw = 0.9;
+			}
+		}
+		if (header) {
+			ALLOC_GROW(ti->head.v, ti->head.n + 1, ti->head.alloc);
+			row_copy(&ti->head.v[ti->head.n++], r);
+			ti->head.v[ti->head.n - 1].gap = 0;
+		} else {
+			split_row(ts, ri, TABLE_LEAD, CELL_PAD_Y);
+		}
+	}
+	/* The bottom rule of the table is heavier. */
+	if (ts->rows.n && ts->rows.v[ts->rows.n - 1].table == tid) {
+		struct row *last = &ts->rows.v[ts->rows.n - 1];
+		for (size_t i = 0; i < last->nbox; i++)
+			if (last->box[i].kind == TS_RULE &&
+			    last->box[i].y == last->h)
+				last->box[i].lw = 0.9;
+		last->keep_next = 0;
+	}
+	if (ti->head.n && ti->head.v[0].nbox) {
+		struct row *h0 = &ti->head.v[0];
+		int has_top = 0;
+		for (size_t i = 0; i < h0->nbox; i++)
+			if (h0->box[i].kind == TS_RULE && h0->box[i].y == 0)
+				has_top = 1;
+		if (!has_top) {
+			struct ts_box *b = row_box(h0, TS_RULE);
+			b->x = ts->left;
+			b->w = ts->measure;
+			b->lw = 0.9;
+		}
+	}
+	free(cw);
+	free(cx);
+	return 0;
+}
+
+static int fact_row(struct ts *ts, const struct doc_block *b, double gap)
+{
+	struct row *r = new_row(ts, 0, gap);
+	size_t ri = ts->rows.n - 1;
+	double lw = ts->measure * 0.30, h1, h2;
+	int err = 0;
+
+	h1 = column_into(ts, &ts->rows.v[ri], &b->text, FONT_BOLD, TABLE_SIZE + 0.5,
+			 TABLE_LEAD + 0.5, ts->left, 0, lw - 8, &err);
+	if (err)
+		return -1;
+	h2 = column_into(ts, &ts->rows.v[ri], &b->value, FONT_BODY,
+			 TABLE_SIZE + 0.5, TABLE_LEAD + 0.5, ts->left + lw, 0,
+			 ts->measure - lw, &err);
+	if (err)
+		return -1;
+	r = &ts->rows.v[ri];
+	r->h = fmax2(h1, h2);
+	r->keep_next = 1;
+	return 0;
+}
+
+static void mark_keep(struct ts *ts, size_t from)
+{
+	for (size_t i = from; i + 1 < ts->rows.n; i++)
+		ts->rows.v[i].keep_next = 1;
+}
+
+static int blocks_to_rows(struct ts *ts)
+{
+	const doc *d = ts->doc;
+	double gap = 0;
+	int brk = 0;
+	size_t keep_from[16], nkeep = 0;
+	struct { int kind, count; } lists[8];
+	size_t nlists = 0;
+
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const struct doc_block *b = &d->blocks[i];
+		size_t first = ts->rows.n;
+
+		switch (b->kind) {
+		case BLK_HEADING: {
+			const struct heading_style *hs = &heading_styles[b->level];
+			if (text_rows(ts, &b->text, FONT_HEADING, hs->size,
+				      hs->lead, ts->left, ts->measure, 0,
+				      fmax2(gap, hs->before), NULL, 0, 1) < 0)
+				return -1;
+			if (ts->rows.n > first) {
+				ts->rows.v[first].outline_level = b->level;
+				ts->rows.v[first].outline_title =
+					plain_text(&b->text);
+				ts->rows.v[ts->rows.n - 1].keep_next = 1;
+			}
+			gap = hs->after;
+			break;
+		}
+		case BLK_PARA:
+			if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
+				      BODY_LEAD, ts->left, ts->measure,
+				      b->align == DOC_JUSTIFY, fmax2(gap, PARA_GAP),
+				      NULL, 0, 0) < 0)
+				return -1;
+			gap = PARA_GAP;
+			break;
+		case BLK_LIST_BEGIN:
+			/* An item that opens a sublist stays with its first
+			 * item. */
+			if (nlists && ts->rows.n)
+				ts->rows.v[ts->rows.n - 1].keep_next = 1;
+			if (nlists < ARRAY_SIZE(lists)) {
+				lists[nlists].kind = b->level;
+				lists[nlists].count = 0;
+			}
+			nlists++;
+			break;
+		case BLK_LIST_END:
+			if (nlists)
+				nlists--;
+			/* After a sublist the outer list goes on as usual. */
+			gap = nlists ? 2.0 : PARA_GAP;
+			break;
+		case BLK_ITEM: {
+			size_t lv = nlists ? nlists : 1;
+			double indent = LIST_INDENT * (double)lv;
+			char mk[24];
+			int kind = nlists && nlists <= ARRAY_SIZE(lists)
+				? lists[nlists - 1].kind : DOC_BULLETS;
+			int num = nlists && nlists <= ARRAY_SIZE(lists)
+				? ++lists[nlists - 1].count : 1;
+			double mx = ts->left + indent - 5;
+			if (kind == DOC_NUMBERS)
+				snprintf(mk, sizeof(mk), "%d.", num);
+			else
+				snprintf(mk, sizeof(mk), "%s",
+					 lv % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93");
+			if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
+				      BODY_LEAD, ts->left + indent,
+				      ts->measure - indent, 0,
+				      fmax2(gap, 2.0), mk, mx, 0) < 0)
+				return -1;
+			gap = 2.0;
+			break;
+		}
+		case BLK_FACTS_BEGIN:
+			keep_from[nkeep < 16 ? nkeep : 15] = ts->rows.n;
+			nkeep++;
+			gap = fmax2(gap, PARA_GAP + 2);
+			break;
+		case BLK_FACT:
+			if (fact_row(ts, b, gap) < 0)
+				return -1;
+			gap = FACT_GAP;
+			break;
+		case BLK_FACTS_END:
+		case BLK_KEEP_END:
+			if (nkeep) {
+				nkeep--;
+				mark_keep(ts, keep_from[nkeep < 16 ? nkeep : 15]);
+				if (ts->rows.n)
+					ts->rows.v[ts->rows.n - 1].keep_next = 0;
+			}
+			gap = fmax2(gap, PARA_GAP + 2);
+			break;
+		case BLK_KEEP_BEGIN:
+			keep_from[nkeep < 16 ? nkeep : 15] = ts->rows.n;
+			nkeep++;
+			break;
+		case BLK_TABLE_BEGIN: {
+			size_t j = i + 1;
+			while (j < d->nblocks && d->blocks[j].kind == BLK_CELL)
+				j++;
+			if (table_rows(ts, b, &d->blocks[i + 1], j - i - 1) < 0)
+				return -1;
+			if (ts->rows.n > first)
+				ts->rows.v[first].gap = fmax2(gap, PARA_GAP + 2);
+			i = j - 1;
+			gap = PARA_GAP + 4;
+			break;
+		}
+		case BLK_CELL:
+		case BLK_TABLE_END:
+			break;
+		case BLK_IMAGE: {
+			size_t idx = 0;
+			struct ts_image *im;
+			double mw = b->w > 0 && b->w < ts->measure ? b->w
+								     : ts->measure;
+			double mh = b->h > 0 ? b->h : ts->body_h / 2;
+			double sc;
+			struct row *r;
+			struct ts_box *bx;
+			if (load_image(ts, b, &idx) < 0)
+				return -1;
+			im = &ts->td->images[idx];
+			if (mh > ts->body_h - 20)
+				mh = ts->body_h - 20;
+			sc = fmin(mw / im->width, mh / im->height);
+			r = new_row(ts, im->height * sc, fmax2(gap, PARA_GAP + 2));
+			bx = row_box(r, TS_IMAGE);
+			bx->x = ts->left;
+			bx->w = im->width * sc;
+			bx->h = im->height * sc;
+			bx->y = r->h;
+			bx->image = idx;
+			gap = PARA_GAP - 2; /* a caption belongs to its image */
+			break;
+		}
+		case BLK_RULE: {
+			struct row *r = new_row(ts, 0.5, fmax2(gap, PARA_GAP + 2));
+			struct ts_box *bx = row_box(r, TS_RULE);
+			bx->x = ts->left;
+			bx->w = ts->measure;
+			bx->y = 0.25;
+			bx->lw = 0.5;
+			gap = PARA_GAP + 4;
+			break;
+		}
+		case BLK_BREAK:
+			brk = 1;
+			break;
+		}
+		if (brk && ts->rows.n > first) {
+			ts->rows.v[first].brk_before = 1;
+			brk = 0;
+		}
+	}
+	return 0;
+}
+
+/* ---- footnotes ---- */
+
+static int layout_notes(struct ts *ts)
+{
+	const doc *d = ts->doc;
+	struct rows saved = ts->rows;
+
+	ts->notes = xcalloc(d->nnotes + 1, sizeof(*ts->notes));
+	ts->note_h = xcalloc(d->nnotes + 1, sizeof(*ts->note_h));
+	for (size_t i = 0; i < d->nnotes; i++) {
+		struct doc_text t;
+		struct doc_rspan *v = xcalloc(d->notes[i].text.n + 2, sizeof(*v));
+		int r;
+
+		/* The label, superscript, a space, then the note. */
+		v[0].text = d->notes[i].label;
+		v[0].style = DOC_SUPER;
+		v[1].text = " ";
+		for (size_t k = 0; k < d->notes[i].text.n; k++)
+			v[k + 2] = d->notes[i].text.v[k];
+		t.v = v;
+		t.n = d->notes[i].text.n + 2;
+		memset(&ts->rows, 0, sizeof(ts->rows));
+		r = text_rows(ts, &t, FONT_SMALL, SMALL_SIZE, SMALL_LEAD,
+			      ts->left, ts->measure, 0, 0, NULL, 0, 1);
+		free(v);
+		ts->notes[i] = ts->rows;
+		for (size_t k = 0; k < ts->rows.n; k++)
+			ts->note_h[i] += ts->rows.v[k].h;
+		if (r < 0) {
+			ts->rows = saved;
+			return -1;
+		}
+	}
+	ts->rows = saved;
+	return 0;
+}
+
+/* ---- pagination ---- */
+
+struct pager {
+	struct ts *ts;
+	struct ts_page *page;
+	double cursor;   /* used height from the top of the text area */
+	double notes_h;  /* height reserved for footnotes, rule included */
+	int *notes;      /* footnote ids on this page */
+	size_t nnotes, anotes;
+	int fresh;       /* nothing but repeated headers on the page */
+};
+
+static void page_add(struct ts_page *pg, const struct ts_box *b)
+{
+	ALLOC_GROW(pg->box, pg->n + 1, pg->alloc);
+	pg->box[pg->n++] = *b;
+}
+
+/* Move a row's boxes onto the page at the cursor: y becomes distance from
+ * the page bottom. Text y is a baseline; link and image y their bottom;
+ * rule y its line. */
+static void place_boxes(struct pager *pg, const struct row *r, double top,
+			int copy)
+{
+	double ptop = pg->ts->td->page_h - pg->ts->top;
+	for (size_t i = 0; i < r->nbox; i++) {
+		struct ts_box b = r->box[i];
+		b.y = ptop - top - b.y;
+		if (copy && b.text)
+			b.text = xstrdup(b.text);
+		page_add(pg->page, &b);
+	}
+}
+
+static double notes_need(struct pager *pg, const struct row *r)
+{
+	double h = 0;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < pg->nnotes; k++)
+			seen |= pg->notes[k] == r->notes[i];
+		if (!seen)
+			h += pg->ts->note_h[r->notes[i] - 1];
+	}
+	if (h > 0 && !pg->nnotes)
+		h += NOTE_GAP;
+	return h;
+}
+
+static void finish_page(struct pager *pg)
+{
+	struct ts *ts = pg->ts;
+	double y;
+	struct ts_box rule = { 0 };
+
+	if (!pg->page)
+		return;
+	if (pg->nnotes) {
+		/* Footnotes from the bottom margin up, in marker order,
+		 * under a short rule. */
+		y = ts->bottom + pg->notes_h - NOTE_GAP;
+		rule.kind = TS_RULE;
+		rule.x = ts->left;
+		rule.w = 72;
+		rule.lw = 0.4;
+		rule.y = y + NOTE_GAP * 0.5;
+		page_add(pg->page, &rule);
+		for (size_t k = 0; k < pg->nnotes; k++) {
+			const struct rows *nr = &ts->notes[pg->notes[k] - 1];
+			for (size_t i = 0; i < nr->n; i++) {
+				double ptop = ts->td->page_h - ts->top;
+				/* place at the absolute top y */
+				double top = ptop - y;
+				place_boxes(pg, &nr->v[i], top, 1);
+				y -= nr->v[i].h;
+			}
+		}
+	}
+	pg->page = NULL;
+	pg->nnotes = 0;
+	pg->notes_h = 0;
+}
+
+static void new_page(struct pager *pg, int table)
+{
+	typeset_doc *td = pg->ts->td;
+	finish_page(pg);
+	ALLOC_GROW(td->pages, td->npages + 1, td->apages);
+	pg->page = &td->pages[td->npages++];
+	memset(pg->page, 0, sizeof(*pg->page));
+	pg->cursor = 0;
+	pg->fresh = 1;
+	if (table) {
+		const struct rows *h = &pg->ts->tables[table - 1].head;
+		for (size_t i = 0; i < h->n; i++) {
+			place_boxes(pg, &h->v[i], pg->cursor, 1);
+			pg->cursor += h->v[i].h;
+		}
+	}
+}
+
+static void place_row(struct pager *pg, struct row *r)
+{
+	struct ts *ts = pg->ts;
+	double gap = pg->cursor > 0 && !pg->fresh ? r->gap : 0;
+	double nh = notes_need(pg, r);
+
+	pg->cursor += gap;
+	if (r->outline_level) {
+		typeset_doc *td = ts->td;
+		struct ts_outline *o;
+		ALLOC_GROW(td->outline, td->noutline + 1, td->aoutline);
+		o = &td->outline[td->noutline++];
+		o->level = r->outline_level;
+		o->title = r->outline_title;
+		r->outline_title = NULL;
+		o->page = td->npages - 1;
+		o->y = td->page_h - ts->top - pg->cursor + 4;
+	}
+	place_boxes(pg, r, pg->cursor, 0);
+	for (size_t i = 0; i < r->nbox; i++)
+		r->box[i].text = NULL;
+	pg->cursor += r->h;
+	pg->notes_h += nh;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < pg->nnotes; k++)
+			seen |= pg->notes[k] == r->notes[i];
+		if (!seen) {
+			ALLOC_GROW(pg->notes, pg->nnotes + 1, pg->anotes);
+			pg->notes[pg->nnotes++] = r->notes[i];
+		}
+	}
+	pg->fresh = 0;
+}
+
+/* Height that rows [i, j] need on the current page, footnotes included. */
+static double chain_need(struct pager *pg, size_t i, size_t j)
+{
+	struct ts *ts = pg->ts;
+	double h = 0, nh = 0;
+	size_t saved = pg->nnotes;
+
+	for (size_t k = i; k <= j; k++) {
+		const struct row *r = &ts->rows.v[k];
+		double n1;
+		h += r->h + ((k > i || (pg->cursor > 0 && !pg->fresh)) ? r->gap : 0);
+		n1 = notes_need(pg, r);
+		nh += n1;
+		/* Count each note once across the chain. */
+		for (size_t q = 0; q < r->nnotes; q++) {
+			ALLOC_GROW(pg->notes, pg->nnotes + 1, pg->anotes);
+			pg->notes[pg->nnotes++] = r->notes[q];
+		}
+	}
+	pg->nnotes = saved;
+	return h + nh;
+}
+
+static void paginate(struct ts *ts)
+{
+	struct pager pg = { 0 };
+	size_t i = 0;
+	int last_table = 0;
+
+	pg.ts = ts;
+	new_page(&pg, 0);
+	while (i < ts->rows.n) {
+		struct row *r = &ts->rows.v[i];
+		size_t j = i;
+		double avail;
+
+		if (r->brk_before && (pg.cursor > 0 || !pg.fresh) && pg.page->n) {
+			new_page(&pg, 0);
+			r->brk_before = 0;
+			continue;
+		}
+		while (j + 1 < ts->rows.n && ts->rows.v[j].keep_next &&
+		       !ts->rows.v[j + 1].brk_before)
+			j++;
+		avail = ts->body_h - pg.cursor - pg.notes_h;
+		if (chain_need(&pg, i, j) <= avail + EPS) {
+			for (size_t k = i; k <= j; k++) {
+				last_table = ts->rows.v[k].table;
+				place_row(&pg, &ts->rows.v[k]);
+			}
+			i = j + 1;
+			continue;
+		}
+		if (!pg.fresh) {
+			int cont = r->table && !r->header && r->table == last_table
+				? r->table : 0;
+			new_page(&pg, cont);
+			continue;
+		}
+		/* Even a fresh page cannot hold the chain: place it row by
+		 * row, breaking where it must. */
+		last_table = r->table;
+		place_row(&pg, r);
+		i++;
+	}
+	finish_page(&pg);
+	free(pg.notes);
+}
+
+/* ---- header, footer, page numbers ---- */
+
+static int one_line(struct ts *ts, struct ts_page *pg, const char *text,
+		    double x, double y, int right, const char *source)
+{
+	struct row r = { 0 };
+	int ret = line_into(ts, &r, text, FONT_SMALL, SMALL_SIZE, x, 0, right,
+			    source);
+	for (size_t i = 0; i < r.nbox; i++) {
+		r.box[i].y = y - r.box[i].y;
+		page_add(pg, &r.box[i]);
+	}
+	free(r.box);
+	free(r.notes);
+	return ret;
+}
+
+static int page_furniture(struct ts *ts)
+{
+	const doc *d = ts->doc;
+	typeset_doc *td = ts->td;
+	double right = ts->left + ts->measure;
+
+	for (size_t i = 0; i < td->npages; i++) {
+		struct ts_page *pg = &td->pages[i];
+		if (d->header) {
+			struct ts_box rule = { 0 };
+			double y = td->page_h - ts->top + 22;
+			if (one_line(ts, pg, d->header, ts->left, y, 0,
+				     "page header") < 0)
+				return -1;
+			rule.kind = TS_RULE;
+			rule.x = ts->left;
+			rule.w = ts->measure;
+			rule.y = y - 5;
+			rule.lw = 0.4;
+			page_add(pg, &rule);
+		}
+		if (d->footer_left &&
+		    one_line(ts, pg, d->footer_left, ts->left, ts->bottom - 26,
+			     0, "page footer") < 0)
+			return -1;
+		if (d->page_template) {
+			struct sbuf sb = SBUF_INIT;
+			const char *s = d->page_template;
+			int r;
+			while (*s) {
+				if (!strncmp(s, "{page}", 6)) {
+					sbuf_addf(&sb, "%zu", i + 1);
+					s += 6;
+				} else if (!strncmp(s, "{pages}", 7)) {
+					sbuf_addf(&sb, "%zu", td->npages);
+					s += 7;
+				} else {
+					sbuf_addch(&sb, *s++);
+				}
+			}
+			r = one_line(ts, pg, sb.buf, right, ts->bottom - 26, 1,
+				     "page number template");
+			sbuf_release(&sb);
+			if (r < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the stage ---- */
+
+static int lang_script(const char *lang)
+{
+	if (!strcmp(lang, "hy"))
+		return FONT_ARMENIAN;
+	if (!strcmp(lang, "ru"))
+		return FONT_CYRILLIC;
+	return FONT_LATIN;
+}
+
+static int ts_init(struct ts *ts, const doc *d, const font_set *fs,
+		   struct diag *dg)
+{
+	UErrorCode e = U_ZERO_ERROR;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->doc = d;
+	ts->fs = fs;
+	ts->d = dg;
+	ts->lang_script = lang_script(d->lang);
+	ts->hyph[FONT_LATIN] = font_hyph_for(fs, "en");
+	ts->hyph[FONT_CYRILLIC] = font_hyph_for(fs, "ru");
+	ts->bi = ubrk_open(UBRK_LINE, d->lang, NULL, 0, &e);
+	if (U_FAILURE(e))
+		return diag_error(dg, (struct diag_loc){ 0 },
+				  "cannot open the line breaker: %s",
+				  u_errorName(e));
+	return 0;
+}
+
+static void ts_release(struct ts *ts)
+{
+	rows_release(&ts->rows);
+	for (size_t i = 0; i < ts->ntables; i++)
+		rows_release(&ts->tables[i].head);
+	free(ts->tables);
+	if (ts->notes)
+		for (size_t i = 0; i < ts->doc->nnotes; i++)
+			rows_release(&ts->notes[i]);
+	free(ts->notes);
+	free(ts->note_h);
+	if (ts->bi)
+		ubrk_close(ts->bi);
+}
+
+typeset_doc *typeset_run(const doc *d, const font_set *fs, struct diag *dg)
+{
+	struct ts ts;
+	typeset_doc *td = xcalloc(1, sizeof(*td));
+
+	td->fonts = fs;
+	if (d->paper == DOC_LETTER) {
+		td->page_w = 612;
+		td->page_h = 792;
+	} else {
+		td->page_w = 595.276;
+		td->page_h = 841.89;
+	}
+	memcpy(td->lang, d->lang, sizeof(td->lang));
+	for (int i = 0; i < DOC_NINFO; i++)
+		td->info[i] = d->info[i] ? xstrdup(d->info[i]) : NULL;
+	td->has_date = d->has_date;
+	memcpy(td->date, d->date, sizeof(td->date));
+
+	if (ts_init(&ts, d, fs, dg) < 0) {
+		ts_release(&ts);
+		typeset_free(td);
+		return NULL;
+	}
+	ts.td = td;
+	/* 25 mm side margins on A4 (about 66 characters a line at 10.5 pt),
+	 * a little more at the foot for the page number. */
+	ts.left = 72;
+	ts.measure = td->page_w - 2 * 72;
+	ts.top = 76;
+	ts.bottom = 76;
+	ts.body_h = td->page_h - ts.top - ts.bottom;
+
+	if (layout_notes(&ts) < 0 || blocks_to_rows(&ts) < 0) {
+		ts_release(&ts);
+		typeset_free(td);
+		return NULL;
+	}
+	paginate(&ts);
+	if (page_furniture(&ts) < 0) {
+		ts_release(&ts);
+		typeset_free(td);
+		return NULL;
+	}
+	ts_release(&ts);
+	return td;
+}
+
+void typeset_free(typeset_doc *td)
+{
+	if (!td)
+		return;
+	for (size_t i = 0; i < td->npages; i++) {
+		for (size_t k = 0; k < td->pages[i].n; k++)
+			free(td->pages[i].box[k].text);
+		free(td->pages[i].box);
+	}
+	free(td->pages);
+	for (size_t i = 0; i < td->noutline; i++)
+		free(td->outline[i].title);
+	free(td->outline);
+	for (size_t i = 0; i < td->nimages; i++)
+		free(td->images[i].data);
+	free(td->images);
+	for (int i = 0; i < DOC_NINFO; i++)
+		free(td->info[i]);
+	free(td);
+}
+
+size_t typeset_page_count(const typeset_doc *td)
+{
+	return td->npages;
+}
+
+double typeset_text_width(const font_set *fs, int style, const char *lang,
+			  const char *text, double size)
+{
+	doc dd;
+	struct ts ts;
+	struct para p = { 0 };
+	struct diag dg = DIAG_INIT;
+	double w = -1;
+
+	memset(&dd, 0, sizeof(dd));
+	snprintf(dd.lang, sizeof(dd.lang), "%s", lang);
+	memset(&ts, 0, sizeof(ts));
+	ts.doc = &dd;
+	ts.fs = fs;
+	ts.d = &dg;
+	ts.lang_script = lang_script(lang);
+	if (add_text(&ts, &p, text, (enum font_style)style, size, 0, NULL, 0,
+		     NULL) == 0) {
+		int cur = ts.lang_script, ok = 1;
+		w = 0;
+		for (size_t i = 0; i < p.n && ok; i++) {
+			int sc = font_script_of(p.c[i].cp);
+			const font_face *f;
+			if (sc != FONT_COMMON)
+				cur = sc;
+			if (p.c[i].invis)
+				continue;
+			f = font_lookup(fs, (enum font_style)style, cur, p.c[i].cp);
+			if (!f)
+				ok = 0;
+			else
+				w += font_advance(f, p.c[i].cp) * size / 1000.0;
+		}
+		if (!ok)
+			w = -1;
+	}
+	free(p.c);
+	diag_release(&dg);
+	return w;
+}
+
+long typeset_break_lines(const font_set *fs, const char *lang,
+			 const char *text, double size, double measure,
+			 int hyphenate, size_t *starts, size_t max,
+			 struct diag *dg)
+{
+	doc *dd = doc_new(lang, DOC_A4);
+	struct ts ts;
+	struct para p = { 0 };
+	struct line *lines = NULL;
+	size_t nl = 0;
+	long ret = -1;
+
+	dd->hyphenate = hyphenate;
+	if (ts_init(&ts, dd, fs, dg) < 0)
+		goto out;
+	if (add_text(&ts, &p, text, FONT_BODY, size, 0, NULL, 0, NULL) < 0 ||
+	    finish_para(&ts, &p) < 0)
+		goto out;
+	nl = break_para(&ts, &p, measure, measure, hyphenate, 0, &lines);
+	/* Character index -> byte offset. */
+	for (size_t i = 0, ci = 0, bi = 0; i < nl && i < max; i++) {
+		const unsigned char *u = (const unsigned char *)text;
+		while (ci < lines[i].start) {
+			uint32_t cp;
+			int k = utf8_decode(u + bi, strlen(text) - bi, &cp);
+			bi += (size_t)k;
+			if (cp != '\r')
+				ci++;
+		}
+		starts[i] = bi;
+	}
+	ret = (long)nl;
+out:
+	free(lines);
+	free(p.c);
+	ts_release(&ts);
+	doc_free(dd);
+	return ret;
+}
