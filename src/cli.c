@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "json.h"
 #include "record.h"
+#include "render.h"
 #include "roster.h"
 #include "sbuf.h"
 #include "util.h"
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define EXIT_INVALID 1
 #define EXIT_USAGE 2
@@ -57,9 +60,24 @@ static const char usage_render[] =
 	"                      [--date YYYY-MM-DD] [--paper a4|letter]\n"
 	"                      [--layouts DIR] [--encoding ENC] [--delimiter C]\n"
 	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
+	"                      [--fonts DIR]\n"
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
-	"language, OUTDIR/<lang>/summary.pdf and OUTDIR/manifest.json.\n";
+	"language, and OUTDIR/manifest.json (every file written, with its\n"
+	"SHA-256, record, language and page count, and the records left out).\n"
+	"\n"
+	"  -o, --output DIR  output folder (default: out)\n"
+	"  --lang LIST       languages, comma-separated (default: en,ru,hy)\n"
+	"  --date DATE       the \"as of\" date, YYYY-MM-DD (default: today, or\n"
+	"                    SOURCE_DATE_EPOCH); the same inputs and date give\n"
+	"                    byte-identical files\n"
+	"  --paper SIZE      a4 (default) or letter\n"
+	"  --layouts DIR     the texts of the briefs (default: the shipped ones)\n"
+	"  --fonts DIR       the font configuration (default: the shipped one)\n"
+	"  --encoding ENC, --delimiter C   as for check\n"
+	"  --only IDS        render only these records (comma-separated ids)\n"
+	"  --jobs N          accepted; briefs are rendered one after another\n"
+	"  --binder          not implemented yet\n";
 
 static const char usage_proof[] =
 	"usage: dossier proof ROSTER.csv [-o FILE.pdf] [--only ID[,ID...]]\n"
@@ -235,19 +253,283 @@ static int not_yet(const char *name, const char *help, int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+/* --- render ------------------------------------------------------------- */
+
+/* A shipped data folder (layouts, fonts): beside the binary (a source
+ * tree: ./dossier or build/dossier), in PREFIX/share/dossier for an
+ * installed binary wherever PREFIX is, else the compiled-in folder. */
+char *cli_data_dir(const char *name)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct sbuf p = SBUF_INIT;
+	struct stat st;
+	static const char *const rel[] = { "/", "/../", "/../share/dossier/" };
+	size_t i;
+
+	if (n > 0) {
+		char *slash;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; i < ARRAY_SIZE(rel); i++) {
+			sbuf_reset(&p);
+			sbuf_addf(&p, "%s%s%s", exe, rel[i], name);
+			if (stat(p.buf, &st) == 0 && S_ISDIR(st.st_mode))
+				return sbuf_detach(&p, NULL);
+		}
+	}
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/%s", DOSSIER_DATADIR, name);
+	return sbuf_detach(&p, NULL);
+}
+
+struct render_state {
+	struct printer pr;
+	struct render_input in;
+	size_t alloc, skip_alloc;
+};
+
+static void render_valid(void *arg, const record_schema *s, struct record *rec)
+{
+	struct render_state *st = arg;
+	ALLOC_GROW(st->in.recs, st->in.nrecs + 1, st->alloc);
+	st->in.recs[st->in.nrecs++] = *rec;
+	memset(rec, 0, sizeof(*rec));
+}
+
+static void render_invalid(void *arg, long line, const char *id, const char *reason)
+{
+	struct render_state *st = arg;
+	struct render_skip *k;
+	ALLOC_GROW(st->in.skips, st->in.nskips + 1, st->skip_alloc);
+	k = &st->in.skips[st->in.nskips++];
+	k->line = line;
+	k->id = xstrdup(id ? id : "");
+	k->reason = xstrdup(reason ? reason : "");
+}
+
+static void render_flush(void *arg, struct diag *d)
+{
+	struct render_state *st = arg;
+	flush_diag(&st->pr, d);
+}
+
+/* Split a comma-separated list into a NULL-terminated array (caller frees
+ * the array and its strings). */
+static char **split_list(const char *s, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	while (*s) {
+		size_t k = strcspn(s, ",");
+		if (k) {
+			ALLOC_GROW(v, *n + 2, cap);
+			v[(*n)++] = xstrndup(s, k);
+			v[*n] = NULL;
+		}
+		s += k;
+		if (*s)
+			s++;
+	}
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 static int cmd_render(int argc, char **argv)
 {
-	return not_yet("render", usage_render, argc, argv);
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "paper", required_argument, NULL, 'p' },
+		{ "layouts", required_argument, NULL, 'L' },
+		{ "fonts", required_argument, NULL, 'F' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "binder", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct roster_opts ro = { NULL, 0, 0 };
+	struct render_opts o;
+	struct render_state st;
+	struct record_sink sink;
+	struct record_stats stats;
+	struct record_ctx ctx;
+	struct diag d = DIAG_INIT;
+	const char *date = NULL, *langs = "en,ru,hy";
+	char *layouts = NULL, *fonts = NULL, **langv = NULL;
+	size_t nlang = 0, i;
+	int c, rc, rrc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&st, 0, sizeof(st));
+	o.outdir = "out";
+	o.paper = DOC_A4;
+	o.jobs = 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.outdir = optarg;
+			break;
+		case 'l':
+			langs = optarg;
+			break;
+		case 'D':
+			date = optarg;
+			break;
+		case 'p':
+			if (strcmp(optarg, "a4") == 0)
+				o.paper = DOC_A4;
+			else if (strcmp(optarg, "letter") == 0)
+				o.paper = DOC_LETTER;
+			else {
+				fprintf(stderr, "dossier: error: --paper: \"%s\" is not "
+					"a4 or letter\n", diag_quote(optarg, 20));
+				goto usage_error;
+			}
+			break;
+		case 'L':
+			free(layouts);
+			layouts = xstrdup(optarg);
+			break;
+		case 'F':
+			free(fonts);
+			fonts = xstrdup(optarg);
+			break;
+		case 'e':
+			ro.encoding = optarg;
+			break;
+		case 'd':
+			if (parse_delimiter(optarg, &ro.delimiter) < 0) {
+				fprintf(stderr, "dossier: error: --delimiter: \"%s\" is "
+					"not one of ',', ';', 'tab', '|'\n",
+					diag_quote(optarg, 20));
+				goto usage_error;
+			}
+			break;
+		case 'j':
+			o.jobs = atoi(optarg);
+			if (o.jobs < 1 || o.jobs > 256) {
+				fprintf(stderr, "dossier: error: --jobs: \"%s\" is not a "
+					"number from 1 to 256\n", diag_quote(optarg, 20));
+				goto usage_error;
+			}
+			break;
+		case 'O':
+			free_list(o.only, o.nonly);
+			o.only = split_list(optarg, &o.nonly);
+			break;
+		case 'b':
+			fprintf(stderr, "dossier: error: render --binder: not "
+				"implemented yet\n");
+			goto usage_error;
+		case 'h':
+			free(layouts);
+			free(fonts);
+			free_list(o.only, o.nonly);
+			return usage(stdout, usage_render, 0);
+		default:
+			goto usage_error;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr, usage_render, EXIT_USAGE);
+		goto usage_error;
+	}
+	langv = split_list(langs, &nlang);
+	if (nlang == 0 || nlang > ARRAY_SIZE(o.langs)) {
+		fprintf(stderr, "dossier: error: --lang: give one or more of en, ru, hy\n");
+		goto usage_error;
+	}
+	for (i = 0; i < nlang; i++) {
+		if (strcmp(langv[i], "en") && strcmp(langv[i], "ru") && strcmp(langv[i], "hy")) {
+			fprintf(stderr, "dossier: error: --lang: \"%s\" is not one of "
+				"en, ru, hy\n", diag_quote(langv[i], 20));
+			goto usage_error;
+		}
+		o.langs[o.nlangs++] = langv[i];
+	}
+	if (rdate_today(date, &ctx.today) < 0) {
+		fprintf(stderr, "dossier: error: %s\n", date ?
+			"--date: not a date (YYYY-MM-DD)" :
+			"SOURCE_DATE_EPOCH is not a number of seconds");
+		goto usage_error;
+	}
+	o.date = ctx.today;
+	if (!layouts)
+		layouts = cli_data_dir("layouts");
+	if (!fonts)
+		fonts = cli_data_dir("fonts");
+	o.layouts_dir = layouts;
+	o.fonts_dir = fonts;
+
+	/* Read every record first: nothing is written from a roster that
+	 * turns out unreadable halfway. */
+	ctx.roster_path = argv[optind];
+	st.in.roster_path = ctx.roster_path;
+	sink.valid = render_valid;
+	sink.invalid = render_invalid;
+	sink.flush = render_flush;
+	sink.arg = &st;
+	rc = record_read_roster(ctx.roster_path, &ro, &ctx, &sink, &d, &stats);
+	flush_diag(&st.pr, &d);
+	if (rc != 2) {
+		for (i = 0; i < o.nonly; i++) {
+			size_t k;
+			for (k = 0; k < st.in.nrecs; k++)
+				if (strcmp(st.in.recs[k].f[F_ID], o.only[i]) == 0)
+					break;
+			if (k == st.in.nrecs)
+				fprintf(stderr, "dossier: warning: --only: no valid record "
+					"has the id \"%s\"\n", diag_quote(o.only[i], 40));
+		}
+		rrc = render_run(&o, &st.in, &d);
+		flush_diag(&st.pr, &d);
+		if (rrc > rc)
+			rc = rrc;
+	}
+	finish_diag(&st.pr);
+
+	for (i = 0; i < st.in.nrecs; i++)
+		record_release(&st.in.recs[i]);
+	free(st.in.recs);
+	for (i = 0; i < st.in.nskips; i++) {
+		free(st.in.skips[i].id);
+		free(st.in.skips[i].reason);
+	}
+	free(st.in.skips);
+	free_list(langv, nlang);
+	free_list(o.only, o.nonly);
+	free(layouts);
+	free(fonts);
+	diag_release(&d);
+	return rc;
+
+usage_error:
+	free_list(langv, nlang);
+	free_list(o.only, o.nonly);
+	free(layouts);
+	free(fonts);
+	return EXIT_USAGE;
 }
 
 static int cmd_proof(int argc, char **argv)
 {
 	return not_yet("proof", usage_proof, argc, argv);
-}
-
-static int cmd_layouts_check(int argc, char **argv)
-{
-	return not_yet("layouts check", usage_layouts, argc, argv);
 }
 
 struct cmd {

@@ -6,4 +6,11 @@
 
 int cli_main(int argc, char **argv);
 
+/* A shipped data folder ("layouts", "fonts"): beside the binary in a
+ * source tree, else PREFIX/share/dossier/NAME. Caller frees. */
+char *cli_data_dir(const char *name);
+
+/* `dossier layouts check [--layouts DIR]` (cmd_layouts.c). */
+int cmd_layouts_check(int argc, char **argv);
+
 #endif

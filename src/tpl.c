@@ -1,0 +1,2511 @@
+/* tpl.c: the layouts of tpl.h: reading the .lay files into variants of
+ * parsed texts, conditions and rules; expanding a text for the facts of a
+ * record into styled spans; and the cross-language lint. */
+#include "tpl.h"
+#include "diag.h"
+#include "sbuf.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the parsed forms ------------------------------------------------ */
+
+enum node_kind {
+	N_TEXT,   /* literal text */
+	N_BOLD,   /* ** toggles bold */
+	N_ITALIC, /* * toggles italic */
+	N_BREAK,  /* \n */
+	N_CITE,   /* [@key] */
+	N_FIELD,  /* {field, format, ...} */
+	N_HASH,   /* # inside a plural branch: the number */
+	N_LINK,   /* [text](uri) */
+};
+
+enum field_fmt { F_RAW, F_DATE, F_NUMBER, F_PLURAL, F_LABEL, F_YEARS, F_DAYS };
+static const char *const fmt_names[] = { "", "date", "number", "plural",
+					 "label", "years", "days" };
+
+struct node;
+struct nodes {
+	struct node *v;
+	size_t n, alloc;
+};
+
+struct branch {
+	char *cat; /* plural category */
+	struct nodes body;
+	long line, col;
+};
+
+struct node {
+	enum node_kind kind;
+	char *text; /* N_TEXT text, N_CITE key, N_FIELD field name */
+	enum field_fmt fmt;
+	struct branch *br; /* N_FIELD plural */
+	size_t nbr;
+	struct nodes kids, uri; /* N_LINK */
+	long line, col;
+};
+
+enum cond_op { C_HAS, C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_IN, C_NOT,
+	       C_AND, C_OR };
+static const char *const op_names[] = { "", "=", "!=", "<", "<=", ">", ">=",
+					"in", "not", "and", "or" };
+
+struct cond {
+	enum cond_op op;
+	char *field;
+	char **vals;
+	size_t nvals;
+	struct cond *a, *b;
+	long line, col;
+};
+
+struct variant {
+	struct cond *cond; /* NULL: always */
+	char *canon;       /* canonical condition, "" when none */
+	struct nodes body;
+	const char *file;  /* borrowed from the set's file list */
+	long line;
+};
+
+struct entry {
+	char *key;
+	struct variant *v;
+	size_t n, alloc;
+};
+
+struct table {
+	struct entry *e;
+	size_t n, alloc;
+};
+
+struct lang {
+	const char *code;
+	const char *data;      /* whose record values and formats it uses:
+				* the code itself, "en" for the pseudo-locale */
+	int pseudo;            /* derived from en by tpl_load (tpl.h) */
+	struct table texts, cites;
+	const char *cite_file; /* NULL when the language has none */
+	const char *text_file; /* the first file of texts, for findings */
+};
+
+struct rule {
+	char *id;
+	struct cond *cond;
+	char *canon;
+	char **keys;
+	size_t nkeys;
+	const char *file;
+	long line;
+};
+
+struct source {
+	char *key, *status;
+	long line;
+};
+
+struct tpl_set {
+	struct lang langs[FMT_NLANGS];
+	size_t nlangs;
+	struct lang pseudo; /* TPL_PSEUDO_LANG, not among langs */
+	struct rule *rules;
+	size_t nrules, arules;
+	struct source *src;
+	size_t nsrc, asrc;
+	const char *rules_file, *sources_file;
+	char **files; /* every path read; variants point into it */
+	size_t nfiles, afiles;
+	fmt_set *fmt;
+	translit_set *tr;
+};
+
+/* ---- the vocabulary --------------------------------------------------- */
+
+/* Columns of the roster (DESIGN.md); the localized ones also by base name. */
+static const char *const record_fields[] = {
+	"id", "category", "name_en", "name_ru", "name_hy", "birth_date",
+	"detained_on", "detained_place_en", "detained_place_ru",
+	"detained_place_hy", "status", "acknowledged", "charges_en",
+	"charges_ru", "charges_hy", "court", "verdict_date", "sentence_years",
+	"health_en", "health_ru", "health_hy", "circumstances_en",
+	"circumstances_ru", "circumstances_hy", "sources", "photo",
+};
+static const char *const localized_fields[] = {
+	"name", "detained_place", "charges", "health", "circumstances",
+};
+/* Facts the composer computes (layouts/README.md). */
+static const char *const computed_fields[] = {
+	"as_of", "days_detained", "age", "page", "pages", "url",
+};
+
+struct enum_field {
+	const char *field;
+	const char *const *values;
+};
+static const char *const category_values[] = { "pow", "civilian", "hostage",
+					       "political", "missing", NULL };
+static const char *const status_values[] = {
+	"held", "awaiting_trial", "on_trial", "convicted", "released",
+	"deceased", "missing", NULL
+};
+static const char *const ack_values[] = { "yes", "no", "unknown", NULL };
+static const struct enum_field enum_fields[] = {
+	{ "category", category_values },
+	{ "status", status_values },
+	{ "acknowledged", ack_values },
+};
+
+const char *const tpl_required_keys[] = {
+	"doc.title", "doc.subtitle", "doc.subject", "doc.as_of",
+	"doc.footer.page", "doc.footer.record",
+	"identity.heading", "identity.name.label", "identity.name",
+	"identity.name_en.label", "identity.name_ru.label",
+	"identity.name_hy.label", "identity.birth_date.label",
+	"identity.birth_date", "identity.category.label", "identity.category",
+	"identity.status.label", "identity.status",
+	"facts.heading", "facts.detained.label", "facts.detained",
+	"facts.duration.label", "facts.duration", "facts.acknowledged.label",
+	"facts.acknowledged", "facts.charges.label", "facts.charges",
+	"facts.court.label", "facts.court", "facts.verdict.label",
+	"facts.verdict", "facts.sentence.label", "facts.sentence",
+	"facts.health.label", "facts.health",
+	"circumstances.heading", "circumstances", "circumstances.none",
+	"arguments.heading", "arguments.intro", "arguments.none",
+	"requests.heading", "requests.intro", "requests.release",
+	"requests.interim", "requests.icrc", "requests.family",
+	"requests.medical", "requests.counsel",
+	"sources.heading", "sources.item", "notes.heading",
+	"mark.transliterated", "mark.source.en", "mark.source.ru",
+	"mark.source.hy", "mark.script.en", "mark.script.ru", "mark.script.hy",
+	NULL
+};
+
+const char *const tpl_summary_keys[] = {
+	NULL
+};
+
+static int in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
+static int is_localized(const char *f)
+{
+	return in_list(f, localized_fields, ARRAY_SIZE(localized_fields));
+}
+
+static int known_field(const char *f)
+{
+	return in_list(f, record_fields, ARRAY_SIZE(record_fields)) ||
+	       is_localized(f) ||
+	       in_list(f, computed_fields, ARRAY_SIZE(computed_fields));
+}
+
+static const struct enum_field *enum_of(const char *f)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(enum_fields); i++)
+		if (!strcmp(f, enum_fields[i].field))
+			return &enum_fields[i];
+	return NULL;
+}
+
+static int enum_has(const struct enum_field *e, const char *v)
+{
+	for (size_t i = 0; e->values[i]; i++)
+		if (!strcmp(v, e->values[i]))
+			return 1;
+	return 0;
+}
+
+static int is_key_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
+static int is_ident_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* ---- freeing ----------------------------------------------------------- */
+
+static void nodes_release(struct nodes *ns);
+
+static void node_release(struct node *n)
+{
+	free(n->text);
+	for (size_t i = 0; i < n->nbr; i++) {
+		free(n->br[i].cat);
+		nodes_release(&n->br[i].body);
+	}
+	free(n->br);
+	nodes_release(&n->kids);
+	nodes_release(&n->uri);
+}
+
+static void nodes_release(struct nodes *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		node_release(&ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = ns->alloc = 0;
+}
+
+static void cond_free(struct cond *c)
+{
+	if (!c)
+		return;
+	free(c->field);
+	for (size_t i = 0; i < c->nvals; i++)
+		free(c->vals[i]);
+	free(c->vals);
+	cond_free(c->a);
+	cond_free(c->b);
+	free(c);
+}
+
+static void table_release(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct entry *e = &t->e[i];
+		for (size_t j = 0; j < e->n; j++) {
+			cond_free(e->v[j].cond);
+			free(e->v[j].canon);
+			nodes_release(&e->v[j].body);
+		}
+		free(e->v);
+		free(e->key);
+	}
+	free(t->e);
+}
+
+void tpl_free(tpl_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nlangs; i++) {
+		table_release(&s->langs[i].texts);
+		table_release(&s->langs[i].cites);
+	}
+	table_release(&s->pseudo.texts);
+	table_release(&s->pseudo.cites);
+	for (size_t i = 0; i < s->nrules; i++) {
+		struct rule *r = &s->rules[i];
+		free(r->id);
+		cond_free(r->cond);
+		free(r->canon);
+		for (size_t j = 0; j < r->nkeys; j++)
+			free(r->keys[j]);
+		free(r->keys);
+	}
+	free(s->rules);
+	for (size_t i = 0; i < s->nsrc; i++) {
+		free(s->src[i].key);
+		free(s->src[i].status);
+	}
+	free(s->src);
+	for (size_t i = 0; i < s->nfiles; i++)
+		free(s->files[i]);
+	free(s->files);
+	fmt_free(s->fmt);
+	translit_free(s->tr);
+	free(s);
+}
+
+/* ---- positions in joined lines ----------------------------------------- */
+
+/* A text may span continuation lines, joined with one space; seg maps
+ * byte offsets of the joined text back to file lines and columns. */
+struct seg {
+	size_t off;
+	long line, col;
+};
+
+struct src_text {
+	struct sbuf text;
+	struct seg *seg;
+	size_t nseg, aseg;
+	const char *file;
+};
+
+static struct diag_loc loc_at(const struct src_text *st, size_t off)
+{
+	struct diag_loc at = { st->file, 0, 0 };
+	size_t k = 0;
+
+	for (size_t i = 0; i < st->nseg; i++)
+		if (st->seg[i].off <= off)
+			k = i;
+	if (st->nseg) {
+		at.line = st->seg[k].line;
+		at.col = st->seg[k].col + (long)(off - st->seg[k].off);
+	}
+	return at;
+}
+
+/* ---- conditions ---------------------------------------------------------- */
+
+struct cparse {
+	const struct src_text *st;
+	const char *s;
+	size_t i;
+	struct diag *d;
+	int err;
+};
+
+static void cp_space(struct cparse *p)
+{
+	while (p->s[p->i] == ' ' || p->s[p->i] == '\t')
+		p->i++;
+}
+
+static int cp_error(struct cparse *p, const char *msg, const char *arg)
+{
+	if (!p->err)
+		diag_error(p->d, loc_at(p->st, p->i), msg, arg);
+	p->err = 1;
+	return -1;
+}
+
+/* A word (field, value, keyword) or a "quoted value"; NULL if none. */
+static char *cp_word(struct cparse *p)
+{
+	size_t b;
+
+	cp_space(p);
+	if (p->s[p->i] == '"') {
+		b = ++p->i;
+		while (p->s[p->i] && p->s[p->i] != '"')
+			p->i++;
+		if (!p->s[p->i]) {
+			cp_error(p, "missing '\"' in condition%s", "");
+			return NULL;
+		}
+		return xstrndup(p->s + b, p->i++ - b);
+	}
+	b = p->i;
+	while (is_key_char((unsigned char)p->s[p->i]))
+		p->i++;
+	return p->i > b ? xstrndup(p->s + b, p->i - b) : NULL;
+}
+
+/* Whether the keyword kw comes next (as a whole word); consumes it. */
+static int cp_keyword(struct cparse *p, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	cp_space(p);
+	if (strncmp(p->s + p->i, kw, n) || is_key_char((unsigned char)p->s[p->i + n]))
+		return 0;
+	p->i += n;
+	return 1;
+}
+
+static struct cond *cp_or(struct cparse *p);
+
+static struct cond *new_cond(struct cparse *p, enum cond_op op)
+{
+	struct cond *c = xcalloc(1, sizeof(*c));
+	struct diag_loc at = loc_at(p->st, p->i);
+
+	c->op = op;
+	c->line = at.line;
+	c->col = at.col;
+	return c;
+}
+
+static struct cond *cp_atom(struct cparse *p)
+{
+	struct cond *c;
+	char *w;
+	static const struct { const char *s; enum cond_op op; } ops[] = {
+		{ "!=", C_NE }, { "<=", C_LE }, { ">=", C_GE }, { "=", C_EQ },
+		{ "<", C_LT }, { ">", C_GT },
+	};
+
+	cp_space(p);
+	if (cp_keyword(p, "not") || (p->s[p->i] == '!' && p->s[p->i + 1] != '=' &&
+				     ++p->i)) {
+		c = new_cond(p, C_NOT);
+		if (!(c->a = cp_atom(p))) {
+			cond_free(c);
+			return NULL;
+		}
+		return c;
+	}
+	if (p->s[p->i] == '(') {
+		p->i++;
+		c = cp_or(p);
+		cp_space(p);
+		if (c && p->s[p->i] != ')') {
+			cond_free(c);
+			cp_error(p, "expected ')' in condition%s", "");
+			return NULL;
+		}
+		p->i++;
+		return c;
+	}
+	c = new_cond(p, C_HAS);
+	if (!(c->field = cp_word(p)) || !strcmp(c->field, "and") ||
+	    !strcmp(c->field, "or") || !strcmp(c->field, "in")) {
+		cond_free(c);
+		cp_error(p, "expected a field name in condition%s", "");
+		return NULL;
+	}
+	cp_space(p);
+	if (cp_keyword(p, "in")) {
+		c->op = C_IN;
+		cp_space(p);
+		if (p->s[p->i] != '(') {
+			cond_free(c);
+			cp_error(p, "expected '(' after 'in'%s", "");
+			return NULL;
+		}
+		p->i++;
+		for (;;) {
+			cp_space(p);
+			if (p->s[p->i] == ')') {
+				p->i++;
+				break;
+			}
+			if (p->s[p->i] == ',') {
+				p->i++;
+				continue;
+			}
+			if (!(w = cp_word(p))) {
+				cond_free(c);
+				cp_error(p, "expected a value or ')' in condition%s", "");
+				return NULL;
+			}
+			c->vals = xrealloc(c->vals, (c->nvals + 1) * sizeof(*c->vals));
+			c->vals[c->nvals++] = w;
+		}
+		return c;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
+		size_t n = strlen(ops[k].s);
+		if (strncmp(p->s + p->i, ops[k].s, n))
+			continue;
+		p->i += n;
+		c->op = ops[k].op;
+		if (!(w = cp_word(p))) {
+			cond_free(c);
+			cp_error(p, "expected a value after '%s'", ops[k].s);
+			return NULL;
+		}
+		c->vals = xmalloc(sizeof(*c->vals));
+		c->vals[0] = w;
+		c->nvals = 1;
+		break;
+	}
+	return c;
+}
+
+static struct cond *cp_and(struct cparse *p)
+{
+	struct cond *c = cp_atom(p), *n;
+
+	while (c && cp_keyword(p, "and")) {
+		n = new_cond(p, C_AND);
+		n->a = c;
+		c = n;
+		if (!(n->b = cp_atom(p))) {
+			cond_free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+static struct cond *cp_or(struct cparse *p)
+{
+	struct cond *c = cp_and(p), *n;
+
+	while (c && cp_keyword(p, "or")) {
+		n = new_cond(p, C_OR);
+		n->a = c;
+		c = n;
+		if (!(n->b = cp_and(p))) {
+			cond_free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+/* Parse the whole of st->text.buf as a condition. */
+static struct cond *parse_cond(const struct src_text *st, struct diag *d)
+{
+	struct cparse p = { st, st->text.buf, 0, d, 0 };
+	struct cond *c = cp_or(&p);
+
+	cp_space(&p);
+	if (c && p.s[p.i]) {
+		cp_error(&p, "unexpected '%s' in condition",
+			 diag_quote(p.s + p.i, 20));
+		cond_free(c);
+		return NULL;
+	}
+	if (!c && !p.err)
+		cp_error(&p, "empty condition%s", "");
+	return c;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A canonical spelling, so that the lint can compare conditions across
+ * languages: fully parenthesized, the values of `in` sorted. */
+static void cond_canon(const struct cond *c, struct sbuf *out)
+{
+	char **v;
+
+	switch (c->op) {
+	case C_HAS:
+		sbuf_addstr(out, c->field);
+		break;
+	case C_NOT:
+		sbuf_addstr(out, "not ");
+		cond_canon(c->a, out);
+		break;
+	case C_AND:
+	case C_OR:
+		sbuf_addch(out, '(');
+		cond_canon(c->a, out);
+		sbuf_addf(out, " %s ", op_names[c->op]);
+		cond_canon(c->b, out);
+		sbuf_addch(out, ')');
+		break;
+	case C_IN:
+		v = xmalloc((c->nvals + 1) * sizeof(*v));
+		memcpy(v, c->vals, c->nvals * sizeof(*v));
+		qsort(v, c->nvals, sizeof(*v), cmp_str);
+		sbuf_addf(out, "%s in (", c->field);
+		for (size_t i = 0; i < c->nvals; i++)
+			sbuf_addf(out, "%s%s", i ? ", " : "", v[i]);
+		sbuf_addch(out, ')');
+		free(v);
+		break;
+	default:
+		sbuf_addf(out, "%s %s %s", c->field, op_names[c->op], c->vals[0]);
+		break;
+	}
+}
+
+/* ---- field values ---------------------------------------------------------- */
+
+static const char *get_raw(const struct tpl_facts *f, const char *name)
+{
+	const char *v;
+
+	if (!f || !f->get)
+		return NULL;
+	v = f->get(f->ctx, name);
+	return v && *v ? v : NULL;
+}
+
+/* Any language's value of a field, for conditions: a localized base name
+ * (health) is set when any language has it. */
+static const char *cond_value(const struct tpl_facts *f, const char *field)
+{
+	char name[64];
+	const char *v;
+
+	if (!is_localized(field))
+		return get_raw(f, field);
+	for (int i = 0; i < FMT_NLANGS; i++) {
+		snprintf(name, sizeof(name), "%s_%s", field, fmt_langs[i]);
+		if ((v = get_raw(f, name)))
+			return v;
+	}
+	return NULL;
+}
+
+static int is_num(const char *s, double *v)
+{
+	char *end;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	*v = strtod(s, &end);
+	return *end == '\0' && errno == 0 &&
+	       ((*s >= '0' && *s <= '9') || *s == '-');
+}
+
+/* Compare a value with a literal: numerically when both are numbers,
+ * else as strings (ISO dates compare correctly as strings). */
+static int compare(const char *a, const char *b)
+{
+	double x, y;
+
+	if (is_num(a, &x) && is_num(b, &y))
+		return x < y ? -1 : x > y;
+	return strcmp(a, b);
+}
+
+static int cond_eval(const struct cond *c, const struct tpl_facts *f)
+{
+	const char *v;
+
+	if (!c)
+		return 1;
+	switch (c->op) {
+	case C_NOT:
+		return !cond_eval(c->a, f);
+	case C_AND:
+		return cond_eval(c->a, f) && cond_eval(c->b, f);
+	case C_OR:
+		return cond_eval(c->a, f) || cond_eval(c->b, f);
+	default:
+		break;
+	}
+	v = cond_value(f, c->field);
+	switch (c->op) {
+	case C_HAS:
+		return v != NULL;
+	case C_NE:
+		return !v || strcmp(v, c->vals[0]) != 0;
+	case C_IN:
+		for (size_t i = 0; v && i < c->nvals; i++)
+			if (!strcmp(v, c->vals[i]))
+				return 1;
+		return 0;
+	default:
+		break;
+	}
+	if (!v)
+		return 0;
+	switch (c->op) {
+	case C_EQ:
+		return strcmp(v, c->vals[0]) == 0;
+	case C_LT:
+		return compare(v, c->vals[0]) < 0;
+	case C_LE:
+		return compare(v, c->vals[0]) <= 0;
+	case C_GT:
+		return compare(v, c->vals[0]) > 0;
+	case C_GE:
+		return compare(v, c->vals[0]) >= 0;
+	default:
+		BUG("condition op %d", (int)c->op);
+	}
+}
+
+/* ---- texts ---------------------------------------------------------------- */
+
+struct tparse {
+	const struct src_text *st;
+	const char *s;
+	size_t i;
+	struct diag *d;
+	int err;
+	int plural; /* inside a plural branch: # is the number */
+};
+
+static int tp_error(struct tparse *p, size_t at, const char *fmt,
+		    const char *arg)
+{
+	if (!p->err)
+		diag_error(p->d, loc_at(p->st, at), fmt, arg);
+	p->err = 1;
+	return -1;
+}
+
+static struct node *add_node(struct tparse *p, struct nodes *ns,
+			     enum node_kind k, size_t at)
+{
+	struct node *n;
+	struct diag_loc l = loc_at(p->st, at);
+
+	ALLOC_GROW(ns->v, ns->n + 1, ns->alloc);
+	n = &ns->v[ns->n++];
+	memset(n, 0, sizeof(*n));
+	n->kind = k;
+	n->line = l.line;
+	n->col = l.col;
+	return n;
+}
+
+static void flush_text(struct tparse *p, struct nodes *ns, struct sbuf *lit,
+		       size_t at)
+{
+	if (!lit->len)
+		return;
+	add_node(p, ns, N_TEXT, at)->text = sbuf_detach(lit, NULL);
+}
+
+static int parse_nodes(struct tparse *p, struct nodes *ns, const char *stop,
+		       int uri);
+
+/* {field}, {field, kind} or {field, plural, one {...} other {...}} */
+static int parse_field(struct tparse *p, struct nodes *ns)
+{
+	size_t start = p->i++, b;
+	struct node *n;
+	char *kind;
+	int found = 0;
+
+	while (p->s[p->i] == ' ')
+		p->i++;
+	b = p->i;
+	while (is_ident_char((unsigned char)p->s[p->i]))
+		p->i++;
+	if (p->i == b)
+		return tp_error(p, p->i, "expected a field name after '{'%s", "");
+	n = add_node(p, ns, N_FIELD, start);
+	n->text = xstrndup(p->s + b, p->i - b);
+	while (p->s[p->i] == ' ')
+		p->i++;
+	if (p->s[p->i] == '}') {
+		p->i++;
+		return 0;
+	}
+	if (p->s[p->i] != ',')
+		return tp_error(p, p->i, "expected ',' or '}' after the field name%s", "");
+	p->i++;
+	while (p->s[p->i] == ' ')
+		p->i++;
+	b = p->i;
+	while (is_ident_char((unsigned char)p->s[p->i]))
+		p->i++;
+	kind = xstrndup(p->s + b, p->i - b);
+	for (size_t k = 1; k < ARRAY_SIZE(fmt_names); k++)
+		if (!strcmp(kind, fmt_names[k])) {
+			n->fmt = (enum field_fmt)k;
+			found = 1;
+		}
+	if (!found) {
+		tp_error(p, b, "unknown format '%s' (date, number, plural, label, years, days)",
+			 kind);
+		free(kind);
+		return -1;
+	}
+	free(kind);
+	while (p->s[p->i] == ' ')
+		p->i++;
+	if (n->fmt != F_PLURAL) {
+		if (p->s[p->i] != '}')
+			return tp_error(p, p->i, "expected '}'%s", "");
+		p->i++;
+		return 0;
+	}
+	if (p->s[p->i] != ',')
+		return tp_error(p, p->i, "expected ',' and plural branches%s", "");
+	p->i++;
+	for (;;) {
+		struct branch *br;
+		struct diag_loc l;
+
+		while (p->s[p->i] == ' ')
+			p->i++;
+		if (p->s[p->i] == '}') {
+			p->i++;
+			break;
+		}
+		b = p->i;
+		while (is_ident_char((unsigned char)p->s[p->i]))
+			p->i++;
+		if (p->i == b)
+			return tp_error(p, p->i, "expected a plural category or '}'%s", "");
+		n->br = xrealloc(n->br, (n->nbr + 1) * sizeof(*n->br));
+		br = &n->br[n->nbr++];
+		memset(br, 0, sizeof(*br));
+		br->cat = xstrndup(p->s + b, p->i - b);
+		l = loc_at(p->st, b);
+		br->line = l.line;
+		br->col = l.col;
+		if (!in_list(br->cat, (const char *const[]){ "zero", "one", "two",
+							     "few", "many", "other" }, 6))
+			return tp_error(p, b, "unknown plural category '%s' (zero, one, two, few, many, other)",
+					br->cat);
+		while (p->s[p->i] == ' ')
+			p->i++;
+		if (p->s[p->i] != '{')
+			return tp_error(p, p->i, "expected '{' after the plural category%s", "");
+		p->i++;
+		p->plural++;
+		if (parse_nodes(p, &br->body, "}", 0))
+			return -1;
+		p->plural--;
+		if (p->s[p->i] != '}')
+			return tp_error(p, p->i, "missing '}' of the plural branch%s", "");
+		p->i++;
+	}
+	for (size_t k = 0; k < n->nbr; k++)
+		if (!strcmp(n->br[k].cat, "other"))
+			return 0;
+	return tp_error(p, start, "plural of '%s' has no 'other' branch", n->text);
+}
+
+/* Where the ']' that closes the '[' at i is, or 0. */
+static size_t closing_bracket(const char *s, size_t i)
+{
+	int depth = 0;
+
+	for (; s[i]; i++) {
+		if (s[i] == '\\' && s[i + 1])
+			i++;
+		else if (s[i] == '[')
+			depth++;
+		else if (s[i] == ']' && --depth == 0)
+			return i;
+	}
+	return 0;
+}
+
+/* Parse until a character of stop (not consumed) or the end. In a uri only
+ * placeholders and escapes are markup. */
+static int parse_nodes(struct tparse *p, struct nodes *ns, const char *stop,
+		       int uri)
+{
+	struct sbuf lit = SBUF_INIT;
+	size_t lit_at = p->i, close;
+	int bold = 0, italic = 0;
+	size_t bold_at = 0, italic_at = 0;
+
+	while (p->s[p->i] && !strchr(stop, p->s[p->i])) {
+		char c = p->s[p->i];
+		size_t at = p->i;
+
+		if (!lit.len)
+			lit_at = p->i;
+		if (c == '\\') {
+			char e = p->s[p->i + 1];
+			if (e == 'n' && !uri) {
+				flush_text(p, ns, &lit, lit_at);
+				add_node(p, ns, N_BREAK, at);
+			} else if (e && strchr("\\{}*[]()#@", e)) {
+				sbuf_addch(&lit, e);
+			} else {
+				sbuf_release(&lit);
+				return tp_error(p, at, "unknown escape '\\%s'",
+						e ? (char[]){ e, 0 } : "");
+			}
+			p->i += 2;
+		} else if (c == '{') {
+			flush_text(p, ns, &lit, lit_at);
+			if (parse_field(p, ns)) {
+				sbuf_release(&lit);
+				return -1;
+			}
+		} else if (c == '}') {
+			sbuf_release(&lit);
+			return tp_error(p, at, "unexpected '}' (write \\} for a brace)%s", "");
+		} else if (uri) {
+			sbuf_addch(&lit, c);
+			p->i++;
+		} else if (c == '*') {
+			flush_text(p, ns, &lit, lit_at);
+			if (p->s[p->i + 1] == '*') {
+				add_node(p, ns, N_BOLD, at);
+				bold = !bold;
+				bold_at = at;
+				p->i += 2;
+			} else {
+				add_node(p, ns, N_ITALIC, at);
+				italic = !italic;
+				italic_at = at;
+				p->i++;
+			}
+		} else if (c == '#' && p->plural) {
+			flush_text(p, ns, &lit, lit_at);
+			add_node(p, ns, N_HASH, at);
+			p->i++;
+		} else if (c == '[' && p->s[p->i + 1] == '@') {
+			size_t b = p->i += 2;
+			struct node *n;
+			while (is_key_char((unsigned char)p->s[p->i]))
+				p->i++;
+			if (p->i == b || p->s[p->i] != ']') {
+				sbuf_release(&lit);
+				return tp_error(p, at, "bad citation: expected [@key]%s", "");
+			}
+			flush_text(p, ns, &lit, lit_at);
+			n = add_node(p, ns, N_CITE, at);
+			n->text = xstrndup(p->s + b, p->i - b);
+			p->i++;
+		} else if (c == '[' && (close = closing_bracket(p->s, p->i)) &&
+			   p->s[close + 1] == '(') {
+			struct node *n;
+			flush_text(p, ns, &lit, lit_at);
+			n = add_node(p, ns, N_LINK, at);
+			p->i++;
+			if (parse_nodes(p, &n->kids, "]", 0)) {
+				sbuf_release(&lit);
+				return -1;
+			}
+			p->i += 2; /* "](" */
+			if (parse_nodes(p, &n->uri, ")", 1)) {
+				sbuf_release(&lit);
+				return -1;
+			}
+			if (p->s[p->i] != ')') {
+				sbuf_release(&lit);
+				return tp_error(p, at, "missing ')' of the link%s", "");
+			}
+			p->i++;
+		} else {
+			sbuf_addch(&lit, c);
+			p->i++;
+		}
+	}
+	flush_text(p, ns, &lit, lit_at);
+	sbuf_release(&lit);
+	if (bold)
+		return tp_error(p, bold_at, "'**' is not closed%s", "");
+	if (italic)
+		return tp_error(p, italic_at, "'*' is not closed%s", "");
+	return 0;
+}
+
+static int parse_text(const struct src_text *st, struct nodes *ns,
+		      struct diag *d)
+{
+	struct tparse p = { st, st->text.buf, 0, d, 0, 0 };
+
+	if (parse_nodes(&p, ns, "", 0) || p.err)
+		return -1;
+	return 0;
+}
+
+/* ---- reading .lay files ----------------------------------------------------- */
+
+static const char *keep_file(tpl_set *s, const char *path)
+{
+	ALLOC_GROW(s->files, s->nfiles + 1, s->afiles);
+	return s->files[s->nfiles++] = xstrdup(path);
+}
+
+static struct entry *table_find(const struct table *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->e[i].key, key))
+			return &t->e[i];
+	return NULL;
+}
+
+static struct entry *table_get(struct table *t, const char *key)
+{
+	struct entry *e = table_find(t, key);
+
+	if (e)
+		return e;
+	ALLOC_GROW(t->e, t->n + 1, t->alloc);
+	e = &t->e[t->n++];
+	memset(e, 0, sizeof(*e));
+	e->key = xstrdup(key);
+	return e;
+}
+
+static void st_reset(struct src_text *st)
+{
+	sbuf_reset(&st->text);
+	st->nseg = 0;
+}
+
+static void st_add(struct src_text *st, const char *s, size_t n, long line,
+		   long col)
+{
+	ALLOC_GROW(st->seg, st->nseg + 1, st->aseg);
+	st->seg[st->nseg++] = (struct seg){ st->text.len, line, col };
+	sbuf_add(&st->text, s, n);
+}
+
+/* What one logical line of a .lay file says: key, condition, text. */
+struct logical {
+	char *key;
+	long line, key_col;
+	struct src_text cond, text;
+	int has_cond;
+};
+
+enum file_kind { K_TEXTS, K_CITES, K_RULES, K_SOURCES };
+
+static int read_file(const char *path, struct sbuf *out, struct diag *d)
+{
+	FILE *fp = fopen(path, "rb");
+	char buf[8192];
+	size_t n;
+	struct diag_loc at = { path, 0, 0 };
+
+	if (!fp)
+		return diag_error(d, at, "cannot open: %s", strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sbuf_add(out, buf, n);
+	fclose(fp);
+	return 0;
+}
+
+static int check_utf8(const char *path, const struct sbuf *b, struct diag *d)
+{
+	long line = 1, col = 1;
+
+	for (size_t i = 0; i < b->len;) {
+		uint32_t cp;
+		int k = utf8_decode((const unsigned char *)b->buf + i, b->len - i, &cp);
+		if (!k || cp == 0) {
+			struct diag_loc at = { path, line, col };
+			return diag_error(d, at, "invalid UTF-8%s", "");
+		}
+		if (cp == '\n') {
+			line++;
+			col = 0;
+		}
+		col += k;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+static int store_logical(tpl_set *s, struct lang *L, enum file_kind kind,
+			 const char *file, struct logical *lg, struct diag *d);
+
+/* Split a file into logical lines (an entry line and its indented
+ * continuations) and store each. Returns the number of errors. */
+static int load_file(tpl_set *s, struct lang *L, enum file_kind kind,
+		     const char *path, struct diag *d)
+{
+	struct sbuf b = SBUF_INIT;
+	struct logical lg = { NULL, 0, 0, { SBUF_INIT, NULL, 0, 0, NULL },
+			      { SBUF_INIT, NULL, 0, 0, NULL }, 0 };
+	const char *file = keep_file(s, path);
+	int nerr = 0, open = 0;
+	long line = 0;
+	const char *p, *eol, *start, *end, *next;
+
+	if (read_file(path, &b, d))
+		return 1;
+	if (check_utf8(file, &b, d)) {
+		sbuf_release(&b);
+		return 1;
+	}
+	lg.cond.file = lg.text.file = file;
+	start = b.buf;
+	end = b.buf + b.len;
+	/* A BOM is accepted, as editors on Windows write one. */
+	if (b.len >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
+		start += 3;
+	for (p = start; p < end; p = next) {
+		size_t len;
+		const char *q, *k;
+
+		line++;
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		next = eol < end ? eol + 1 : end;
+		len = (size_t)(eol - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		/* Continuation: indented and not blank. */
+		if (open && len && (*p == ' ' || *p == '\t')) {
+			q = p;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (q < p + len) {
+				if (lg.text.text.len)
+					st_add(&lg.text, " ", 1, line, q - p);
+				st_add(&lg.text, q, len - (size_t)(q - p), line,
+				       q - p + 1);
+				continue;
+			}
+		}
+		if (open) {
+			nerr += store_logical(s, L, kind, file, &lg, d) != 0;
+			open = 0;
+		}
+		q = p;
+		while (q < p + len && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q == p + len || *q == '#')
+			continue;
+		if (q != p) {
+			struct diag_loc at = { file, line, 1 };
+			diag_error(d, at, "indented line outside an entry%s", "");
+			nerr++;
+			continue;
+		}
+		/* key [condition]: text */
+		k = p;
+		while (k < p + len && is_key_char((unsigned char)*k))
+			k++;
+		if (k == p) {
+			struct diag_loc at = { file, line, 1 };
+			diag_error(d, at, "expected a key (letters, digits, '_', '-', '.')%s", "");
+			nerr++;
+			continue;
+		}
+		free(lg.key);
+		lg.key = xstrndup(p, (size_t)(k - p));
+		lg.line = line;
+		lg.key_col = 1;
+		st_reset(&lg.cond);
+		st_reset(&lg.text);
+		lg.has_cond = 0;
+		while (k < p + len && *k == ' ')
+			k++;
+		if (k < p + len && *k == '[') {
+			const char *c = k + 1, *e = c;
+			while (e < p + len && *e != ']')
+				e++;
+			if (e == p + len) {
+				struct diag_loc at = { file, line, k - p + 1 };
+				diag_error(d, at, "missing ']' after the condition%s", "");
+				nerr++;
+				continue;
+			}
+			st_add(&lg.cond, c, (size_t)(e - c), line, c - p + 1);
+			lg.has_cond = 1;
+			k = e + 1;
+			while (k < p + len && *k == ' ')
+				k++;
+		}
+		if (k == p + len || *k != ':') {
+			struct diag_loc at = { file, line, k - p + 1 };
+			diag_error(d, at, "expected ':' after '%s'", lg.key);
+			nerr++;
+			continue;
+		}
+		k++;
+		while (k < p + len && (*k == ' ' || *k == '\t'))
+			k++;
+		st_add(&lg.text, k, len - (size_t)(k - p), line, k - p + 1);
+		open = 1;
+	}
+	if (open)
+		nerr += store_logical(s, L, kind, file, &lg, d) != 0;
+	free(lg.key);
+	sbuf_release(&lg.cond.text);
+	free(lg.cond.seg);
+	sbuf_release(&lg.text.text);
+	free(lg.text.seg);
+	sbuf_release(&b);
+	return nerr;
+}
+
+static int store_logical(tpl_set *s, struct lang *L, enum file_kind kind,
+			 const char *file, struct logical *lg, struct diag *d)
+{
+	struct cond *c = NULL;
+	struct sbuf canon = SBUF_INIT;
+	struct diag_loc at = { file, lg->line, 1 };
+
+	if (lg->has_cond) {
+		if (kind == K_SOURCES || kind == K_CITES)
+			return diag_error(d, at, "no condition allowed here%s", "");
+		if (!(c = parse_cond(&lg->cond, d)))
+			return -1;
+		cond_canon(c, &canon);
+	}
+	if (kind == K_SOURCES) {
+		struct source *src;
+		for (size_t i = 0; i < s->nsrc; i++)
+			if (!strcmp(s->src[i].key, lg->key))
+				return diag_error(d, at, "duplicate source key '%s'", lg->key);
+		ALLOC_GROW(s->src, s->nsrc + 1, s->asrc);
+		src = &s->src[s->nsrc++];
+		src->key = xstrdup(lg->key);
+		src->status = xstrdup(lg->text.text.buf);
+		src->line = lg->line;
+		return 0;
+	}
+	if (kind == K_RULES) {
+		struct rule *r;
+		char *t = lg->text.text.buf;
+		for (size_t i = 0; i < s->nrules; i++)
+			if (!strcmp(s->rules[i].id, lg->key)) {
+				cond_free(c);
+				sbuf_release(&canon);
+				return diag_error(d, at, "duplicate argument '%s'", lg->key);
+			}
+		ALLOC_GROW(s->rules, s->nrules + 1, s->arules);
+		r = &s->rules[s->nrules++];
+		memset(r, 0, sizeof(*r));
+		r->id = xstrdup(lg->key);
+		r->cond = c;
+		r->canon = sbuf_detach(&canon, NULL);
+		r->file = file;
+		r->line = lg->line;
+		/* Citation keys separated by spaces or commas. */
+		while (*t) {
+			char *b;
+			while (*t == ' ' || *t == ',' || *t == '\t')
+				t++;
+			b = t;
+			while (*t && *t != ' ' && *t != ',' && *t != '\t')
+				t++;
+			if (t > b) {
+				r->keys = xrealloc(r->keys, (r->nkeys + 1) * sizeof(*r->keys));
+				r->keys[r->nkeys++] = xstrndup(b, (size_t)(t - b));
+			}
+		}
+		return 0;
+	}
+	{
+		struct entry *e = table_get(kind == K_CITES ? &L->cites : &L->texts,
+					    lg->key);
+		struct variant *v;
+		ALLOC_GROW(e->v, e->n + 1, e->alloc);
+		v = &e->v[e->n++];
+		memset(v, 0, sizeof(*v));
+		v->cond = c;
+		v->canon = sbuf_detach(&canon, NULL);
+		v->file = file;
+		v->line = lg->line;
+		if (parse_text(&lg->text, &v->body, d))
+			return -1;
+	}
+	return 0;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_lang(tpl_set *s, struct lang *L, const char *dir,
+		     struct diag *d)
+{
+	struct sbuf path = SBUF_INIT;
+	DIR *dp;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, alloc = 0;
+	int nerr = 0;
+
+	sbuf_addf(&path, "%s/%s", dir, L->code);
+	dp = opendir(path.buf);
+	if (!dp) {
+		struct diag_loc at = { path.buf, 0, 0 };
+		diag_error(d, at, "no layouts for '%s': %s", L->code, strerror(errno));
+		sbuf_release(&path);
+		return 1;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (len > 4 && !strcmp(de->d_name + len - 4, ".lay") &&
+		    de->d_name[0] != '.') {
+			ALLOC_GROW(names, n + 1, alloc);
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(dp);
+	/* Sorted, so that the order of variants never depends on the disk. */
+	qsort(names, n, sizeof(*names), cmp_cstr);
+	for (size_t i = 0; i < n; i++) {
+		int cites = !strcmp(names[i], "citations.lay");
+		sbuf_reset(&path);
+		sbuf_addf(&path, "%s/%s/%s", dir, L->code, names[i]);
+		nerr += load_file(s, L, cites ? K_CITES : K_TEXTS, path.buf, d);
+		if (cites)
+			L->cite_file = s->files[s->nfiles - 1];
+		else if (!L->text_file)
+			L->text_file = s->files[s->nfiles - 1];
+		free(names[i]);
+	}
+	free(names);
+	sbuf_release(&path);
+	return nerr;
+}
+
+/* ---- the pseudo-locale ----------------------------------------------------- */
+
+/* Accented look-alikes of a-z and A-Z, all in Latin-1 Supplement or Latin
+ * Extended-A (U+00C0-U+017F), which every Latin font of the briefs has; a
+ * letter without a look-alike there stays as it is. */
+static const uint16_t pseudo_lower[26] = {
+	0x00E5, 'b', 0x00E7, 0x00F0, 0x00EA, 'f', 0x011D, 0x0125, 0x00EE,
+	0x0135, 0x0137, 0x013C, 'm', 0x00F1, 0x00F6, 0x00FE, 'q', 0x0155,
+	0x0161, 0x0163, 0x00FB, 'v', 0x0175, 'x', 0x00FD, 0x017E,
+};
+static const uint16_t pseudo_upper[26] = {
+	0x00C5, 'B', 0x00C7, 0x00D0, 0x00CA, 'F', 0x011C, 0x0124, 0x00CE,
+	0x0134, 0x0136, 0x013B, 'M', 0x00D1, 0x00D6, 0x00DE, 'Q', 0x0154,
+	0x0160, 0x0166, 0x00DB, 'V', 0x0174, 'X', 0x00DD, 0x017D,
+};
+
+/* Append s with its ASCII letters accented; returns the number of code
+ * points appended. */
+static size_t pseudo_accent(const char *s, struct sbuf *out)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		unsigned cp = c >= 'a' && c <= 'z' ? pseudo_lower[c - 'a'] :
+			      c >= 'A' && c <= 'Z' ? pseudo_upper[c - 'A'] : c;
+		if (cp < 0x80) {
+			sbuf_addch(out, (char)cp);
+		} else if (c < 0x80) {
+			sbuf_addch(out, (char)(0xC0 | (cp >> 6)));
+			sbuf_addch(out, (char)(0x80 | (cp & 0x3F)));
+		} else {
+			sbuf_addch(out, (char)c); /* other UTF-8 bytes as they are */
+		}
+		n += (c & 0xC0) != 0x80;
+	}
+	return n;
+}
+
+static struct cond *cond_copy(const struct cond *c)
+{
+	struct cond *n;
+
+	if (!c)
+		return NULL;
+	n = xcalloc(1, sizeof(*n));
+	*n = *c;
+	n->field = c->field ? xstrdup(c->field) : NULL;
+	n->vals = c->nvals ? xmalloc(c->nvals * sizeof(*n->vals)) : NULL;
+	for (size_t i = 0; i < c->nvals; i++)
+		n->vals[i] = xstrdup(c->vals[i]);
+	n->a = cond_copy(c->a);
+	n->b = cond_copy(c->b);
+	return n;
+}
+
+/* Copy src into dst with the words accented (not in link addresses, not
+ * field names or citation keys); returns how many code points of words
+ * the text prints at most. */
+static size_t nodes_pseudo(struct nodes *dst, const struct nodes *src,
+			   int accent)
+{
+	size_t len = 0;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->v = src->n ? xcalloc(src->n, sizeof(*dst->v)) : NULL;
+	dst->n = dst->alloc = src->n;
+	for (size_t i = 0; i < src->n; i++) {
+		const struct node *a = &src->v[i];
+		struct node *b = &dst->v[i];
+		size_t most = 0;
+
+		*b = *a;
+		b->text = NULL;
+		if (a->text && a->kind == N_TEXT && accent) {
+			struct sbuf t = SBUF_INIT;
+			len += pseudo_accent(a->text, &t);
+			b->text = sbuf_detach(&t, NULL);
+		} else if (a->text) {
+			b->text = xstrdup(a->text);
+		}
+		b->br = a->nbr ? xcalloc(a->nbr, sizeof(*b->br)) : NULL;
+		for (size_t k = 0; k < a->nbr; k++) {
+			size_t n;
+			b->br[k] = a->br[k];
+			b->br[k].cat = xstrdup(a->br[k].cat);
+			n = nodes_pseudo(&b->br[k].body, &a->br[k].body, accent);
+			most = n > most ? n : most;
+		}
+		len += most;
+		len += nodes_pseudo(&b->kids, &a->kids, accent);
+		nodes_pseudo(&b->uri, &a->uri, 0);
+	}
+	return len;
+}
+
+/* The table of the pseudo-locale: every text of en, accented, and
+ * lengthened by about 40% with a visible filler, so that a layout shows
+ * where a longer language would overflow. Empty texts stay empty. */
+static void table_pseudo(struct table *dst, const struct table *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct entry *a = &src->e[i];
+		struct entry *b = table_get(dst, a->key);
+
+		for (size_t j = 0; j < a->n; j++) {
+			const struct variant *va = &a->v[j];
+			struct variant *vb;
+			size_t len, pad;
+
+			ALLOC_GROW(b->v, b->n + 1, b->alloc);
+			vb = &b->v[b->n++];
+			*vb = *va;
+			vb->cond = cond_copy(va->cond);
+			vb->canon = xstrdup(va->canon);
+			len = nodes_pseudo(&vb->body, &va->body, 1);
+			if (!len)
+				continue;
+			pad = (len * 2 + 4) / 5;
+			if (pad < 2)
+				pad = 2;
+			{
+				struct node *n;
+				struct sbuf t = SBUF_INIT;
+				sbuf_addch(&t, ' ');
+				for (size_t k = 1; k < pad; k++)
+					sbuf_addch(&t, '~');
+				ALLOC_GROW(vb->body.v, vb->body.n + 1, vb->body.alloc);
+				n = &vb->body.v[vb->body.n++];
+				memset(n, 0, sizeof(*n));
+				n->kind = N_TEXT;
+				n->text = sbuf_detach(&t, NULL);
+				n->line = va->line;
+				n->col = 1;
+			}
+		}
+	}
+}
+
+static void make_pseudo(tpl_set *s)
+{
+	const struct lang *en = &s->langs[0];
+	struct lang *L = &s->pseudo;
+
+	L->code = TPL_PSEUDO_LANG;
+	L->data = en->code;
+	L->pseudo = 1;
+	L->cite_file = en->cite_file;
+	L->text_file = en->text_file;
+	table_pseudo(&L->texts, &en->texts);
+	table_pseudo(&L->cites, &en->cites);
+}
+
+tpl_set *tpl_load(const char *dir, struct diag *d)
+{
+	tpl_set *s = xcalloc(1, sizeof(*s));
+	struct sbuf path = SBUF_INIT;
+	int nerr = 0;
+
+	if (!(s->fmt = fmt_new(d)))
+		nerr++;
+	sbuf_addf(&path, "%s/translit", dir);
+	if (!(s->tr = translit_load(path.buf, d)))
+		nerr++;
+	sbuf_reset(&path);
+	sbuf_addf(&path, "%s/sources.lay", dir);
+	nerr += load_file(s, NULL, K_SOURCES, path.buf, d);
+	s->sources_file = s->nfiles ? s->files[s->nfiles - 1] : NULL;
+	sbuf_reset(&path);
+	sbuf_addf(&path, "%s/rules.lay", dir);
+	nerr += load_file(s, NULL, K_RULES, path.buf, d);
+	s->rules_file = s->nfiles ? s->files[s->nfiles - 1] : NULL;
+	for (int i = 0; i < FMT_NLANGS; i++) {
+		struct lang *L = &s->langs[s->nlangs++];
+		L->code = L->data = fmt_langs[i];
+		nerr += load_lang(s, L, dir, d);
+	}
+	sbuf_release(&path);
+	if (nerr) {
+		tpl_free(s);
+		return NULL;
+	}
+	make_pseudo(s);
+	return s;
+}
+
+const fmt_set *tpl_fmt(const tpl_set *s)
+{
+	return s->fmt;
+}
+
+const translit_set *tpl_translit(const tpl_set *s)
+{
+	return s->tr;
+}
+
+size_t tpl_nlangs(const tpl_set *s)
+{
+	return s->nlangs;
+}
+
+const char *tpl_lang(const tpl_set *s, size_t i)
+{
+	return i < s->nlangs ? s->langs[i].code : NULL;
+}
+
+static const struct lang *find_lang(const tpl_set *s, const char *code)
+{
+	for (size_t i = 0; code && i < s->nlangs; i++)
+		if (!strcmp(s->langs[i].code, code))
+			return &s->langs[i];
+	if (code && s->pseudo.code && !strcmp(code, s->pseudo.code))
+		return &s->pseudo;
+	return NULL;
+}
+
+int tpl_has_lang(const tpl_set *s, const char *lang)
+{
+	return find_lang(s, lang) != NULL;
+}
+
+size_t tpl_ntexts(const tpl_set *s, const char *lang)
+{
+	const struct lang *L = find_lang(s, lang);
+
+	return L ? L->texts.n : 0;
+}
+
+int tpl_has(const tpl_set *s, const char *lang, const char *key)
+{
+	const struct lang *L = find_lang(s, lang);
+
+	return L && table_find(&L->texts, key) != NULL;
+}
+
+/* ---- expanding ------------------------------------------------------------- */
+
+void tpl_spans_release(struct tpl_spans *sp)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		free(sp->v[i].text);
+		free(sp->v[i].uri);
+	}
+	free(sp->v);
+	sp->v = NULL;
+	sp->n = sp->alloc = 0;
+}
+
+void tpl_spans_text(const struct tpl_spans *sp, struct sbuf *out)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		if (sp->v[i].cite)
+			sbuf_addf(out, "[%s]", sp->v[i].text);
+		else
+			sbuf_addstr(out, sp->v[i].text);
+	}
+}
+
+void tpl_notes_release(struct tpl_notes *notes)
+{
+	free(notes->keys);
+	notes->keys = NULL;
+	notes->n = notes->alloc = 0;
+}
+
+struct ex {
+	const tpl_set *s;
+	const struct lang *L;
+	const struct tpl_facts *f;
+	struct tpl_notes *notes;
+	struct tpl_spans *out;
+	struct diag *d;
+	const char *file;
+	unsigned style;
+	const char *uri;
+	const char *hash; /* the formatted number inside a plural branch */
+	int depth;
+};
+
+static int expand_key(struct ex *x, const char *key, unsigned extra);
+
+static void emit(struct ex *x, const char *text, size_t n, unsigned style)
+{
+	struct tpl_span *last = x->out->n ? &x->out->v[x->out->n - 1] : NULL;
+	struct tpl_span *sp;
+
+	if (!n && !(style & TPL_BREAK))
+		return;
+	/* Runs of one style and one link target are one span. */
+	if (last && last->style == style && !last->cite && !(style & TPL_BREAK) &&
+	    (last->uri ? x->uri && !strcmp(last->uri, x->uri) : !x->uri)) {
+		size_t old = strlen(last->text);
+		last->text = xrealloc(last->text, old + n + 1);
+		memcpy(last->text + old, text, n);
+		last->text[old + n] = '\0';
+		return;
+	}
+	ALLOC_GROW(x->out->v, x->out->n + 1, x->out->alloc);
+	sp = &x->out->v[x->out->n++];
+	memset(sp, 0, sizeof(*sp));
+	sp->text = xstrndup(text, n);
+	sp->style = style;
+	sp->uri = x->uri ? xstrdup(x->uri) : NULL;
+}
+
+static int ex_error(struct ex *x, const struct node *n, const char *fmt,
+		    const char *a, const char *b)
+{
+	struct diag_loc at = { x->file, n->line, n->col };
+	return diag_error(x->d, at, fmt, a, b);
+}
+
+/* The value of a localized field in x's language, else in the first other
+ * language that has one (*from names it). */
+static const char *localized_value(struct ex *x, const char *field,
+				   const char **from)
+{
+	char name[64];
+	const char *v;
+
+	*from = NULL;
+	snprintf(name, sizeof(name), "%s_%s", field, x->L->data);
+	if ((v = get_raw(x->f, name)))
+		return v;
+	for (int i = 0; i < FMT_NLANGS; i++) {
+		if (!strcmp(fmt_langs[i], x->L->data))
+			continue;
+		snprintf(name, sizeof(name), "%s_%s", field, fmt_langs[i]);
+		if ((v = get_raw(x->f, name))) {
+			*from = fmt_langs[i];
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/* Which languages a name is taken from when it lacks in lang, in order. */
+static const char *const *name_sources(const char *lang)
+{
+	static const char *const en[] = { "hy", "ru", NULL };
+	static const char *const ru[] = { "hy", "en", NULL };
+	static const char *const hy[] = { "en", "ru", NULL };
+
+	return !strcmp(lang, "ru") ? ru : !strcmp(lang, "hy") ? hy : en;
+}
+
+char *tpl_name(const tpl_set *s, const char *lang, const struct tpl_facts *f,
+	       int *how, const char **from)
+{
+	char name[32];
+	const char *v;
+	const char *const *src;
+
+	/* The pseudo-locale shows names as English does, unaccented. */
+	if (lang && !strcmp(lang, TPL_PSEUDO_LANG))
+		lang = "en";
+	src = name_sources(lang);
+	*how = 0;
+	*from = NULL;
+	snprintf(name, sizeof(name), "name_%s", lang);
+	if ((v = get_raw(f, name)))
+		return xstrdup(v);
+	/* Transliterated, where rules exist for the pair. */
+	for (size_t i = 0; src[i]; i++) {
+		char *t;
+		snprintf(name, sizeof(name), "name_%s", src[i]);
+		if (!(v = get_raw(f, name)) || !translit_has(s->tr, src[i], lang))
+			continue;
+		if ((t = translit_name(s->tr, src[i], lang, v, NULL))) {
+			*how = 1;
+			*from = src[i];
+			return t;
+		}
+	}
+	/* Else as written in another script. */
+	for (size_t i = 0; src[i]; i++) {
+		snprintf(name, sizeof(name), "name_%s", src[i]);
+		if ((v = get_raw(f, name))) {
+			*how = 2;
+			*from = src[i];
+			return xstrdup(v);
+		}
+	}
+	return NULL;
+}
+
+static int expand_nodes(struct ex *x, const struct nodes *ns);
+
+/* The mark after a value from elsewhere, e.g. " [in Russian in the
+ * source]", from the text named by prefix and lang. */
+static int emit_mark(struct ex *x, const char *prefix, const char *lang)
+{
+	struct sbuf key = SBUF_INIT;
+	int r;
+
+	sbuf_addf(&key, "%s%s%s", prefix, lang ? "." : "", lang ? lang : "");
+	emit(x, " ", 1, x->style);
+	r = expand_key(x, key.buf, TPL_MARK);
+	sbuf_release(&key);
+	return r < 0 ? -1 : 0;
+}
+
+static int expand_field(struct ex *x, const struct node *n)
+{
+	struct sbuf v = SBUF_INIT;
+	const char *val, *from = NULL;
+	int r = 0;
+
+	if (n->fmt == F_RAW && !strcmp(n->text, "name")) {
+		int how;
+		char *nm = tpl_name(x->s, x->L->data, x->f, &how, &from);
+		if (!nm)
+			return 0;
+		emit(x, nm, strlen(nm), x->style | (how ? TPL_FALLBACK : 0));
+		free(nm);
+		if (how == 1)
+			return emit_mark(x, "mark.transliterated", NULL);
+		if (how == 2)
+			return emit_mark(x, "mark.script", from);
+		return 0;
+	}
+	if (is_localized(n->text))
+		val = localized_value(x, n->text, &from);
+	else
+		val = get_raw(x->f, n->text);
+	if (!val)
+		return 0;
+	switch (n->fmt) {
+	case F_RAW:
+		emit(x, val, strlen(val), x->style | (from ? TPL_FALLBACK : 0));
+		if (from)
+			return emit_mark(x, "mark.source", from);
+		return 0;
+	case F_DATE:
+		if (fmt_date(x->s->fmt, x->L->data, val, &v))
+			r = ex_error(x, n, "%s: \"%s\" is not a date", n->text,
+				     diag_quote(val, 40));
+		break;
+	case F_NUMBER:
+		if (fmt_number(x->s->fmt, x->L->data, val, &v))
+			r = ex_error(x, n, "%s: \"%s\" is not a number", n->text,
+				     diag_quote(val, 40));
+		break;
+	case F_YEARS:
+		if (fmt_duration_years(x->s->fmt, x->L->data, val, &v))
+			r = ex_error(x, n, "%s: \"%s\" is not a number of years",
+				     n->text, diag_quote(val, 40));
+		break;
+	case F_DAYS: {
+		char *end;
+		long days = strtol(val, &end, 10);
+		if (*end || fmt_duration_days(x->s->fmt, x->L->data, days, &v))
+			r = ex_error(x, n, "%s: \"%s\" is not a number of days",
+				     n->text, diag_quote(val, 40));
+		break;
+	}
+	case F_LABEL: {
+		struct sbuf key = SBUF_INIT;
+		sbuf_addf(&key, "%s.%s", n->text, val);
+		r = expand_key(x, key.buf, 0) < 0 ? -1 : 0;
+		sbuf_release(&key);
+		return r;
+	}
+	case F_PLURAL: {
+		const char *cat = fmt_plural(x->s->fmt, x->L->data, val);
+		const struct branch *br = NULL;
+		const char *save = x->hash;
+		if (!cat || fmt_number(x->s->fmt, x->L->data, val, &v))
+			return ex_error(x, n, "%s: \"%s\" is not a number", n->text,
+					diag_quote(val, 40));
+		for (size_t i = 0; i < n->nbr; i++)
+			if (!strcmp(n->br[i].cat, cat) ||
+			    (!br && !strcmp(n->br[i].cat, "other")))
+				br = &n->br[i];
+		for (size_t i = 0; i < n->nbr; i++)
+			if (!strcmp(n->br[i].cat, cat))
+				br = &n->br[i];
+		x->hash = v.buf;
+		r = expand_nodes(x, &br->body);
+		x->hash = save;
+		sbuf_release(&v);
+		return r;
+	}
+	}
+	if (!r && x->L->pseudo) {
+		/* Formatted as in English, then accented like the words. */
+		struct sbuf acc = SBUF_INIT;
+		pseudo_accent(v.buf, &acc);
+		emit(x, acc.buf, acc.len, x->style);
+		sbuf_release(&acc);
+	} else if (!r) {
+		emit(x, v.buf, v.len, x->style);
+	}
+	sbuf_release(&v);
+	return r;
+}
+
+static int add_note(struct tpl_notes *notes, const char *key)
+{
+	for (size_t i = 0; i < notes->n; i++)
+		if (!strcmp(notes->keys[i], key))
+			return (int)i + 1;
+	ALLOC_GROW(notes->keys, notes->n + 1, notes->alloc);
+	notes->keys[notes->n++] = key;
+	return (int)notes->n;
+}
+
+static int expand_nodes(struct ex *x, const struct nodes *ns)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		const struct node *n = &ns->v[i];
+		switch (n->kind) {
+		case N_TEXT:
+			emit(x, n->text, strlen(n->text), x->style);
+			break;
+		case N_BOLD:
+			x->style ^= TPL_BOLD;
+			break;
+		case N_ITALIC:
+			x->style ^= TPL_ITALIC;
+			break;
+		case N_BREAK:
+			emit(x, "\n", 1, x->style | TPL_BREAK);
+			break;
+		case N_HASH:
+			if (x->hash)
+				emit(x, x->hash, strlen(x->hash), x->style);
+			break;
+		case N_FIELD:
+			if (expand_field(x, n))
+				return -1;
+			break;
+		case N_CITE: {
+			char num[16];
+			int k = 0;
+			struct tpl_span *sp;
+			/* The key, borrowed from the rules or sources. */
+			const char *key = NULL;
+			for (size_t j = 0; j < x->s->nsrc && !key; j++)
+				if (!strcmp(x->s->src[j].key, n->text))
+					key = x->s->src[j].key;
+			if (!key)
+				return ex_error(x, n, "unknown citation key '%s'%s",
+						n->text, "");
+			if (x->notes)
+				k = add_note(x->notes, key);
+			snprintf(num, sizeof(num), "%d", k);
+			ALLOC_GROW(x->out->v, x->out->n + 1, x->out->alloc);
+			sp = &x->out->v[x->out->n++];
+			memset(sp, 0, sizeof(*sp));
+			sp->text = xstrdup(num);
+			sp->style = x->style;
+			sp->cite = key;
+			sp->note = k;
+			break;
+		}
+		case N_LINK: {
+			struct ex y = *x;
+			struct sbuf uri = SBUF_INIT;
+			struct tpl_spans tmp = TPL_SPANS_INIT;
+			int r;
+			/* The address is expanded to plain text first. */
+			y.out = &tmp;
+			y.style = 0;
+			r = expand_nodes(&y, &n->uri);
+			tpl_spans_text(&tmp, &uri);
+			tpl_spans_release(&tmp);
+			if (!r) {
+				const char *save = x->uri;
+				x->uri = uri.buf;
+				r = expand_nodes(x, &n->kids);
+				x->uri = save;
+			}
+			sbuf_release(&uri);
+			if (r)
+				return -1;
+			break;
+		}
+		}
+	}
+	return 0;
+}
+
+static const struct variant *choose(const struct entry *e,
+				    const struct tpl_facts *f)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (cond_eval(e->v[i].cond, f))
+			return &e->v[i];
+	return NULL;
+}
+
+static int expand_in(struct ex *x, const struct table *t, const char *key,
+		     unsigned extra)
+{
+	const struct entry *e = table_find(t, key);
+	const struct variant *v;
+	struct ex y = *x;
+	size_t before = x->out->n;
+	struct diag_loc nowhere = { NULL, 0, 0 };
+
+	if (!e)
+		return diag_error(x->d, nowhere, "%s: no text '%s'", x->L->code, key);
+	if (x->depth > 8)
+		return diag_error(x->d, nowhere, "%s: '%s' refers to itself", x->L->code, key);
+	if (!(v = choose(e, x->f)))
+		return 0;
+	y.file = v->file;
+	y.style = x->style | extra;
+	y.depth = x->depth + 1;
+	if (expand_nodes(&y, &v->body))
+		return -1;
+	return (int)(x->out->n - before);
+}
+
+static int expand_key(struct ex *x, const char *key, unsigned extra)
+{
+	return expand_in(x, &x->L->texts, key, extra);
+}
+
+int tpl_expand(const tpl_set *s, const char *lang, const char *key,
+	       const struct tpl_facts *f, struct tpl_notes *notes,
+	       struct tpl_spans *out, struct diag *d)
+{
+	struct ex x = { s, find_lang(s, lang), f, notes, out, d, NULL, 0, NULL,
+			NULL, 0 };
+	struct diag_loc nowhere = { NULL, 0, 0 };
+
+	if (!x.L)
+		return diag_error(d, nowhere, "unknown language '%s'", lang ? lang : "");
+	return expand_key(&x, key, 0);
+}
+
+int tpl_expandf(const tpl_set *s, const char *lang,
+		const struct tpl_facts *f, struct tpl_notes *notes,
+		struct tpl_spans *out, struct diag *d, const char *keyfmt, ...)
+{
+	struct sbuf key = SBUF_INIT;
+	va_list ap;
+	int r;
+
+	va_start(ap, keyfmt);
+	sbuf_vaddf(&key, keyfmt, ap);
+	va_end(ap);
+	r = tpl_expand(s, lang, key.buf, f, notes, out, d);
+	sbuf_release(&key);
+	return r;
+}
+
+int tpl_citation(const tpl_set *s, const char *lang, const char *key,
+		 struct tpl_spans *out, struct diag *d)
+{
+	struct ex x = { s, find_lang(s, lang), NULL, NULL, out, d, NULL, 0,
+			NULL, NULL, 0 };
+	struct diag_loc nowhere = { NULL, 0, 0 };
+
+	if (!x.L)
+		return diag_error(d, nowhere, "unknown language '%s'", lang ? lang : "");
+	return expand_in(&x, &x.L->cites, key, 0);
+}
+
+int tpl_cond(const tpl_set *s, const char *expr, const struct tpl_facts *f,
+	     struct diag *d)
+{
+	struct src_text st = { SBUF_INIT, NULL, 0, 0, "<condition>" };
+	struct cond *c;
+	int r;
+
+	(void)s;
+	st_add(&st, expr, strlen(expr), 1, 1);
+	c = parse_cond(&st, d);
+	r = c ? cond_eval(c, f) : -1;
+	cond_free(c);
+	sbuf_release(&st.text);
+	free(st.seg);
+	return r;
+}
+
+size_t tpl_rules(const tpl_set *s, const struct tpl_facts *f,
+		 const char ***ids)
+{
+	size_t n = 0;
+
+	*ids = xmalloc((s->nrules + 1) * sizeof(**ids));
+	for (size_t i = 0; i < s->nrules; i++)
+		if (cond_eval(s->rules[i].cond, f))
+			(*ids)[n++] = s->rules[i].id;
+	(*ids)[n] = NULL;
+	return n;
+}
+
+const char *const *tpl_rule_cites(const tpl_set *s, const char *id,
+				  size_t *n)
+{
+	for (size_t i = 0; i < s->nrules; i++)
+		if (!strcmp(s->rules[i].id, id)) {
+			*n = s->rules[i].nkeys;
+			return (const char *const *)s->rules[i].keys;
+		}
+	*n = 0;
+	return NULL;
+}
+
+/* ---- lint -------------------------------------------------------------------- */
+
+struct lint {
+	const tpl_set *s;
+	const struct lang *L;
+	struct diag *d;
+	const char *file;
+	int nerr;
+};
+
+static void l_error(struct lint *l, const char *file, long line, long col,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void l_error(struct lint *l, const char *file, long line, long col,
+		    const char *fmt, ...)
+{
+	struct diag_loc at = { file, line, col };
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(l->d, DIAG_ERROR, at, fmt, ap);
+	va_end(ap);
+	l->nerr++;
+}
+
+static void l_warn(struct lint *l, const char *file, long line, long col,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void l_warn(struct lint *l, const char *file, long line, long col,
+		   const char *fmt, ...)
+{
+	struct diag_loc at = { file, line, col };
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(l->d, DIAG_WARNING, at, fmt, ap);
+	va_end(ap);
+}
+
+static const struct source *find_source(const tpl_set *s, const char *key)
+{
+	for (size_t i = 0; i < s->nsrc; i++)
+		if (!strcmp(s->src[i].key, key))
+			return &s->src[i];
+	return NULL;
+}
+
+/* Whether a status of sources.lay says unverified: "U" alone or in a
+ * combination such as "V/V2/U". */
+static int status_has(const char *status, const char *tag)
+{
+	size_t n = strlen(tag);
+	const char *p = status;
+
+	while (*p) {
+		size_t k = strcspn(p, "/ ");
+		if (k == n && !strncmp(p, tag, n))
+			return 1;
+		p += k;
+		while (*p == '/' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* What a text uses, for comparing languages. */
+struct uses {
+	struct sbuf fields; /* sorted, unique, one per line */
+	struct sbuf cites;  /* in order, one per line */
+	int quotes;         /* has quotation marks */
+	int cites_p;        /* cites a paraphrase-only key */
+	int cites_quotable; /* cites a key whose wording was seen */
+	int quote_open;     /* the last text ended with a closing quote */
+	struct sbuf quoted; /* keys cited right after a quotation, by line */
+};
+
+static void add_field_use(struct uses *u, const char *f)
+{
+	/* Keep fields as a sorted set of lines. */
+	struct sbuf nw = SBUF_INIT;
+	const char *p = u->fields.buf;
+	int placed = 0;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = (size_t)(e - p);
+		int c = strncmp(p, f, n);
+		if (!c && strlen(f) == n) {
+			sbuf_release(&nw);
+			return;
+		}
+		if (!placed && (c > 0 || (c == 0 && strlen(f) < n))) {
+			sbuf_addf(&nw, "%s\n", f);
+			placed = 1;
+		}
+		sbuf_add(&nw, p, n + 1);
+		p = e + 1;
+	}
+	if (!placed)
+		sbuf_addf(&nw, "%s\n", f);
+	sbuf_release(&u->fields);
+	u->fields = nw;
+}
+
+/* Whether s ends with a closing quotation mark, perhaps followed by the
+ * punctuation that ends a sentence or clause: the text before a citation
+ * then reads as a quotation of the source cited. */
+static int ends_with_quote(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && strchr(".,;:", s[n - 1]))
+		n--;
+	if (n && s[n - 1] == '"')
+		return 1;
+	return (n >= 2 && !memcmp(s + n - 2, "\xC2\xBB", 2)) ||   /* » */
+	       (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\x9D", 3)); /* ” */
+}
+
+static void check_cond(struct lint *l, const struct cond *c, const char *file)
+{
+	const struct enum_field *ef;
+
+	if (!c)
+		return;
+	check_cond(l, c->a, file);
+	check_cond(l, c->b, file);
+	if (!c->field)
+		return;
+	if (!known_field(c->field)) {
+		l_error(l, file, c->line, c->col, "unknown field '%s'", c->field);
+		return;
+	}
+	if ((ef = enum_of(c->field)) && (c->op == C_EQ || c->op == C_NE || c->op == C_IN))
+		for (size_t i = 0; i < c->nvals; i++)
+			if (!enum_has(ef, c->vals[i]))
+				l_error(l, file, c->line, c->col,
+					"unknown value '%s' of '%s'", c->vals[i],
+					c->field);
+}
+
+static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		const struct node *n = &ns->v[i];
+		const struct source *src;
+
+		if (n->kind != N_TEXT && n->kind != N_CITE)
+			u->quote_open = 0;
+		switch (n->kind) {
+		case N_TEXT:
+			u->quote_open = ends_with_quote(n->text);
+			/* “ ” „ « » " */
+			if (strstr(n->text, "\xE2\x80\x9C") || strstr(n->text, "\xE2\x80\x9D") ||
+			    strstr(n->text, "\xE2\x80\x9E") || strstr(n->text, "\xC2\xAB") ||
+			    strstr(n->text, "\xC2\xBB") || strchr(n->text, '"'))
+				u->quotes = 1;
+			break;
+		case N_CITE:
+			sbuf_addf(&u->cites, "%s\n", n->text);
+			if (u->quote_open)
+				sbuf_addf(&u->quoted, "%s\n", n->text);
+			u->quote_open = 0;
+			if (!(src = find_source(l->s, n->text))) {
+				l_error(l, l->file, n->line, n->col,
+					"unknown citation key '%s'", n->text);
+			} else if (status_has(src->status, "U")) {
+				l_error(l, l->file, n->line, n->col,
+					"'%s' is marked unverified in SOURCES.md and cannot be cited",
+					n->text);
+			} else {
+				if (status_has(src->status, "P") &&
+				    !status_has(src->status, "V") &&
+				    !status_has(src->status, "V2"))
+					u->cites_p = 1;
+				else
+					u->cites_quotable = 1;
+			}
+			if (src && !status_has(src->status, "U") && l->L &&
+			    !table_find(&l->L->cites, n->text))
+				l_error(l, l->file, n->line, n->col,
+					"'%s' has no reference in %s/citations.lay",
+					n->text, l->L->code);
+			break;
+		case N_FIELD: {
+			const struct enum_field *ef = enum_of(n->text);
+			add_field_use(u, n->text);
+			if (!known_field(n->text)) {
+				l_error(l, l->file, n->line, n->col,
+					"unknown field '%s'", n->text);
+				break;
+			}
+			if (n->fmt == F_LABEL && l->L) {
+				if (!ef)
+					l_error(l, l->file, n->line, n->col,
+						"'%s' has no labels (only category, status, acknowledged)",
+						n->text);
+				for (size_t k = 0; ef && ef->values[k]; k++) {
+					char key[64];
+					snprintf(key, sizeof(key), "%s.%s", n->text, ef->values[k]);
+					if (!table_find(&l->L->texts, key))
+						l_error(l, l->file, n->line, n->col,
+							"label '%s' is missing", key);
+				}
+			}
+			if (n->fmt == F_PLURAL && l->L) {
+				static const char *const cats[] = { "zero", "one", "two",
+								    "few", "many" };
+				for (size_t k = 0; k < n->nbr; k++) {
+					if (!fmt_plural_has(l->s->fmt, l->L->code, n->br[k].cat))
+						l_warn(l, l->file, n->br[k].line, n->br[k].col,
+						       "plural category '%s' is not used in %s",
+						       n->br[k].cat, l->L->code);
+					walk(l, &n->br[k].body, u);
+				}
+				for (size_t c = 0; c < ARRAY_SIZE(cats); c++) {
+					int has = 0;
+					if (!fmt_plural_has(l->s->fmt, l->L->code, cats[c]))
+						continue;
+					for (size_t k = 0; k < n->nbr; k++)
+						has |= !strcmp(n->br[k].cat, cats[c]);
+					if (!has)
+						l_warn(l, l->file, n->line, n->col,
+						       "plural of '%s' lacks the '%s' form of %s",
+						       n->text, cats[c], l->L->code);
+				}
+			}
+			break;
+		}
+		case N_LINK:
+			walk(l, &n->kids, u);
+			walk(l, &n->uri, u);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void uses_release(struct uses *u)
+{
+	sbuf_release(&u->fields);
+	sbuf_release(&u->cites);
+	sbuf_release(&u->quoted);
+}
+
+/* Check one variant alone; fill u. */
+static void lint_variant(struct lint *l, const struct variant *v,
+			 struct uses *u)
+{
+	l->file = v->file;
+	check_cond(l, v->cond, v->file);
+	walk(l, &v->body, u);
+	if (u->quotes && u->cites_p && !u->cites_quotable)
+		l_warn(l, v->file, v->line, 1,
+		       "quotation marks in a text that cites only paraphrase-only sources");
+	/* A quotation right before its citation must be wording SOURCES.md
+	 * has seen: in English, a key marked V or V2; in another language,
+	 * a key whose status names that language ("V ru"). */
+	for (const char *p = u->quoted.buf; *p;) {
+		const char *nl = strchr(p, '\n');
+		char key[128];
+		const struct source *src;
+		snprintf(key, sizeof(key), "%.*s", (int)(nl - p), p);
+		p = nl + 1;
+		if (!(src = find_source(l->s, key)) || status_has(src->status, "U"))
+			continue;
+		if (l->L && strcmp(l->L->code, "en") && !status_has(src->status, l->L->code))
+			l_warn(l, v->file, v->line, 1,
+			       "a quotation cites '%s', whose %s wording SOURCES.md has not verified: paraphrase it",
+			       key, l->L->code);
+		else if ((!l->L || !strcmp(l->L->code, "en")) &&
+			 !status_has(src->status, "V") && !status_has(src->status, "V2"))
+			l_warn(l, v->file, v->line, 1,
+			       "a quotation cites '%s', which is paraphrase-only", key);
+	}
+}
+
+static const char *one_line(const char *list, struct sbuf *tmp)
+{
+	sbuf_reset(tmp);
+	for (const char *p = list; *p; p++)
+		sbuf_addstr(tmp, *p == '\n' ? (p[1] ? ", " : "") : (char[]){ *p, 0 });
+	if (!tmp->len)
+		sbuf_addstr(tmp, "none");
+	return tmp->buf;
+}
+
+/* Compare the table t of lang L with the same table of the reference. */
+static void lint_table(struct lint *l, const struct lang *ref,
+		       const struct table *rt, const struct lang *L,
+		       const struct table *t, const char *what)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->e[i];
+		const struct entry *re = table_find(rt, e->key);
+		int uncond = 0;
+
+		for (size_t j = 0; j < e->n; j++) {
+			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+			const struct variant *v = &e->v[j];
+
+			if (uncond)
+				l_warn(l, v->file, v->line, 1,
+				       "variant of '%s' is never used: an earlier one has no condition",
+				       e->key);
+			if (!v->cond)
+				uncond = 1;
+			l->L = L;
+			lint_variant(l, v, &u);
+			if (re && ref != L && j < re->n && re->n == e->n) {
+				struct uses ru = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+				const struct variant *rv = &re->v[j];
+				struct diag tmp = DIAG_INIT;
+				struct lint q = *l;
+				/* The reference's uses, without its findings. */
+				q.d = &tmp;
+				q.L = ref;
+				q.file = rv->file;
+				walk(&q, &rv->body, &ru);
+				diag_release(&tmp);
+				if (strcmp(v->canon, rv->canon))
+					l_error(l, v->file, v->line, 1,
+						"condition of '%s' differs from %s (line %ld): here [%s], there [%s]",
+						e->key, ref->code, rv->line, v->canon, rv->canon);
+				if (strcmp(u.fields.buf, ru.fields.buf)) {
+					char *x = xstrdup(one_line(u.fields.buf, &a));
+					l_error(l, v->file, v->line, 1,
+						"placeholders of '%s' differ from %s (line %ld): here %s; there %s",
+						e->key, ref->code, rv->line, x,
+						one_line(ru.fields.buf, &b));
+					free(x);
+				}
+				if (strcmp(u.cites.buf, ru.cites.buf)) {
+					char *x = xstrdup(one_line(u.cites.buf, &a));
+					l_error(l, v->file, v->line, 1,
+						"citations of '%s' differ from %s (line %ld): here %s; there %s",
+						e->key, ref->code, rv->line, x,
+						one_line(ru.cites.buf, &b));
+					free(x);
+				}
+				uses_release(&ru);
+			}
+			uses_release(&u);
+		}
+		if (ref == L)
+			continue;
+		if (!re) {
+			l_error(l, e->v[0].file, e->v[0].line, 1,
+				"%s '%s' is missing in %s", what, e->key, ref->code);
+		} else if (re->n != e->n) {
+			l_error(l, e->v[0].file, e->v[0].line, 1,
+				"'%s' has %zu variant(s) here and %zu in %s (line %ld)",
+				e->key, e->n, re->n, ref->code, re->v[0].line);
+		}
+	}
+	/* Texts of the reference that L lacks. */
+	for (size_t i = 0; ref != L && i < rt->n; i++)
+		if (!table_find(t, rt->e[i].key))
+			l_error(l, rt->e[i].v[0].file, rt->e[i].v[0].line, 1,
+				"%s '%s' is missing in %s", what, rt->e[i].key, L->code);
+	sbuf_release(&a);
+	sbuf_release(&b);
+}
+
+/* Every citation key a table's texts cite, into u. */
+static void collect_cites(struct lint *l, const struct entry *e,
+			  struct uses *u)
+{
+	struct diag tmp = DIAG_INIT;
+	struct lint q = *l;
+
+	q.d = &tmp;
+	for (size_t j = 0; j < e->n; j++)
+		walk(&q, &e->v[j].body, u);
+	diag_release(&tmp);
+}
+
+int tpl_lint(const tpl_set *s, struct diag *d)
+{
+	struct lint l = { s, NULL, d, NULL, 0 };
+	const struct lang *ref = &s->langs[0];
+
+	/* Sources: statuses as SOURCES.md writes them. */
+	for (size_t i = 0; i < s->nsrc; i++) {
+		const char *st = s->src[i].status;
+		if (!status_has(st, "V") && !status_has(st, "V2") &&
+		    !status_has(st, "P") && !status_has(st, "U"))
+			l_warn(&l, s->sources_file, s->src[i].line, 1,
+			       "status '%s' of '%s' is none of V, V2, P, U", st,
+			       s->src[i].key);
+	}
+
+	/* Each language against the reference, texts and citations. */
+	for (size_t i = 0; i < s->nlangs; i++) {
+		const struct lang *L = &s->langs[i];
+		lint_table(&l, ref, &ref->texts, L, &L->texts, "text");
+		lint_table(&l, ref, &ref->cites, L, &L->cites, "citation");
+		for (size_t k = 0; tpl_required_keys[k]; k++)
+			if (!table_find(&L->texts, tpl_required_keys[k]))
+				l_error(&l, L->text_file, 0, 0,
+					"%s: required text '%s' is missing",
+					L->code, tpl_required_keys[k]);
+		/* The label of every value of category, status, acknowledged. */
+		for (size_t k = 0; k < ARRAY_SIZE(enum_fields); k++)
+			for (size_t v = 0; enum_fields[k].values[v]; v++) {
+				char key[64];
+				snprintf(key, sizeof(key), "%s.%s", enum_fields[k].field,
+					 enum_fields[k].values[v]);
+				if (!table_find(&L->texts, key))
+					l_error(&l, L->text_file, 0, 0,
+						"%s: label '%s' is missing", L->code, key);
+			}
+		for (size_t k = 0; k < L->cites.n; k++)
+			if (!find_source(s, L->cites.e[k].key))
+				l_error(&l, L->cites.e[k].v[0].file,
+					L->cites.e[k].v[0].line, 1,
+					"'%s' is not a key of sources.lay",
+					L->cites.e[k].key);
+	}
+
+	/* Rules: conditions, keys, and an argument text in every language that
+	 * cites the keys the rule declares. */
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		check_cond(&l, r->cond, r->file);
+		for (size_t k = 0; k < r->nkeys; k++) {
+			const struct source *src = find_source(s, r->keys[k]);
+			if (!src)
+				l_error(&l, r->file, r->line, 1,
+					"unknown citation key '%s'", r->keys[k]);
+			else if (status_has(src->status, "U"))
+				l_error(&l, r->file, r->line, 1,
+					"'%s' is marked unverified in SOURCES.md and cannot be cited",
+					r->keys[k]);
+		}
+		for (size_t j = 0; j < s->nlangs; j++) {
+			const struct lang *L = &s->langs[j];
+			char key[128];
+			const struct entry *e;
+			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+
+			snprintf(key, sizeof(key), "arg.%s.title", r->id);
+			if (!table_find(&L->texts, key))
+				l_error(&l, r->file, r->line, 1,
+					"argument '%s' has no title in %s", r->id, L->code);
+			snprintf(key, sizeof(key), "arg.%s", r->id);
+			if (!(e = table_find(&L->texts, key))) {
+				l_error(&l, r->file, r->line, 1,
+					"argument '%s' has no text in %s", r->id, L->code);
+				continue;
+			}
+			l.L = L;
+			collect_cites(&l, e, &u);
+			/* Cited but not declared: an error; declared, not cited: a
+			 * warning (the footnote would never appear). */
+			for (const char *p = u.cites.buf; *p;) {
+				const char *nl = strchr(p, '\n');
+				int ok = 0;
+				for (size_t k = 0; k < r->nkeys; k++)
+					ok |= strlen(r->keys[k]) == (size_t)(nl - p) &&
+					      !strncmp(r->keys[k], p, (size_t)(nl - p));
+				if (!ok)
+					l_error(&l, e->v[0].file, e->v[0].line, 1,
+						"'%s' cites '%.*s', which rules.lay does not list for '%s'",
+						key, (int)(nl - p), p, r->id);
+				p = nl + 1;
+			}
+			for (size_t k = 0; k < r->nkeys; k++) {
+				char pat[80];
+				int cited;
+				snprintf(pat, sizeof(pat), "\n%s\n", r->keys[k]);
+				cited = !strncmp(u.cites.buf, pat + 1, strlen(pat + 1)) ||
+					strstr(u.cites.buf, pat) != NULL;
+				if (!cited)
+					l_warn(&l, e->v[0].file, e->v[0].line, 1,
+					       "'arg.%s' does not cite '%s', which rules.lay lists",
+					       r->id, r->keys[k]);
+			}
+			uses_release(&u);
+		}
+	}
+	return l.nerr;
+}

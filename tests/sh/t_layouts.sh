@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# t_layouts.sh: `dossier layouts check` as a translator runs it. The shipped
+# layouts pass; each deliberately broken copy of tests/golden/layouts-broken/
+# (the small complete set in base/, with the files of the case over it)
+# gives exactly the diagnostics of its `expect` file, and the exit status
+# says whether they include an error.
+. "$(dirname "$0")/lib.sh"
+G=tests/golden/layouts-broken
+case "$DOSSIER" in /*) BIN=$DOSSIER ;; *) BIN=$PWD/$DOSSIER ;; esac
+
+# --- the command line -------------------------------------------------------
+check_exit 0 "--help" "$DOSSIER" layouts check --help
+check_grep "--help prints usage" "usage: dossier layouts check [--layouts DIR]" "$TMP/last.out"
+check_exit 2 "unknown option" "$DOSSIER" layouts check --frobnicate
+check_grep "unknown option named" 'unknown option "--frobnicate"' "$TMP/last.err"
+check_exit 2 "--layouts without a folder" "$DOSSIER" layouts check --layouts
+check_exit 2 "an extra argument" "$DOSSIER" layouts check extra
+check_exit 2 "a folder that is not there" "$DOSSIER" layouts check --layouts "$TMP/nope"
+check_grep "the folder named" "nope: error: cannot read the layouts folder" "$TMP/last.err"
+: > "$TMP/file"
+check_exit 2 "a file, not a folder" "$DOSSIER" layouts check --layouts "$TMP/file"
+
+# --- the shipped layouts: clean, with and without --layouts ----------------
+check_exit 0 "shipped layouts pass" "$DOSSIER" layouts check
+check_grep "summary line" "layouts: 3 languages, " "$TMP/last.out"
+check_grep "no errors" " 0 errors, 0 warnings" "$TMP/last.out"
+check "nothing on stderr" [ ! -s "$TMP/last.err" ]
+check_exit 0 "shipped layouts pass (--layouts)" "$DOSSIER" layouts check --layouts layouts
+check_exit 0 "the small base set passes" "$DOSSIER" layouts check --layouts $G/base
+
+# --- the broken copies: golden diagnostics and exit status ------------------
+# Cases whose findings are warnings only exit 0; the others exit 1.
+for dir in $G/*/; do
+	name=$(basename "$dir")
+	[ "$name" = base ] && continue
+	rm -rf "$TMP/case" && mkdir -p "$TMP/case/layouts"
+	cp -R $G/base/. "$TMP/case/layouts/"
+	cp -R "$dir". "$TMP/case/layouts/"
+	rm -f "$TMP/case/layouts/expect"
+	(cd "$TMP/case" && "$BIN" layouts check --layouts layouts \
+		>"$TMP/case.out" 2>"$TMP/case.err"); rc=$?
+	want=0
+	grep -q ': error: ' "$dir/expect" && want=1
+	if [ "$rc" -eq "$want" ]; then ok; else not_ok "$name: exit $rc, want $want"; fi
+	check_same "$name: diagnostics (golden)" "$dir/expect" "$TMP/case.err"
+	check_grep "$name: summary line" "layouts: " "$TMP/case.out"
+done
+
+done_testing

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# t_render.sh: `dossier render` as a delegation uses it: every brief in
+# every language, what a reader gets from the PDFs (names in all three
+# scripts, localized dates and plurals, marks for transliterated names and
+# fallback texts), the manifest, byte-identical re-runs, exit codes.
+. "$(dirname "$0")/lib.sh"
+G=tests/golden/brief
+O="$TMP/out"
+nbsp=$(printf '\302\240')
+text() { pdftotext -enc UTF-8 "$@" - 2>/dev/null | sed "s/$nbsp/ /g"; }
+
+check_exit 0 "render the sample roster" "$DOSSIER" render samples/roster.csv -o "$O" --date 2026-11-27
+n=$(find "$O" -name '*.pdf' | wc -l)
+check "one brief per record and language (got $n)" [ "$n" -eq 42 ]
+check "no temporary file left" [ -z "$(find "$O" -name '.dossier-tmp-*')" ]
+
+# --- the manifest matches what is on disk -----------------------------------
+check "manifest lists every file with its digest and pages" python3 - "$O" <<'PY'
+import hashlib, json, os, subprocess, sys
+out = sys.argv[1]
+m = json.load(open(os.path.join(out, "manifest.json"), encoding="utf-8"))
+files = m["files"]
+assert len(files) == 42, len(files)
+assert m["date"] == "2026-11-27"
+seen = set()
+for f in files:
+    p = os.path.join(out, f["path"])
+    data = open(p, "rb").read()
+    assert hashlib.sha256(data).hexdigest() == f["sha256"], p
+    assert f["bytes"] == len(data)
+    info = subprocess.run(["pdfinfo", p], capture_output=True, text=True).stdout
+    pages = int([l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")][0])
+    assert pages == f["pages"], (p, pages, f["pages"])
+    assert f["path"].startswith(f["lang"] + "/briefs/" + f["record"] + "-"), f
+    seen.add((f["record"], f["lang"]))
+assert len(seen) == 42
+assert m["left_out"] == []
+PY
+
+# --- what a reader gets: names in every script on page 1 -------------------
+brief() { ls "$O/$2/briefs/$1"-*.pdf; }
+for l in en ru hy; do
+	f=$(brief F-001 $l)
+	text -f 1 -l 1 "$f" > "$TMP/p1.txt"
+	check_grep "F-001 $l: Latin name on page 1" "Tigran Avetisyan" "$TMP/p1.txt"
+	check_grep "F-001 $l: Cyrillic name on page 1" "Тигран Аветисян" "$TMP/p1.txt"
+	check_grep "F-001 $l: Armenian name on page 1" "Տիգրան Ավետիսյան" "$TMP/p1.txt"
+done
+# Transliterated names (F-004 has only Armenian; F-010 no Cyrillic).
+text -f 1 -l 1 "$(brief F-004 en)" > "$TMP/t.txt"
+check_grep "Armenian-only name in Latin letters" "Vardan Khachikyan" "$TMP/t.txt"
+check_grep "marked as transliterated" "(transliterated)" "$TMP/t.txt"
+text -f 1 -l 1 "$(brief F-004 ru)" > "$TMP/t.txt"
+check_grep "Armenian-only name in Russian usage" "Вардан Хачикян" "$TMP/t.txt"
+text -f 1 -l 1 "$(brief F-010 ru)" > "$TMP/t.txt"
+check_grep "Latin and Armenian only: Russian spelling" "Ашот Егиазарян" "$TMP/t.txt"
+
+# --- dates, numbers, plurals per language ------------------------------------
+text "$(brief F-001 en)" > "$TMP/en.txt"
+text "$(brief F-001 ru)" > "$TMP/ru.txt"
+text "$(brief F-001 hy)" > "$TMP/hy.txt"
+check_grep "en date" "13 December 2020" "$TMP/en.txt"
+check_grep "en days" "2,175 days" "$TMP/en.txt"
+check_grep "ru date" "13 декабря 2020 г." "$TMP/ru.txt"
+check_grep "ru days" "2 175 дней" "$TMP/ru.txt"
+check_grep "ru years" "6 лет" "$TMP/ru.txt"
+check_grep "hy date" "13 դեկտեմբերի 2020 թ." "$TMP/hy.txt"
+check_grep "hy days" "2 175 օր" "$TMP/hy.txt"
+text "$(brief F-006 ru)" > "$TMP/t.txt"
+check_grep "ru plural: 17 лет" "17 лет" "$TMP/t.txt"
+text "$(brief F-010 ru)" > "$TMP/t.txt"
+check_grep "ru half a year" "6 месяцев" "$TMP/t.txt"
+text "$(brief F-010 en)" > "$TMP/t.txt"
+check_grep "en half a year" "6 months" "$TMP/t.txt"
+
+# --- fallback texts are marked ------------------------------------------------
+text "$(brief F-002 ru)" > "$TMP/t.txt"
+check_grep "English circumstances in the Russian brief" "Seen in a video published" "$TMP/t.txt"
+check_grep "and marked" "[в источнике — на английском языке]" "$TMP/t.txt"
+text "$(brief F-009 en)" > "$TMP/t.txt"
+check_grep "Russian circumstances in the English brief, marked" "[in Russian in the source]" "$TMP/t.txt"
+
+# --- every PDF: structure, fonts, margins -------------------------------------
+bad=0
+for f in $(find "$O" -name '*.pdf' | sort); do
+	qpdf --check "$f" > "$TMP/q" 2>&1 || { bad=1; echo "qpdf: $f" >&2; cat "$TMP/q" >&2; }
+	pdffonts "$f" | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes") { bad = 1 } END { exit bad }' ||
+		{ bad=1; echo "pdffonts: $f" >&2; pdffonts "$f" >&2; }
+done
+check "qpdf --check clean, every font embedded and subset" [ $bad -eq 0 ]
+check "no word outside the page's margins" python3 - "$O" <<'PY'
+import glob, re, subprocess, sys
+bad = []
+for f in sorted(glob.glob(sys.argv[1] + "/*/briefs/*.pdf")):
+    x = subprocess.run(["pdftotext", "-bbox", f, "-"], capture_output=True, text=True).stdout
+    w = h = None
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', x):
+        if m.group(1):
+            w, h = float(m.group(1)), float(m.group(2))
+            continue
+        x0, y0, x1, y1 = map(float, m.group(3, 4, 5, 6))
+        if x0 < 72 - 0.6 or x1 > w - 72 + 0.6 or y0 < 0 or y1 > h:
+            bad.append((f, x0, x1))
+if bad:
+    print(bad[:5], file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+check "a typical brief is two to four pages" python3 - "$O" <<'PY'
+import json, os, sys
+m = json.load(open(os.path.join(sys.argv[1], "manifest.json")))
+pages = sorted(f["pages"] for f in m["files"])
+assert pages[0] >= 1 and pages[len(pages) // 2] <= 4, pages
+PY
+
+# --- golden text of one brief per language ----------------------------------
+for l in en ru hy; do
+	text "$(brief F-006 $l)" > "$TMP/F-006.$l.txt"
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$TMP/F-006.$l.txt" "$G/F-006.$l.txt"; fi
+	check_same "golden text of F-006 in $l" "$G/F-006.$l.txt" "$TMP/F-006.$l.txt"
+done
+
+# --- byte-identical re-run --------------------------------------------------------
+check_exit 0 "render again" "$DOSSIER" render samples/roster.csv -o "$TMP/again" --date 2026-11-27
+check "same inputs and date give identical bytes" diff -r "$O" "$TMP/again"
+
+# --- options --------------------------------------------------------------------
+check_exit 0 "--only, --lang, --paper letter" "$DOSSIER" render samples/roster.csv -o "$TMP/one" --only F-003,F-008 --lang ru --paper letter --date 2026-11-27
+check "only the records and language asked for" [ "$(find "$TMP/one" -name '*.pdf' | wc -l)" -eq 2 ]
+check "letter paper" sh -c "pdfinfo '$TMP/one/ru/briefs/F-003-anahit-zakaryan.pdf' | grep -q 'Page size: *612 x 792'"
+check_exit 2 "unknown language" "$DOSSIER" render samples/roster.csv -o "$TMP/x" --lang fr
+check_exit 2 "bad paper" "$DOSSIER" render samples/roster.csv -o "$TMP/x" --paper a3
+check "nothing written on a usage error" [ ! -e "$TMP/x" ]
+
+# --- a record with every optional field empty --------------------------------
+printf 'id,category,name_hy,detained_on,status\nM-1,civilian,Մարիամ Օրինակյան,2023-09,held\n' > "$TMP/min.csv"
+check_exit 0 "minimal record renders" "$DOSSIER" render "$TMP/min.csv" -o "$TMP/min" --date 2026-11-27
+text "$TMP"/min/en/briefs/M-1-*.pdf > "$TMP/t.txt"
+check_grep "minimal: transliterated name" "Mariam Orinakyan" "$TMP/t.txt"
+check_grep "minimal: no circumstances said so" "The roster records no account of the circumstances." "$TMP/t.txt"
+check_grep "minimal: month-precision date" "September 2023" "$TMP/t.txt"
+check_nogrep "minimal: no empty label for charges" "Charges" "$TMP/t.txt"
+
+# --- records left out: exit 1, the others rendered, the manifest says why ---
+check_exit 1 "bad roster renders the valid records" "$DOSSIER" render samples/bad-roster.csv -o "$TMP/bad" --date 2026-11-27 --lang en
+check "two valid records rendered" [ "$(find "$TMP/bad" -name '*.pdf' | wc -l)" -eq 2 ]
+check "left-out records in the manifest with their line" python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+lines = {r["line"]: r for r in m["left_out"]}
+assert len(m["left_out"]) == 18, len(m["left_out"])
+assert "2021-02-30" in lines[6]["reason"], lines[6]
+assert lines[18]["record"] == "B-01" and "already used" in lines[18]["reason"]' "$TMP/bad/manifest.json"
+
+done_testing

@@ -1,0 +1,610 @@
+/* t_tpl.c: the layouts. The real layouts load and pass the lint; texts
+ * expand with formatted placeholders, fallbacks, marks, markup and
+ * footnotes; conditions and rules choose the right variants and arguments;
+ * and the deliberately broken layouts of tests/golden/layouts-broken/ give
+ * the diagnostics written in their `expect` files (DOSSIER_BLESS=1 rewrites
+ * those files from the actual output, to be reviewed before keeping). */
+#include "harness.h"
+
+#include "diag.h"
+#include "sbuf.h"
+#include "tpl.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NBSP "\xC2\xA0"
+
+/* Facts as "name=value" pairs. */
+struct facts {
+	const char *kv[48];
+};
+
+static const char *get(void *ctx, const char *name)
+{
+	struct facts *f = ctx;
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < ARRAY_SIZE(f->kv) && f->kv[i]; i++)
+		if (!strncmp(f->kv[i], name, n) && f->kv[i][n] == '=')
+			return f->kv[i] + n + 1;
+	return NULL;
+}
+
+static tpl_set *S;
+static struct diag D = DIAG_INIT;
+static struct sbuf T = SBUF_INIT;
+
+/* The plain text of key in lang for the facts, or "(error)". */
+static const char *text(const char *lang, const char *key, struct facts *fx)
+{
+	struct tpl_facts f = { get, fx };
+	struct tpl_spans sp = TPL_SPANS_INIT;
+	int r = tpl_expand(S, lang, key, &f, NULL, &sp, &D);
+
+	sbuf_reset(&T);
+	if (r < 0)
+		sbuf_addstr(&T, "(error)");
+	else
+		tpl_spans_text(&sp, &T);
+	tpl_spans_release(&sp);
+	return T.buf;
+}
+
+static const char *rules(struct facts *fx)
+{
+	struct tpl_facts f = { get, fx };
+	const char **ids;
+	size_t n = tpl_rules(S, &f, &ids);
+
+	sbuf_reset(&T);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&T, "%s%s", i ? " " : "", ids[i]);
+	free(ids);
+	return T.buf;
+}
+
+static int cond(const char *expr, struct facts *fx)
+{
+	struct tpl_facts f = { get, fx };
+	return tpl_cond(S, expr, &f, &D);
+}
+
+static void test_load_and_lint(void)
+{
+	struct diag d = DIAG_INIT;
+
+	check_int(tpl_lint(S, &d), 0);
+	check_int(d.nerrors, 0);
+	check_int(d.nwarnings, 0);
+	if (d.n)
+		diag_print(&d, stderr);
+	diag_release(&d);
+	check_int(tpl_nlangs(S), 3);
+	check_str(tpl_lang(S, 0), "en");
+	check_str(tpl_lang(S, 2), "hy");
+	check_int(tpl_has(S, "hy", "arg.hostage"), 1);
+	check_int(tpl_has(S, "hy", "arg.nothing"), 0);
+	/* Every key the composer needs is in every language. */
+	for (size_t i = 0; tpl_required_keys[i]; i++)
+		for (size_t l = 0; l < tpl_nlangs(S); l++)
+			check(tpl_has(S, tpl_lang(S, l), tpl_required_keys[i]));
+}
+
+static void test_conditions(void)
+{
+	struct facts f = { { "category=pow", "status=on_trial",
+			     "detained_on=2020-12-13", "health_ru=болен",
+			     "sentence_years=15", NULL } };
+
+	check_int(cond("category = pow", &f), 1);
+	check_int(cond("category != pow", &f), 0);
+	check_int(cond("category = civilian or status = on_trial", &f), 1);
+	check_int(cond("category = civilian or status = held and health", &f), 0);
+	check_int(cond("(category = civilian or status = on_trial) and health", &f), 1);
+	check_int(cond("status in (awaiting_trial, on_trial, convicted)", &f), 1);
+	check_int(cond("status in (held)", &f), 0);
+	check_int(cond("health", &f), 1); /* any language */
+	check_int(cond("not health", &f), 0);
+	check_int(cond("!charges", &f), 1);
+	check_int(cond("charges = x", &f), 0);
+	check_int(cond("charges != x", &f), 1);
+	check_int(cond("detained_on >= 2020-09 and detained_on < 2021", &f), 1);
+	check_int(cond("detained_on < 2020-12-13", &f), 0);
+	check_int(cond("detained_on <= 2020-12-13", &f), 1);
+	check_int(cond("sentence_years > 9", &f), 1); /* numerically */
+	check_int(cond("sentence_years >= 20", &f), 0);
+	check_int(cond("category = \"pow\"", &f), 1);
+	check_int(D.nerrors, 0);
+	check_int(cond("category =", &f), -1);
+	check_int(cond("(category = pow", &f), -1);
+	check_int(cond("category = pow pow", &f), -1);
+	check_int(cond("", &f), -1);
+	check_int(D.nerrors, 4);
+	diag_clear(&D);
+}
+
+static void test_formats(void)
+{
+	struct facts f = { { "category=pow", "status=convicted",
+			     "detained_on=2020-12-13", "as_of=2026-11-27",
+			     "days_detained=2175", "birth_date=2005-03-01",
+			     "age=21", "sentence_years=20", "acknowledged=no",
+			     "id=r-7", "page=2", "pages=5", NULL } };
+
+	check_str(text("en", "facts.duration", &f), "2,175 days as of 27 November 2026");
+	check_str(text("ru", "facts.duration", &f),
+		  "2" NBSP "175 дней по состоянию на 27 ноября 2026 г.");
+	check_str(text("hy", "facts.duration", &f),
+		  "2" NBSP "175 օր՝ 27 նոյեմբերի 2026 թ. դրությամբ");
+	check_str(text("ru", "identity.birth_date", &f), "1 марта 2005 г. (21 год)");
+	f.kv[6] = "age=3";
+	check_str(text("ru", "identity.birth_date", &f), "1 марта 2005 г. (3 года)");
+	f.kv[6] = "age=20";
+	check_str(text("ru", "identity.birth_date", &f), "1 марта 2005 г. (20 лет)");
+	check_str(text("en", "identity.birth_date", &f), "1 March 2005 (age 20)");
+	check_str(text("hy", "identity.birth_date", &f), "1 մարտի 2005 թ. (20 տարեկան)");
+	check_str(text("ru", "facts.sentence", &f), "20 лет лишения свободы");
+	check_str(text("en", "facts.sentence", &f), "20 years of imprisonment");
+	check_str(text("hy", "facts.sentence", &f), "ազատազրկում 20 տարի ժամկետով");
+	f.kv[7] = "sentence_years=life";
+	check_str(text("ru", "facts.sentence", &f), "пожизненное лишение свободы");
+	f.kv[7] = "sentence_years=0.5";
+	check_str(text("ru", "facts.sentence", &f), "6 месяцев лишения свободы");
+	check_str(text("en", "identity.status", &f), "convicted");
+	check_str(text("ru", "facts.acknowledged", &f), "нет");
+	check_str(text("hy", "identity.category", &f), "ռազմագերի");
+	check_str(text("en", "doc.footer.page", &f), "Page 2 of 5");
+	check_str(text("ru", "doc.footer.page", &f), "Страница 2 из 5");
+	check_str(text("hy", "doc.footer.record", &f), "Գրառում r-7");
+	check_str(text("en", "doc.as_of", &f), "Facts as of 27 November 2026");
+	/* Variants: missing people were last seen, not detained. */
+	check_str(text("en", "facts.detained.label", &f), "Detained");
+	f.kv[0] = "category=missing";
+	check_str(text("en", "facts.detained.label", &f), "Last seen");
+	check_str(text("en", "requests.release", &f),
+		  "to disclose the fate and whereabouts of this person and to inform the family[0]");
+	/* A status with no request: the text is empty. */
+	f.kv[1] = "status=released";
+	f.kv[0] = "category=pow";
+	check_str(text("en", "requests.release", &f), "");
+	/* A value its format cannot take is an error at the layout line. */
+	f.kv[2] = "detained_on=2020-13-01";
+	check_int(D.nerrors, 0);
+	check_str(text("en", "facts.detained", &f), "(error)");
+	check_int(D.nerrors, 1);
+	check(D.n == 1 && D.v[0].file && strstr(D.v[0].file, "layouts/en/brief.lay") &&
+	      D.v[0].line > 0 && strstr(D.v[0].msg, "is not a date"));
+	diag_clear(&D);
+	check_str(text("en", "no.such.key", &f), "(error)");
+	check_str(text("de", "doc.title", &f), "(error)");
+	check_int(D.nerrors, 2);
+	diag_clear(&D);
+}
+
+static void test_fallbacks(void)
+{
+	struct facts f = { { "circumstances_ru=Взят в плен.", "name_hy=Վահե Ծատուրյան",
+			     "detained_place_en=Hadrut", "detained_on=2020-11",
+			     "url=https://example.org/a", NULL } };
+	struct tpl_facts tf = { get, &f };
+	struct tpl_spans sp = TPL_SPANS_INIT;
+	char *nm;
+	int how;
+	const char *from;
+
+	/* A localized field from another language, with the mark. */
+	check_int(tpl_expand(S, "en", "circumstances", &tf, NULL, &sp, &D), 3);
+	check(sp.n == 3 && !strcmp(sp.v[0].text, "Взят в плен.") &&
+	      sp.v[0].style == TPL_FALLBACK);
+	check(sp.n == 3 && !strcmp(sp.v[2].text, "[in Russian in the source]") &&
+	      sp.v[2].style == (TPL_MARK | TPL_ITALIC));
+	tpl_spans_release(&sp);
+	check_str(text("ru", "circumstances", &f), "Взят в плен.");
+	check_str(text("hy", "facts.detained", &f),
+		  "նոյեմբեր 2020 թ., Hadrut [սկզբնաղբյուրում՝ անգլերեն]");
+
+	/* Names: transliterated with a mark, or as written in their script. */
+	check_str(text("en", "identity.name", &f), "Vahe Tsaturyan (transliterated)");
+	check_str(text("ru", "identity.name", &f), "Ваге Цатурян (транслитерация)");
+	check_str(text("hy", "identity.name", &f), "Վահե Ծատուրյան");
+	nm = tpl_name(S, "ru", &tf, &how, &from);
+	check_str(nm, "Ваге Цатурян");
+	check_int(how, 1);
+	check_str(from, "hy");
+	free(nm);
+	f.kv[1] = "name_en=Hayk Vardanyan";
+	check_str(text("hy", "identity.name", &f),
+		  "Hayk Vardanyan (սկզբնաղբյուրում՝ լատինատառ)");
+	check_str(text("ru", "identity.name", &f), "Айк Варданян (транслитерация)");
+	nm = tpl_name(S, "hy", &tf, &how, &from);
+	check_int(how, 2);
+	check_str(from, "en");
+	free(nm);
+	f.kv[1] = "x=y";
+	check(tpl_name(S, "en", &tf, &how, &from) == NULL);
+
+	/* A link. */
+	check_int(tpl_expand(S, "en", "sources.item", &tf, NULL, &sp, &D), 1);
+	check(sp.n == 1 && sp.v[0].uri && !strcmp(sp.v[0].uri, "https://example.org/a") &&
+	      !strcmp(sp.v[0].text, "https://example.org/a"));
+	tpl_spans_release(&sp);
+}
+
+static void test_rules(void)
+{
+	struct facts f = { { NULL } };
+	static const struct {
+		const char *category, *status, *detained_on, *ack, *health, *want;
+	} cases[] = {
+		{ "pow", "held", "2020-11-02", "yes", NULL,
+		  "pow-release pow-status trilateral icj-2021 treatment" },
+		{ "pow", "convicted", "2020-12-13", "yes", "sick",
+		  "pow-release pow-status trilateral icj-2021 fair-trial pow-trial treatment health" },
+		{ "pow", "held", "2023-09-20", "no", NULL,
+		  "pow-release pow-status unacknowledged treatment" },
+		{ "civilian", "held", "2020-10-20", "unknown", NULL,
+		  "civilian trilateral icj-2021 treatment" },
+		{ "civilian", "awaiting_trial", "2020-12", NULL, NULL,
+		  "civilian trilateral icj-2021 fair-trial treatment" },
+		{ "hostage", "on_trial", "2023-09-28", "yes", NULL,
+		  "hostage fair-trial treatment" },
+		{ "political", "convicted", "2023-09-29", "yes", "heart",
+		  "political fair-trial treatment health" },
+		{ "political", "on_trial", "2020-12-01", "yes", NULL,
+		  "political icj-2021 fair-trial treatment" },
+		{ "missing", "missing", "2020-10-15", "no", NULL,
+		  "missing unacknowledged trilateral" },
+		{ "pow", "missing", "2020-10-15", "unknown", NULL,
+		  "missing trilateral" },
+		{ "pow", "released", "2020-11-01", "yes", "sick", "" },
+		{ "civilian", "deceased", "2020-11-01", "yes", NULL, "" },
+	};
+	char cat[32], st[32], det[32], ack[32], h[32];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		size_t k = 0;
+		snprintf(cat, sizeof(cat), "category=%s", cases[i].category);
+		snprintf(st, sizeof(st), "status=%s", cases[i].status);
+		snprintf(det, sizeof(det), "detained_on=%s", cases[i].detained_on);
+		f.kv[k++] = cat;
+		f.kv[k++] = st;
+		f.kv[k++] = det;
+		if (cases[i].ack) {
+			snprintf(ack, sizeof(ack), "acknowledged=%s", cases[i].ack);
+			f.kv[k++] = ack;
+		}
+		if (cases[i].health) {
+			snprintf(h, sizeof(h), "health_hy=%s", cases[i].health);
+			f.kv[k++] = h;
+		}
+		f.kv[k] = NULL;
+		check_str(rules(&f), cases[i].want);
+	}
+	{
+		size_t n;
+		const char *const *keys = tpl_rule_cites(S, "hostage", &n);
+		check_int(n, 5);
+		check(keys && !strcmp(keys[0], "cihl-96") && !strcmp(keys[4], "ep-2025-03-13"));
+		check(tpl_rule_cites(S, "nothing", &n) == NULL);
+	}
+}
+
+/* The footnotes of a whole set of arguments agree across languages, and
+ * their references read as citations.lay says. */
+static void test_notes(void)
+{
+	struct facts f = { { "category=pow", "status=convicted",
+			     "detained_on=2020-12-13", "acknowledged=no",
+			     "health_en=diabetes", NULL } };
+	struct tpl_facts tf = { get, &f };
+	struct tpl_notes notes[3] = { TPL_NOTES_INIT, TPL_NOTES_INIT, TPL_NOTES_INIT };
+	const char **ids;
+	size_t n = tpl_rules(S, &tf, &ids);
+	struct tpl_spans sp = TPL_SPANS_INIT;
+	int bad = 0;
+
+	check(n >= 8);
+	for (size_t l = 0; l < 3; l++) {
+		for (size_t i = 0; i < n; i++)
+			bad += tpl_expandf(S, tpl_lang(S, l), &tf, &notes[l], &sp, &D,
+					   "arg.%s", ids[i]) <= 0;
+		bad += tpl_expand(S, tpl_lang(S, l), "requests.icrc", &tf, &notes[l],
+				  &sp, &D) <= 0;
+	}
+	check_int(bad, 0);
+	check(notes[0].n > 20);
+	check_int(notes[1].n, notes[0].n);
+	check_int(notes[2].n, notes[0].n);
+	for (size_t k = 0; k < notes[0].n; k++) {
+		check_str(notes[1].keys[k], notes[0].keys[k]);
+		check_str(notes[2].keys[k], notes[0].keys[k]);
+	}
+	check_str(notes[0].keys[0], "gc3-118");
+	/* A repeated citation keeps its number. */
+	tpl_spans_release(&sp);
+	tpl_expand(S, "en", "requests.icrc", &tf, &notes[0], &sp, &D);
+	check(sp.n == 2 && sp.v[1].cite && !strcmp(sp.v[1].cite, "cihl-124") &&
+	      sp.v[1].note == (int)notes[0].n && !strcmp(sp.v[0].text, "to grant the International Committee of the Red Cross regular access to this person"));
+	tpl_spans_release(&sp);
+
+	tpl_citation(S, "en", "gc3-118", &sp, &D);
+	tpl_spans_text(&sp, &T);
+	tpl_spans_release(&sp);
+	sbuf_reset(&T);
+	tpl_citation(S, "en", "gc3-118", &sp, &D);
+	tpl_spans_text(&sp, &T);
+	check_str(T.buf, "Geneva Convention (III) relative to the Treatment of Prisoners of War, 12 August 1949, Article 118(1).");
+	tpl_spans_release(&sp);
+	sbuf_reset(&T);
+	tpl_citation(S, "ru", "cihl-99", &sp, &D);
+	tpl_spans_text(&sp, &T);
+	check_str(T.buf, "МККК, «Обычное международное гуманитарное право», том I: Нормы (2005), норма 99.");
+	check(sp.n > 1 && (sp.v[1].style & TPL_ITALIC));
+	tpl_spans_release(&sp);
+	check_int(D.nerrors, 0);
+	check_int(tpl_citation(S, "en", "iccpr-7", &sp, &D), -1);
+	diag_clear(&D);
+	for (size_t l = 0; l < 3; l++)
+		tpl_notes_release(&notes[l]);
+	free(ids);
+}
+
+/* Code points of a UTF-8 string; 0 on a bad sequence. */
+static size_t cps(const char *s, uint32_t *max_letter)
+{
+	size_t n = 0;
+	uint32_t cp;
+	int k;
+
+	for (; *s; s += k, n++) {
+		if (!(k = utf8_decode((const unsigned char *)s, strlen(s), &cp)))
+			return 0;
+		/* Letters must be in Latin, Latin-1 or Latin Extended-A; the
+		 * typographic punctuation of the English texts (’ “ ” –) is in
+		 * General Punctuation, which the fonts have as well. */
+		if (!(cp >= 0x2000 && cp <= 0x206F) && cp > *max_letter)
+			*max_letter = cp;
+	}
+	return n;
+}
+
+/* The pseudo-locale: English texts accented and about 40% longer, record
+ * values as they are. */
+static void test_pseudo(void)
+{
+	struct facts f = { { "category=pow", "status=convicted",
+			     "detained_on=2020-12-13", "as_of=2026-11-27",
+			     "days_detained=2175", "name_en=Hayk Vardanyan",
+			     "sentence_years=1.5", "circumstances_en=Taken near Hadrut.",
+			     "acknowledged=no", "page=2", "pages=5", "id=r-7", NULL } };
+	struct tpl_facts tf = { get, &f };
+	struct tpl_spans sp = TPL_SPANS_INIT;
+	struct tpl_notes notes = TPL_NOTES_INIT;
+	uint32_t max = 0;
+	char *en;
+	int how;
+	const char *from;
+	char *nm;
+
+	check_int(tpl_has_lang(S, "xx"), 1);
+	check_int(tpl_has_lang(S, "de"), 0);
+	check_int(tpl_has(S, "xx", "doc.title"), 1);
+	check_int(tpl_ntexts(S, "xx"), tpl_ntexts(S, "en"));
+	check_int(tpl_nlangs(S), 3); /* not a language to fall back on */
+	check_str(text("xx", "identity.heading", &f), "Ŧĥê þêŕšöñ ~~~");
+	check_str(text("xx", "identity.status.label", &f), "Šţåţûš ~~");
+	/* Placeholders: the name and record texts unaccented, dates and
+	 * numbers formatted as in English, then accented. */
+	/* A text that is a placeholder alone has no words to lengthen. */
+	check_str(text("xx", "identity.name", &f), "Hayk Vardanyan");
+	check_str(text("xx", "facts.duration", &f),
+		  "2,175 ðåýš åš öf 27 Ñövêmbêŕ 2026 ~~~~");
+	check_str(text("xx", "circumstances", &f), "Taken near Hadrut.");
+	check_str(text("xx", "facts.sentence", &f),
+		  "1 ýêåŕ 6 möñţĥš öf îmþŕîšöñmêñţ ~~~~~~");
+	check_str(text("xx", "identity.status", &f), "çöñvîçţêð ~~~");
+	check_str(text("xx", "doc.footer.page", &f), "Þåĝê 2 öf 5 ~~~");
+	nm = tpl_name(S, "xx", &tf, &how, &from);
+	check_str(nm, "Hayk Vardanyan");
+	free(nm);
+	/* An empty variant stays empty. */
+	f.kv[1] = "status=released";
+	check_str(text("xx", "requests.release", &f), "");
+	f.kv[1] = "status=convicted";
+	/* Long texts: about 40% longer, in the fonts' Latin ranges, with
+	 * the same footnotes as English. */
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const keys[] = { "arg.pow-release", "arg.hostage",
+						    "arg.icj-2021" };
+		size_t a, b;
+		double r;
+		en = xstrdup(text("en", keys[i], &f));
+		a = cps(en, &(uint32_t){ 0 });
+		b = cps(text("xx", keys[i], &f), &max);
+		r = a ? (double)b / (double)a : 0;
+		check(r >= 1.3 && r <= 1.5);
+		if (r < 1.3 || r > 1.5)
+			fprintf(stderr, "%s: ratio %.2f\n", keys[i], r);
+		free(en);
+	}
+	check(max > 0x7F && max <= 0x17F);
+	check_int(tpl_expand(S, "xx", "arg.pow-release", &tf, &notes, &sp, &D), 9);
+	check(notes.n == 4 && !strcmp(notes.keys[0], "gc3-118") &&
+	      !strcmp(notes.keys[3], "cihl-128"));
+	tpl_spans_release(&sp);
+	tpl_notes_release(&notes);
+	/* Citations too; a link keeps its address. */
+	tpl_citation(S, "xx", "gc3-118", &sp, &D);
+	sbuf_reset(&T);
+	tpl_spans_text(&sp, &T);
+	check(!strncmp(T.buf, "Ĝêñêvå Çöñvêñţîöñ (ÎÎÎ)", strlen("Ĝêñêvå Çöñvêñţîöñ (ÎÎÎ)")));
+	tpl_spans_release(&sp);
+	f.kv[5] = "url=https://example.org/a";
+	check_int(tpl_expand(S, "xx", "sources.item", &tf, NULL, &sp, &D), 1);
+	check(sp.n == 1 && !strcmp(sp.v[0].uri, "https://example.org/a"));
+	tpl_spans_release(&sp);
+	check_int(D.nerrors, 0);
+	diag_clear(&D);
+}
+
+/* Markup, escapes and footnotes, on the small layouts of the broken cases. */
+static void test_markup(void)
+{
+	struct diag d = DIAG_INIT;
+	tpl_set *s = tpl_load("tests/golden/layouts-broken/base", &d);
+	struct facts f = { { "id=r1", "status=convicted", NULL } };
+	struct tpl_facts tf = { get, &f };
+	struct tpl_spans sp = TPL_SPANS_INIT;
+	struct tpl_notes notes = TPL_NOTES_INIT;
+
+	check(s != NULL);
+	if (!s) {
+		diag_print(&d, stderr);
+		diag_release(&d);
+		return;
+	}
+	check_int(tpl_lint(s, &d), 0);
+	check_int(d.nwarnings, 0);
+	check_int(tpl_expand(s, "en", "test.markup", &tf, &notes, &sp, &d), 7);
+	if (sp.n == 7) {
+		check_str(sp.v[0].text, "text");
+		check_int(sp.v[0].style, TPL_BOLD);
+		check_str(sp.v[1].text, " and ");
+		check_int(sp.v[1].style, 0);
+		check_str(sp.v[2].text, "text");
+		check_int(sp.v[2].style, TPL_ITALIC);
+		check_str(sp.v[3].text, " ");
+		check_str(sp.v[4].text, "text r1");
+		check_str(sp.v[4].uri, "https://example.org/r1");
+		check_str(sp.v[5].text, " {x}");
+		check(sp.v[5].uri == NULL);
+		check_str(sp.v[6].cite, "k-v");
+		check_int(sp.v[6].note, 1);
+	}
+	tpl_spans_release(&sp);
+	check_int(tpl_expand(s, "ru", "test.markup", &tf, &notes, &sp, &d), 7);
+	check(sp.n == 7 && sp.v[6].cite && !strcmp(sp.v[6].cite, "k-v") &&
+	      sp.v[6].note == 1 && !strcmp(sp.v[6].text, "1"));
+	tpl_spans_release(&sp);
+	check_str((tpl_expand(s, "hy", "test.status", &tf, NULL, &sp, &d),
+		   sp.n ? sp.v[0].text : ""), "տեքստ convicted");
+	tpl_spans_release(&sp);
+	tpl_notes_release(&notes);
+	tpl_free(s);
+	diag_release(&d);
+}
+
+/* Copy base and a case over it into a fresh folder; load, lint, and
+ * compare the findings with the case's expect file. */
+static void test_case(const char *name)
+{
+	char tmp[] = "/tmp/t_tpl.XXXXXX";
+	struct sbuf cmd = SBUF_INIT, got = SBUF_INIT, want = SBUF_INIT, path = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	tpl_set *s;
+
+	if (!mkdtemp(tmp)) {
+		check(!"mkdtemp");
+		return;
+	}
+	sbuf_addf(&cmd, "mkdir -p %s/layouts && cp -R tests/golden/layouts-broken/base/. %s/layouts/ && "
+		  "cp -R tests/golden/layouts-broken/%s/. %s/layouts/ && rm -f %s/layouts/expect",
+		  tmp, tmp, name, tmp, tmp);
+	check_int(system(cmd.buf), 0);
+	sbuf_reset(&path);
+	sbuf_addf(&path, "%s/layouts", tmp);
+	s = tpl_load(path.buf, &d);
+	if (s)
+		tpl_lint(s, &d);
+	tpl_free(s);
+	fp = open_memstream(&buf, &len);
+	diag_print(&d, fp);
+	fclose(fp);
+	/* Paths as a user would see them: layouts/... */
+	for (char *p = buf; *p;) {
+		char *q = strstr(p, tmp);
+		if (!q) {
+			sbuf_addstr(&got, p);
+			break;
+		}
+		sbuf_add(&got, p, (size_t)(q - p));
+		p = q + strlen(tmp) + 1;
+	}
+	free(buf);
+	sbuf_reset(&path);
+	sbuf_addf(&path, "tests/golden/layouts-broken/%s/expect", name);
+	if (getenv("DOSSIER_BLESS")) {
+		fp = fopen(path.buf, "w");
+		if (fp) {
+			fputs(got.buf, fp);
+			fclose(fp);
+		}
+	}
+	fp = fopen(path.buf, "r");
+	if (fp) {
+		char chunk[4096];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			sbuf_add(&want, chunk, n);
+		fclose(fp);
+	}
+	check(want.len > 0);
+	if (strcmp(got.buf, want.buf)) {
+		fprintf(stderr, "case %s: diagnostics differ\n--- want\n%s--- got\n%s",
+			name, want.buf, got.buf);
+		check(!"diagnostics as expected");
+	} else {
+		check(1);
+	}
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "rm -rf %s", tmp);
+	check_int(system(cmd.buf), 0);
+	sbuf_release(&cmd);
+	sbuf_release(&got);
+	sbuf_release(&want);
+	sbuf_release(&path);
+	diag_release(&d);
+}
+
+int main(void)
+{
+	static const char *const cases[] = {
+		"missing-text", "condition-differs", "placeholder-differs",
+		"citations", "syntax", "paraphrase", "quotation", "plural",
+		"rules", "translit-bad", "bad-utf8",
+	};
+
+	S = tpl_load("layouts", &D);
+	check(S != NULL);
+	if (!S) {
+		diag_print(&D, stderr);
+		return check_done();
+	}
+	{
+		/* A folder that is not there: NULL and errors, no crash. */
+		struct diag d = DIAG_INIT;
+		check(tpl_load("tests/golden/layouts-broken/no-such-folder", &d) == NULL);
+		check(d.nerrors >= 3);
+		diag_release(&d);
+	}
+	test_load_and_lint();
+	test_conditions();
+	test_formats();
+	test_fallbacks();
+	test_rules();
+	test_notes();
+	test_pseudo();
+	test_markup();
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		test_case(cases[i]);
+	tpl_free(S);
+	diag_release(&D);
+	sbuf_release(&T);
+	return check_done();
+}
