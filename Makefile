@@ -63,10 +63,12 @@ check: deps
 test: units
 	@tests/run.sh build
 
-# Until rendering lands, the demo checks the sample roster.
+# The demo renders the fictional sample roster into out/.
 demo: deps
 	@$(MAKE) --no-print-directory dossier
 	./dossier check samples/roster.csv
+	./dossier render samples/roster.csv -o out
+	@echo "demo: briefs in out/en/briefs, out/ru/briefs, out/hy/briefs; manifest out/manifest.json"
 
 deps:
 	@tools/deps.sh
