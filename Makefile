@@ -76,7 +76,7 @@ deps:
 deps-check:
 	@tools/deps.sh --check
 
-bench: dossier
+bench: dossier $(B)/tools/bench_typeset
 	@tools/bench.sh
 
 fuzz:

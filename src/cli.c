@@ -60,7 +60,7 @@ static const char usage_render[] =
 	"                      [--date YYYY-MM-DD] [--paper a4|letter]\n"
 	"                      [--layouts DIR] [--encoding ENC] [--delimiter C]\n"
 	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
-	"                      [--fonts DIR]\n"
+	"                      [--fonts DIR] [--force] [--quiet]\n"
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
 	"language, and OUTDIR/manifest.json (every file written, with its\n"
@@ -76,7 +76,11 @@ static const char usage_render[] =
 	"  --fonts DIR       the font configuration (default: the shipped one)\n"
 	"  --encoding ENC, --delimiter C   as for check\n"
 	"  --only IDS        render only these records (comma-separated ids)\n"
-	"  --jobs N          accepted; briefs are rendered one after another\n"
+	"  --jobs N          render with N threads (default: the number of\n"
+	"                    cores); the output does not depend on N\n"
+	"  --force           render every brief, even those whose inputs have\n"
+	"                    not changed since the last run (see manifest.json)\n"
+	"  --quiet           no progress and no summary line on stderr\n"
 	"  --binder          not implemented yet\n";
 
 static const char usage_proof[] =
@@ -285,37 +289,6 @@ char *cli_data_dir(const char *name)
 	return sbuf_detach(&p, NULL);
 }
 
-struct render_state {
-	struct printer pr;
-	struct render_input in;
-	size_t alloc, skip_alloc;
-};
-
-static void render_valid(void *arg, const record_schema *s, struct record *rec)
-{
-	struct render_state *st = arg;
-	ALLOC_GROW(st->in.recs, st->in.nrecs + 1, st->alloc);
-	st->in.recs[st->in.nrecs++] = *rec;
-	memset(rec, 0, sizeof(*rec));
-}
-
-static void render_invalid(void *arg, long line, const char *id, const char *reason)
-{
-	struct render_state *st = arg;
-	struct render_skip *k;
-	ALLOC_GROW(st->in.skips, st->in.nskips + 1, st->skip_alloc);
-	k = &st->in.skips[st->in.nskips++];
-	k->line = line;
-	k->id = xstrdup(id ? id : "");
-	k->reason = xstrdup(reason ? reason : "");
-}
-
-static void render_flush(void *arg, struct diag *d)
-{
-	struct render_state *st = arg;
-	flush_diag(&st->pr, d);
-}
-
 /* Split a comma-separated list into a NULL-terminated array (caller frees
  * the array and its strings). */
 static char **split_list(const char *s, size_t *n)
@@ -359,26 +332,27 @@ static int cmd_render(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "only", required_argument, NULL, 'O' },
 		{ "binder", no_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct roster_opts ro = { NULL, 0, 0 };
 	struct render_opts o;
-	struct render_state st;
-	struct record_sink sink;
-	struct record_stats stats;
+	struct render_stats stats;
+	struct printer pr = { 0, 0 };
 	struct record_ctx ctx;
 	struct diag d = DIAG_INIT;
 	const char *date = NULL, *langs = "en,ru,hy";
 	char *layouts = NULL, *fonts = NULL, **langv = NULL;
 	size_t nlang = 0, i;
-	int c, rc, rrc;
+	int c, rc, quiet = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(&o, 0, sizeof(o));
-	memset(&st, 0, sizeof(st));
 	o.outdir = "out";
 	o.paper = DOC_A4;
-	o.jobs = 1;
+	o.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
@@ -437,6 +411,12 @@ static int cmd_render(int argc, char **argv)
 			fprintf(stderr, "dossier: error: render --binder: not "
 				"implemented yet\n");
 			goto usage_error;
+		case 'f':
+			o.force = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
 		case 'h':
 			free(layouts);
 			free(fonts);
@@ -476,42 +456,21 @@ static int cmd_render(int argc, char **argv)
 		fonts = cli_data_dir("fonts");
 	o.layouts_dir = layouts;
 	o.fonts_dir = fonts;
+	o.progress = !quiet && isatty(2);
 
-	/* Read every record first: nothing is written from a roster that
-	 * turns out unreadable halfway. */
 	ctx.roster_path = argv[optind];
-	st.in.roster_path = ctx.roster_path;
-	sink.valid = render_valid;
-	sink.invalid = render_invalid;
-	sink.flush = render_flush;
-	sink.arg = &st;
-	rc = record_read_roster(ctx.roster_path, &ro, &ctx, &sink, &d, &stats);
-	flush_diag(&st.pr, &d);
-	if (rc != 2) {
-		for (i = 0; i < o.nonly; i++) {
-			size_t k;
-			for (k = 0; k < st.in.nrecs; k++)
-				if (strcmp(st.in.recs[k].f[F_ID], o.only[i]) == 0)
-					break;
-			if (k == st.in.nrecs)
-				fprintf(stderr, "dossier: warning: --only: no valid record "
-					"has the id \"%s\"\n", diag_quote(o.only[i], 40));
-		}
-		rrc = render_run(&o, &st.in, &d);
-		flush_diag(&st.pr, &d);
-		if (rrc > rc)
-			rc = rrc;
-	}
-	finish_diag(&st.pr);
+	rc = render_run(&o, ctx.roster_path, &ro, &ctx, flush_diag, &pr, &d, &stats);
+	flush_diag(&pr, &d);
+	finish_diag(&pr);
+	if (!quiet && rc != 2)
+		fprintf(stderr, "dossier: %zu record%s rendered in %zu language%s "
+			"(%zu brief%s written, %zu up to date, %zu failed), "
+			"%zu left out; manifest: %s/manifest.json\n",
+			stats.records, stats.records == 1 ? "" : "s", o.nlangs,
+			o.nlangs == 1 ? "" : "s", stats.written,
+			stats.written == 1 ? "" : "s", stats.reused, stats.failed,
+			stats.left_out, o.outdir);
 
-	for (i = 0; i < st.in.nrecs; i++)
-		record_release(&st.in.recs[i]);
-	free(st.in.recs);
-	for (i = 0; i < st.in.nskips; i++) {
-		free(st.in.skips[i].id);
-		free(st.in.skips[i].reason);
-	}
-	free(st.in.skips);
 	free_list(langv, nlang);
 	free_list(o.only, o.nonly);
 	free(layouts);

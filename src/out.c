@@ -11,7 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unicode/utrans.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 int out_mkdirs(const char *path, struct diag *d)
@@ -187,42 +188,38 @@ int out_file_sha256(const char *path, char hex[65], long long *size)
 	return 0;
 }
 
-/* Strip diacritics with ICU (NFD, drop marks), so "Ghazaryán" slugs as
- * "ghazaryan"; a name with no Latin letters gives an empty slug. */
+/* Strip diacritics, so "Ghazaryán" slugs as "ghazaryan": decompose (NFD,
+ * ICU's shared normalizer, safe in every thread) and drop the nonspacing
+ * marks. A name with no Latin letters gives an empty slug. */
 static char *fold_latin(const char *s)
 {
-	static const char rules[] = "NFD; [:Nonspacing Mark:] Remove; NFC";
 	UErrorCode st = U_ZERO_ERROR;
-	UChar *u;
-	int32_t ulen = 0, cap, limit, olen = 0;
-	UTransliterator *t;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&st);
+	UChar *u, *n;
+	int32_t ulen = 0, nlen, i, k = 0, olen = 0;
 	char *out;
 
 	u_strFromUTF8(NULL, 0, &ulen, s, -1, &st);
 	st = U_ZERO_ERROR;
-	cap = ulen * 2 + 16;
-	u = xmalloc(sizeof(UChar) * (size_t)cap);
-	u_strFromUTF8(u, cap, NULL, s, -1, &st);
-	{
-		UChar urules[64];
-		u_uastrcpy(urules, rules);
-		t = utrans_openU(urules, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-	}
-	if (U_SUCCESS(st)) {
-		limit = ulen;
-		utrans_transUChars(t, u, &ulen, cap, 0, &limit, &st);
-		utrans_close(t);
-	}
+	u = xmalloc(sizeof(UChar) * (size_t)(ulen + 1));
+	u_strFromUTF8(u, ulen + 1, NULL, s, -1, &st);
+	nlen = unorm2_normalize(nfd, u, ulen, NULL, 0, &st);
+	st = U_ZERO_ERROR;
+	n = xmalloc(sizeof(UChar) * (size_t)(nlen + 1));
+	unorm2_normalize(nfd, u, ulen, n, nlen + 1, &st);
+	free(u);
 	if (U_FAILURE(st)) {
-		free(u);
+		free(n);
 		return xstrdup(s);
 	}
-	st = U_ZERO_ERROR;
-	u_strToUTF8(NULL, 0, &olen, u, ulen, &st);
+	for (i = 0; i < nlen; i++)
+		if (u_charType(n[i]) != U_NON_SPACING_MARK)
+			n[k++] = n[i];
+	u_strToUTF8(NULL, 0, &olen, n, k, &st);
 	st = U_ZERO_ERROR;
 	out = xmalloc((size_t)olen + 1);
-	u_strToUTF8(out, olen + 1, NULL, u, ulen, &st);
-	free(u);
+	u_strToUTF8(out, olen + 1, NULL, n, k, &st);
+	free(n);
 	return out;
 }
 

@@ -1,4 +1,11 @@
-/* render.c: records x languages -> briefs on disk, then the manifest. */
+/* render.c: roster -> briefs on disk, in parallel, then the manifest.
+ *
+ *   reader (calling thread)  record_read_roster -> job queue (bounded)
+ *   workers (o->jobs)        job -> one brief per language: input hash,
+ *                            up to date? else compose, typeset, write
+ *   calling thread           progress; at the end the manifest, in record
+ *                            order, whatever order the workers finished in
+ */
 #include "render.h"
 #include "compose.h"
 #include "diag.h"
@@ -7,30 +14,293 @@
 #include "out.h"
 #include "pdf.h"
 #include "sbuf.h"
+#include "sha256.h"
 #include "tpl.h"
 #include "typeset.h"
 #include "util.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#define QUEUE_MAX 64
+
+/* One brief, as the manifest records it. */
 struct made {
-	char *path;     /* relative to OUTDIR */
-	char *id;
-	const char *lang;
-	long pages;
+	char *path;       /* relative to OUTDIR; NULL when it failed */
 	char sha[65];
+	char input[65];   /* hash of everything the file was made from */
 	long long size;
+	long pages;
+	int reused;
+};
+
+/* One record's work: the record and a result per language. */
+struct job {
+	struct record rec;  /* released once the briefs are made */
+	char *id;
+	size_t index;       /* order in the roster */
+	struct made *made;  /* one per language */
+	struct diag d;      /* what the worker found */
+	int done;
+};
+
+/* A file of the previous run's manifest. */
+struct prev {
+	char *path;
+	char input[65];
+	char sha[65];
+	char record[40];
+	char lang[8];
+	long long size;
+	long pages;
+	int kept;
 };
 
 struct run {
 	const struct render_opts *o;
 	tpl_set *tpl;
 	font_set *fonts;
-	struct made *made;
-	size_t nmade, alloc;
+	char static_hash[65];
+
+	struct prev *prev;
+	size_t nprev;
+
+	pthread_mutex_t lock;
+	pthread_cond_t more, room, finished;
+	struct job **queue;       /* pending jobs */
+	size_t qhead, qlen;
+	int reading_done;
+	struct job **jobs;        /* every job, in roster order */
+	size_t njobs, jobs_alloc;
+	size_t briefs_done, briefs_total;
+
+	struct timespec t0, last_progress;
 };
+
+/* --- hashing the inputs --------------------------------------------------- */
+
+static void hash_file(struct sha256 *c, const char *path)
+{
+	unsigned char buf[65536];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	if (!fp) {
+		sha256_update(c, "(missing)", 9);
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sha256_update(c, buf, n);
+	fclose(fp);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file under dir, in name order: names and contents. */
+static void hash_tree(struct sha256 *c, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp))) {
+		if (e->d_name[0] == '.')
+			continue;
+		ALLOC_GROW(names, n + 1, cap);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(dp);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		struct sbuf p = SBUF_INIT;
+		struct stat st;
+		sbuf_addf(&p, "%s/%s", dir, names[i]);
+		if (stat(p.buf, &st) == 0) {
+			sha256_update(c, names[i], strlen(names[i]) + 1);
+			if (S_ISDIR(st.st_mode))
+				hash_tree(c, p.buf);
+			else if (S_ISREG(st.st_mode))
+				hash_file(c, p.buf);
+		}
+		sbuf_release(&p);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void hex(const unsigned char d[32], char out[65])
+{
+	int i;
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* What every brief depends on: dossier's version, the report date, the
+ * paper, the layouts, the font configuration and the font files. */
+static void make_static_hash(struct run *r)
+{
+	struct sha256 c;
+	unsigned char dg[32];
+	char line[64];
+	size_t i;
+
+	sha256_init(&c);
+	sha256_update(&c, "dossier " DOSSIER_VERSION "\n", strlen("dossier " DOSSIER_VERSION "\n"));
+	snprintf(line, sizeof(line), "%04d-%02d-%02d paper %d\n", r->o->date.y,
+		 r->o->date.m, r->o->date.d, (int)r->o->paper);
+	sha256_update(&c, line, strlen(line));
+	hash_tree(&c, r->o->layouts_dir);
+	hash_tree(&c, r->o->fonts_dir);
+	/* Font files are large and belong to the system: their path, size
+	 * and modification time stand for their contents. */
+	for (i = 0; i < font_set_nfaces(r->fonts); i++) {
+		const char *p = font_face_path(font_set_face(r->fonts, i));
+		struct stat st;
+		sha256_update(&c, p, strlen(p) + 1);
+		if (stat(p, &st) == 0) {
+			snprintf(line, sizeof(line), "%lld %lld.%09ld\n",
+				 (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				 st.st_mtim.tv_nsec);
+			sha256_update(&c, line, strlen(line));
+		}
+	}
+	sha256_final(&c, dg);
+	hex(dg, r->static_hash);
+}
+
+/* The digest of a record's contents (every field, and the photo's bytes),
+ * computed once per record. */
+static void record_digest(const struct record *rec, unsigned char out[32])
+{
+	struct sha256 c;
+	struct sbuf js = SBUF_INIT;
+	size_t f;
+
+	sha256_init(&c);
+	for (f = 0; f < F_COUNT; f++) {
+		json_add_string(&js, rec->f[f]);
+		sbuf_addch(&js, '\n');
+	}
+	sha256_update(&c, js.buf, js.len);
+	if (rec->photo_path)
+		hash_file(&c, rec->photo_path);
+	sha256_final(&c, out);
+	sbuf_release(&js);
+}
+
+/* A brief's inputs: the run's static hash, the language, the record. */
+static void input_hash(const struct run *r, const unsigned char rec_digest[32],
+		       const char *lang, char out[65])
+{
+	struct sha256 c;
+	unsigned char dg[32];
+
+	sha256_init(&c);
+	sha256_update(&c, r->static_hash, 64);
+	sha256_update(&c, lang, strlen(lang) + 1);
+	sha256_update(&c, rec_digest, 32);
+	sha256_final(&c, dg);
+	hex(dg, out);
+}
+
+/* --- the previous manifest ------------------------------------------------ */
+
+/* The JSON string value of key in line (our own manifest: one file per
+ * line, values without escapes), copied into out. */
+static int field_str(const char *line, const char *key, char *out, size_t n)
+{
+	char pat[32];
+	const char *p, *q;
+	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
+	p = strstr(line, pat);
+	if (!p)
+		return -1;
+	p += strlen(pat);
+	q = strchr(p, '"');
+	if (!q || (size_t)(q - p) >= n)
+		return -1;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = '\0';
+	return 0;
+}
+
+static int field_num(const char *line, const char *key, long long *out)
+{
+	char pat[32];
+	const char *p;
+	snprintf(pat, sizeof(pat), "\"%s\": ", key);
+	p = strstr(line, pat);
+	if (!p)
+		return -1;
+	*out = strtoll(p + strlen(pat), NULL, 10);
+	return 0;
+}
+
+static int cmp_prev(const void *a, const void *b)
+{
+	return strcmp(((const struct prev *)a)->path, ((const struct prev *)b)->path);
+}
+
+/* The previous run's entry for path; prev is sorted by path once read,
+ * and only read afterwards, so workers look up without a lock. */
+static struct prev *find_prev(struct run *r, const char *path)
+{
+	struct prev key;
+	key.path = (char *)path;
+	return r->nprev ? bsearch(&key, r->prev, r->nprev, sizeof(*r->prev), cmp_prev) : NULL;
+}
+
+static void read_prev(struct run *r)
+{
+	struct sbuf path = SBUF_INIT;
+	char line[4096];
+	size_t cap = 0;
+	FILE *fp;
+
+	sbuf_addf(&path, "%s/manifest.json", r->o->outdir);
+	fp = fopen(path.buf, "r");
+	sbuf_release(&path);
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp)) {
+		struct prev p;
+		char pth[1024];
+		long long pages;
+		memset(&p, 0, sizeof(p));
+		if (field_str(line, "path", pth, sizeof(pth)) < 0 ||
+		    field_str(line, "input", p.input, sizeof(p.input)) < 0 ||
+		    field_str(line, "sha256", p.sha, sizeof(p.sha)) < 0 ||
+		    field_str(line, "record", p.record, sizeof(p.record)) < 0 ||
+		    field_str(line, "lang", p.lang, sizeof(p.lang)) < 0 ||
+		    field_num(line, "bytes", &p.size) < 0 ||
+		    field_num(line, "pages", &pages) < 0)
+			continue;
+		/* Only our own kind of path: LANG/briefs/NAME.pdf. */
+		if (strstr(pth, "..") || pth[0] == '/' || !strstr(pth, "/briefs/"))
+			continue;
+		p.pages = (long)pages;
+		p.path = xstrdup(pth);
+		ALLOC_GROW(r->prev, r->nprev + 1, cap);
+		r->prev[r->nprev++] = p;
+	}
+	fclose(fp);
+	if (r->nprev)
+		qsort(r->prev, r->nprev, sizeof(*r->prev), cmp_prev);
+}
+
+/* --- one brief -------------------------------------------------------------- */
 
 static int wanted(const struct render_opts *o, const char *id)
 {
@@ -43,29 +313,42 @@ static int wanted(const struct render_opts *o, const char *id)
 	return 0;
 }
 
-/* One brief: compose, typeset, write to a temporary file, rename. */
-static int one_brief(struct run *r, const struct record *rec, const char *lang,
-		     const char *slug, struct diag *d)
+static int one_brief(struct run *r, const struct record *rec,
+		     const unsigned char rec_digest[32], const char *lang,
+		     const char *slug, struct made *m, struct diag *d)
 {
 	struct compose_env env = { r->tpl, r->o->date, r->o->paper };
 	struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
 	typeset_doc *td = NULL;
+	struct prev *p;
+	struct stat st;
 	doc *dc;
 	char *tmp = NULL;
 	long pages = -1;
-	struct made *m;
-
-	dc = compose_brief(&env, rec, lang, NULL, d);
-	if (!dc)
-		return -1;
-	td = typeset_run(dc, r->fonts, d);
-	doc_free(dc);
-	if (!td)
-		return -1;
 
 	sbuf_addf(&rel, "%s/briefs/%s%s%s.pdf", lang, rec->f[F_ID], *slug ? "-" : "", slug);
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
-	if (out_tmp_for(full.buf, &tmp, d) == 0) {
+	input_hash(r, rec_digest, lang, m->input);
+
+	/* Up to date: the same inputs made the file that is still there. */
+	p = find_prev(r, rel.buf);
+	if (!r->o->force && p && strcmp(p->input, m->input) == 0 &&
+	    stat(full.buf, &st) == 0 && st.st_size == p->size) {
+		memcpy(m->sha, p->sha, sizeof(m->sha));
+		m->size = p->size;
+		m->pages = p->pages;
+		m->reused = 1;
+		m->path = sbuf_detach(&rel, NULL);
+		sbuf_release(&full);
+		return 0;
+	}
+
+	dc = compose_brief(&env, rec, lang, NULL, d);
+	if (dc) {
+		td = typeset_run(dc, r->fonts, d);
+		doc_free(dc);
+	}
+	if (td && out_tmp_for(full.buf, &tmp, d) == 0) {
 		pages = pdf_write(td, tmp, 0, d);
 		if (pages < 0 || out_commit(tmp, full.buf, d) < 0) {
 			remove(tmp);
@@ -74,62 +357,211 @@ static int one_brief(struct run *r, const struct record *rec, const char *lang,
 	}
 	typeset_free(td);
 	free(tmp);
-	if (pages < 0) {
+	if (pages < 0 || out_file_sha256(full.buf, m->sha, &m->size) < 0) {
 		sbuf_release(&rel);
 		sbuf_release(&full);
 		return -1;
 	}
-	ALLOC_GROW(r->made, r->nmade + 1, r->alloc);
-	m = &r->made[r->nmade++];
-	memset(m, 0, sizeof(*m));
-	m->id = xstrdup(rec->f[F_ID]);
-	m->lang = lang;
 	m->pages = pages;
-	if (out_file_sha256(full.buf, m->sha, &m->size) < 0)
-		m->sha[0] = '\0';
 	m->path = sbuf_detach(&rel, NULL);
 	sbuf_release(&full);
 	return 0;
 }
 
-static int write_manifest(struct run *r, const struct render_input *in,
-			  struct diag *d)
+static void do_job(struct run *r, struct job *j)
+{
+	struct sbuf slug = SBUF_INIT;
+	char *latin = compose_latin_name(r->tpl, &j->rec, r->o->date);
+	unsigned char digest[32];
+	size_t l;
+
+	record_digest(&j->rec, digest);
+	if (latin)
+		out_slug(latin, 40, &slug);
+	free(latin);
+	for (l = 0; l < r->o->nlangs; l++) {
+		one_brief(r, &j->rec, digest, r->o->langs[l], slug.buf,
+			  &j->made[l], &j->d);
+		pthread_mutex_lock(&r->lock);
+		r->briefs_done++;
+		pthread_mutex_unlock(&r->lock);
+	}
+	sbuf_release(&slug);
+	/* The record is not needed any more: memory stays flat. */
+	record_release(&j->rec);
+}
+
+static void *worker(void *arg)
+{
+	struct run *r = arg;
+	for (;;) {
+		struct job *j;
+		pthread_mutex_lock(&r->lock);
+		while (r->qlen == 0 && !r->reading_done)
+			pthread_cond_wait(&r->more, &r->lock);
+		if (r->qlen == 0) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		j = r->queue[r->qhead];
+		r->qhead = (r->qhead + 1) % QUEUE_MAX;
+		r->qlen--;
+		pthread_cond_signal(&r->room);
+		pthread_mutex_unlock(&r->lock);
+
+		do_job(r, j);
+
+		pthread_mutex_lock(&r->lock);
+		j->done = 1;
+		pthread_cond_broadcast(&r->finished);
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+/* --- progress ----------------------------------------------------------- */
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Called with the lock held. */
+static void progress(struct run *r, int final)
+{
+	struct timespec now;
+	double el, rate;
+	if (!r->o->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && since(&r->last_progress, &now) < 0.2)
+		return;
+	r->last_progress = now;
+	el = since(&r->t0, &now);
+	rate = el > 0 ? (double)r->briefs_done / el : 0;
+	fprintf(stderr, "\r\033[Kdossier: %zu/%zu briefs, %.0f/s", r->briefs_done,
+		r->briefs_total, rate);
+	if (!final && rate > 0 && r->reading_done && r->briefs_total > r->briefs_done) {
+		double left = (double)(r->briefs_total - r->briefs_done) / rate;
+		fprintf(stderr, ", %d:%02d left", (int)left / 60, (int)left % 60);
+	}
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* --- reading ------------------------------------------------------------ */
+
+struct reader_ctx {
+	struct run *r;
+	render_flush_fn flush;
+	void *flush_arg;
+};
+
+static void on_valid(void *arg, const record_schema *s, struct record *rec)
+{
+	struct reader_ctx *rc = arg;
+	struct run *r = rc->r;
+	struct job *j;
+
+	if (!wanted(r->o, rec->f[F_ID]))
+		return;
+	j = xcalloc(1, sizeof(*j));
+	j->made = xcalloc(r->o->nlangs, sizeof(*j->made));
+	j->id = xstrdup(rec->f[F_ID]);
+	j->rec = *rec;
+	memset(rec, 0, sizeof(*rec));
+	pthread_mutex_lock(&r->lock);
+	j->index = r->njobs;
+	ALLOC_GROW(r->jobs, r->njobs + 1, r->jobs_alloc);
+	r->jobs[r->njobs++] = j;
+	r->briefs_total += r->o->nlangs;
+	while (r->qlen == QUEUE_MAX)
+		pthread_cond_wait(&r->room, &r->lock);
+	r->queue[(r->qhead + r->qlen) % QUEUE_MAX] = j;
+	r->qlen++;
+	pthread_cond_signal(&r->more);
+	progress(r, 0);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void on_flush(void *arg, struct diag *d)
+{
+	struct reader_ctx *rc = arg;
+	if (rc->flush)
+		rc->flush(rc->flush_arg, d);
+}
+
+/* --- the manifest ------------------------------------------------------- */
+
+static void add_entry(struct sbuf *js, int *first, const char *path,
+		      const char *sha, long long size, const char *record,
+		      const char *lang, long pages, const char *input)
+{
+	sbuf_addstr(js, *first ? "\n    {" : ",\n    {");
+	*first = 0;
+	sbuf_addstr(js, "\"path\": ");
+	json_add_string(js, path);
+	sbuf_addf(js, ", \"sha256\": \"%s\", \"bytes\": %lld, \"record\": ", sha, size);
+	json_add_string(js, record);
+	sbuf_addstr(js, ", \"lang\": ");
+	json_add_string(js, lang);
+	sbuf_addf(js, ", \"pages\": %ld, \"input\": \"%s\"}", pages, input);
+}
+
+struct skip {
+	long line;
+	char *id, *reason;
+};
+
+static int write_manifest(struct run *r, const struct skip *skips,
+			  size_t nskips, struct diag *d)
 {
 	struct sbuf js = SBUF_INIT, path = SBUF_INIT;
-	char date[16];
-	size_t i;
-	int rc;
+	size_t i, l;
+	int first = 1, rc;
 
-	snprintf(date, sizeof(date), "%04d-%02d-%02d", r->o->date.y % 10000,
-		 r->o->date.m % 100, r->o->date.d % 100);
 	sbuf_addstr(&js, "{\n  \"generator\": ");
 	json_add_string(&js, "dossier " DOSSIER_VERSION);
-	sbuf_addstr(&js, ",\n  \"date\": ");
-	json_add_string(&js, date);
-	sbuf_addstr(&js, ",\n  \"files\": [");
-	for (i = 0; i < r->nmade; i++) {
-		const struct made *m = &r->made[i];
-		sbuf_addstr(&js, i ? ",\n    {" : "\n    {");
-		sbuf_addstr(&js, "\"path\": ");
-		json_add_string(&js, m->path);
-		sbuf_addf(&js, ", \"sha256\": \"%s\", \"bytes\": %lld", m->sha, m->size);
-		sbuf_addstr(&js, ", \"record\": ");
-		json_add_string(&js, m->id);
-		sbuf_addstr(&js, ", \"lang\": ");
-		json_add_string(&js, m->lang);
-		sbuf_addf(&js, ", \"pages\": %ld}", m->pages);
-	}
-	sbuf_addstr(&js, r->nmade ? "\n  ],\n" : "],\n");
+	sbuf_addf(&js, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"files\": [",
+		  r->o->date.y, r->o->date.m, r->o->date.d);
+	for (l = 0; l < r->o->nlangs; l++)
+		for (i = 0; i < r->njobs; i++) {
+			const struct made *m = &r->jobs[i]->made[l];
+			if (m->path) {
+				struct prev *p = find_prev(r, m->path);
+				if (p)
+					p->kept = 1;
+				add_entry(&js, &first, m->path, m->sha, m->size,
+					  r->jobs[i]->id, r->o->langs[l], m->pages,
+					  m->input);
+			}
+		}
+	/* With --only, the other records' files of the last run stay listed. */
+	if (r->o->only)
+		for (i = 0; i < r->nprev; i++) {
+			struct prev *p = &r->prev[i];
+			struct sbuf full = SBUF_INIT;
+			struct stat st;
+			sbuf_addf(&full, "%s/%s", r->o->outdir, p->path);
+			if (!p->kept && !wanted(r->o, p->record) &&
+			    stat(full.buf, &st) == 0) {
+				p->kept = 1;
+				add_entry(&js, &first, p->path, p->sha, p->size,
+					  p->record, p->lang, p->pages, p->input);
+			}
+			sbuf_release(&full);
+		}
+	sbuf_addstr(&js, first ? "],\n" : "\n  ],\n");
 	sbuf_addstr(&js, "  \"left_out\": [");
-	for (i = 0; i < in->nskips; i++) {
+	for (i = 0; i < nskips; i++) {
 		sbuf_addstr(&js, i ? ",\n    {" : "\n    {");
-		sbuf_addf(&js, "\"line\": %ld, \"record\": ", in->skips[i].line);
-		json_add_string(&js, in->skips[i].id ? in->skips[i].id : "");
+		sbuf_addf(&js, "\"line\": %ld, \"record\": ", skips[i].line);
+		json_add_string(&js, skips[i].id);
 		sbuf_addstr(&js, ", \"reason\": ");
-		json_add_string(&js, in->skips[i].reason ? in->skips[i].reason : "");
+		json_add_string(&js, skips[i].reason);
 		sbuf_addch(&js, '}');
 	}
-	sbuf_addstr(&js, in->nskips ? "\n  ]\n}\n" : "]\n}\n");
+	sbuf_addstr(&js, nskips ? "\n  ]\n}\n" : "]\n}\n");
 	sbuf_addf(&path, "%s/manifest.json", r->o->outdir);
 	rc = out_write_file(path.buf, js.buf, js.len, d);
 	sbuf_release(&js);
@@ -137,14 +569,78 @@ static int write_manifest(struct run *r, const struct render_input *in,
 	return rc;
 }
 
-int render_run(const struct render_opts *o, const struct render_input *in,
-	       struct diag *d)
+/* Files of the last run that this one did not make again (a record gone,
+ * or renamed): they would be stale, so they go. */
+static void remove_stale(struct run *r)
+{
+	size_t i;
+	for (i = 0; i < r->nprev; i++) {
+		if (!r->prev[i].kept) {
+			struct sbuf full = SBUF_INIT;
+			sbuf_addf(&full, "%s/%s", r->o->outdir, r->prev[i].path);
+			unlink(full.buf);
+			sbuf_release(&full);
+		}
+	}
+}
+
+/* --- the run -------------------------------------------------------------- */
+
+struct skip_list {
+	struct skip *v;
+	size_t n, alloc;
+	struct reader_ctx *rc;
+};
+
+static void on_invalid(void *arg, long line, const char *id, const char *reason)
+{
+	struct skip_list *sl = arg;
+	struct skip *k;
+	ALLOC_GROW(sl->v, sl->n + 1, sl->alloc);
+	k = &sl->v[sl->n++];
+	k->line = line;
+	k->id = xstrdup(id ? id : "");
+	k->reason = xstrdup(reason ? reason : "");
+}
+
+struct sink_both {
+	struct reader_ctx rc;
+	struct skip_list sl;
+};
+
+static void both_valid(void *arg, const record_schema *s, struct record *rec)
+{
+	struct sink_both *b = arg;
+	on_valid(&b->rc, s, rec);
+}
+
+static void both_invalid(void *arg, long line, const char *id, const char *reason)
+{
+	struct sink_both *b = arg;
+	on_invalid(&b->sl, line, id, reason);
+}
+
+static void both_flush(void *arg, struct diag *d)
+{
+	struct sink_both *b = arg;
+	on_flush(&b->rc, d);
+}
+
+int render_run(const struct render_opts *o, const char *roster_path,
+	       const struct roster_opts *ro, const struct record_ctx *ctx,
+	       render_flush_fn flush, void *flush_arg, struct diag *d,
+	       struct render_stats *stats)
 {
 	struct run r;
+	struct sink_both b;
+	struct record_sink sink;
+	struct record_stats rs;
+	pthread_t *threads;
 	size_t i, l;
-	int failed = 0;
+	int rc, nthreads = o->jobs < 1 ? 1 : o->jobs;
 
 	memset(&r, 0, sizeof(r));
+	memset(stats, 0, sizeof(*stats));
 	r.o = o;
 	r.tpl = tpl_load(o->layouts_dir, d);
 	if (!r.tpl)
@@ -159,42 +655,109 @@ int render_run(const struct render_opts *o, const struct render_input *in,
 	for (l = 0; l < o->nlangs; l++) {
 		struct sbuf dir = SBUF_INIT;
 		sbuf_addf(&dir, "%s/%s/briefs", o->outdir, o->langs[l]);
-		if (out_mkdirs(dir.buf, d) < 0) {
-			sbuf_release(&dir);
-			goto fatal;
-		}
-		out_sweep_tmp(dir.buf);
+		rc = out_mkdirs(dir.buf, d);
+		if (rc == 0)
+			out_sweep_tmp(dir.buf);
 		sbuf_release(&dir);
+		if (rc < 0)
+			goto fatal;
 	}
 	out_sweep_tmp(o->outdir);
+	make_static_hash(&r);
+	read_prev(&r);
 
-	for (l = 0; l < o->nlangs; l++) {
-		for (i = 0; i < in->nrecs; i++) {
-			const struct record *rec = &in->recs[i];
-			struct sbuf slug = SBUF_INIT;
-			char *latin;
-			if (!wanted(o, rec->f[F_ID]))
-				continue;
-			latin = compose_latin_name(r.tpl, rec, o->date);
-			if (latin)
-				out_slug(latin, 40, &slug);
-			free(latin);
-			if (one_brief(&r, rec, o->langs[l], slug.buf, d) < 0)
-				failed = 1;
-			sbuf_release(&slug);
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.more, NULL);
+	pthread_cond_init(&r.room, NULL);
+	pthread_cond_init(&r.finished, NULL);
+	r.queue = xcalloc(QUEUE_MAX, sizeof(*r.queue));
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	threads = xcalloc((size_t)nthreads, sizeof(*threads));
+	for (i = 0; i < (size_t)nthreads; i++)
+		if (pthread_create(&threads[i], NULL, worker, &r) != 0)
+			BUG("cannot start a worker thread");
+
+	memset(&b, 0, sizeof(b));
+	b.rc.r = &r;
+	b.rc.flush = flush;
+	b.rc.flush_arg = flush_arg;
+	sink.valid = both_valid;
+	sink.invalid = both_invalid;
+	sink.flush = both_flush;
+	sink.arg = &b;
+	rc = record_read_roster(roster_path, ro, ctx, &sink, d, &rs);
+
+	pthread_mutex_lock(&r.lock);
+	r.reading_done = 1;
+	pthread_cond_broadcast(&r.more);
+	/* Show progress while the workers finish. */
+	while (r.briefs_done < r.briefs_total) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 200000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&r.finished, &r.lock, &until);
+		progress(&r, 0);
+	}
+	progress(&r, 1);
+	pthread_mutex_unlock(&r.lock);
+	for (i = 0; i < (size_t)nthreads; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+
+	/* What the workers found, in roster order. */
+	for (i = 0; i < r.njobs; i++) {
+		diag_move(d, &r.jobs[i]->d);
+		for (l = 0; l < o->nlangs; l++) {
+			const struct made *m = &r.jobs[i]->made[l];
+			if (!m->path)
+				stats->failed++;
+			else if (m->reused)
+				stats->reused++;
+			else
+				stats->written++;
 		}
 	}
-	if (write_manifest(&r, in, d) < 0)
-		failed = 2;
-
-	for (i = 0; i < r.nmade; i++) {
-		free(r.made[i].path);
-		free(r.made[i].id);
+	stats->records = rs.valid;
+	stats->left_out = rs.invalid;
+	if (rc != 2) {
+		if (write_manifest(&r, b.sl.v, b.sl.n, d) < 0)
+			rc = 2;
+		else if (!o->only)
+			remove_stale(&r);
+		if (stats->failed && rc == 0)
+			rc = 1;
 	}
-	free(r.made);
+
+	for (i = 0; i < r.njobs; i++) {
+		for (l = 0; l < o->nlangs; l++)
+			free(r.jobs[i]->made[l].path);
+		diag_release(&r.jobs[i]->d);
+		record_release(&r.jobs[i]->rec);
+		free(r.jobs[i]->made);
+		free(r.jobs[i]->id);
+		free(r.jobs[i]);
+	}
+	free(r.jobs);
+	free(r.queue);
+	for (i = 0; i < b.sl.n; i++) {
+		free(b.sl.v[i].id);
+		free(b.sl.v[i].reason);
+	}
+	free(b.sl.v);
+	for (i = 0; i < r.nprev; i++)
+		free(r.prev[i].path);
+	free(r.prev);
+	pthread_mutex_destroy(&r.lock);
+	pthread_cond_destroy(&r.more);
+	pthread_cond_destroy(&r.room);
+	pthread_cond_destroy(&r.finished);
 	font_set_free(r.fonts);
 	tpl_free(r.tpl);
-	return failed;
+	return rc;
 fatal:
 	font_set_free(r.fonts);
 	tpl_free(r.tpl);

@@ -4,8 +4,13 @@
  *   OUTDIR/<lang>/briefs/<id>-<slug>.pdf
  *   OUTDIR/manifest.json
  *
- * Each file is written to a temporary name and renamed (out.h), so an
- * interrupted run never leaves a truncated PDF under a real name. */
+ * Records stream from the roster to a pool of worker threads (one libharu
+ * document per thread); the layouts and fonts are prepared once and shared
+ * read-only. Each file is written to a temporary name and renamed (out.h),
+ * so an interrupted run never leaves a truncated PDF under a real name.
+ * The manifest keeps, per file, a hash of everything the file was made
+ * from; a brief whose inputs are unchanged is not rendered again. Output
+ * does not depend on the number of threads. */
 #ifndef DOSSIER_RENDER_H
 #define DOSSIER_RENDER_H
 
@@ -13,6 +18,7 @@
 
 #include "doc.h"
 #include "record.h"
+#include "roster.h"
 
 struct diag;
 
@@ -24,32 +30,30 @@ struct render_opts {
 	enum doc_paper paper;
 	const char *layouts_dir;
 	const char *fonts_dir;
-	int jobs;
+	int jobs;               /* worker threads, >= 1 */
 	char **only;            /* ids; NULL: all */
 	size_t nonly;
 	int binder;
+	int force;              /* render even what is up to date */
+	int progress;           /* show progress on stderr */
 };
 
-/* A record left out, for the report. */
-struct render_skip {
-	long line;
-	char *id;
-	char *reason;
+struct render_stats {
+	size_t records, left_out;
+	size_t written, reused, failed;
 };
 
-struct render_input {
-	const char *roster_path;
-	struct record *recs;
-	size_t nrecs;
-	struct render_skip *skips;
-	size_t nskips;
-};
+/* A sink for diagnostics as they happen (printing); called from the
+ * calling thread only. */
+typedef void (*render_flush_fn)(void *arg, struct diag *d);
 
-/* Render. Returns 0 when every brief was written, 1 when some record could
- * not be rendered (its errors are in d; the others were written), 2 when
- * nothing could be (layouts or fonts unusable, output folder not
- * writable). */
-int render_run(const struct render_opts *o, const struct render_input *in,
-	       struct diag *d);
+/* Read the roster and render. Returns 0 when every record was rendered, 1
+ * when some were left out or could not be rendered (the others were), 2
+ * when nothing could be (unreadable roster, layouts or fonts unusable,
+ * output folder not writable). */
+int render_run(const struct render_opts *o, const char *roster_path,
+	       const struct roster_opts *ro, const struct record_ctx *ctx,
+	       render_flush_fn flush, void *flush_arg, struct diag *d,
+	       struct render_stats *stats);
 
 #endif

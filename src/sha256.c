@@ -60,6 +60,12 @@ void sha256_update(struct sha256 *c, const void *data, size_t n)
 {
 	const unsigned char *p = data;
 	c->len += n;
+	/* Whole blocks straight from the input, once the buffer is empty. */
+	while (c->nbuf == 0 && n >= 64) {
+		block(c, p);
+		p += 64;
+		n -= 64;
+	}
 	while (n) {
 		size_t k = 64 - c->nbuf;
 		if (k > n)

@@ -123,6 +123,40 @@ done
 check_exit 0 "render again" "$DOSSIER" render samples/roster.csv -o "$TMP/again" --date 2026-11-27
 check "same inputs and date give identical bytes" diff -r "$O" "$TMP/again"
 
+# --- threads, re-runs, progress ---------------------------------------------
+check_exit 0 "render with 4 threads" "$DOSSIER" render samples/roster.csv -o "$TMP/j4" --date 2026-11-27 --jobs 4
+check "--jobs 4 gives the same bytes as --jobs 2" diff -r "$O" "$TMP/j4"
+check_exit 0 "render with 1 thread" "$DOSSIER" render samples/roster.csv -o "$TMP/j1" --date 2026-11-27 --jobs 1
+check "--jobs 1 gives the same bytes" diff -r "$O" "$TMP/j1"
+touch -d '2020-01-01' "$TMP/j1/en/briefs/F-001-tigran-avetisyan.pdf"
+check_exit 0 "re-run with nothing changed" "$DOSSIER" render samples/roster.csv -o "$TMP/j1" --date 2026-11-27
+check_grep "nothing rendered again" "(0 briefs written, 42 up to date, 0 failed)" "$TMP/last.err"
+check "an up-to-date file is not touched" [ "$(date -r "$TMP/j1/en/briefs/F-001-tigran-avetisyan.pdf" +%Y)" = 2020 ]
+check "the manifest is the same" cmp "$O/manifest.json" "$TMP/j1/manifest.json"
+sed 's/Conscript serving in a unit/Conscript serving in the unit/' samples/roster.csv > "$TMP/changed.csv"
+cp -R samples/photos "$TMP/photos"
+check_exit 0 "re-run with one record changed" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-27
+check_grep "only its three briefs rendered" "(3 briefs written, 39 up to date, 0 failed)" "$TMP/last.err"
+check_exit 0 "a different date renders all again" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-28
+check_grep "all rendered for a new date" "(42 briefs written, 0 up to date" "$TMP/last.err"
+check_exit 0 "--force renders all" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-28 --force
+check_grep "forced" "(42 briefs written, 0 up to date" "$TMP/last.err"
+rm "$TMP/j1/ru/briefs/F-003-anahit-zakaryan.pdf"
+check_exit 0 "a deleted brief is made again" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-28
+check_grep "only the missing one" "(1 brief written, 41 up to date" "$TMP/last.err"
+grep -v '^F-013,' "$TMP/changed.csv" > "$TMP/fewer.csv"
+check_exit 0 "a record gone from the roster" "$DOSSIER" render "$TMP/fewer.csv" -o "$TMP/j1" --date 2026-11-28
+check "its briefs are removed, not left stale" [ -z "$(find "$TMP/j1" -name 'F-013-*')" ]
+check_exit 0 "--quiet" "$DOSSIER" render "$TMP/fewer.csv" -o "$TMP/j1" --date 2026-11-28 --quiet
+check "--quiet prints nothing" [ ! -s "$TMP/last.err" ]
+check_exit 0 "no progress when stderr is not a terminal" "$DOSSIER" render samples/roster.csv -o "$TMP/j5" --date 2026-11-27
+check "no carriage return in the output" sh -c "! grep -q \"\$(printf '\r')\" '$TMP/last.err'"
+if command -v script > /dev/null; then
+	script -qec "$DOSSIER render samples/roster.csv -o '$TMP/j6' --date 2026-11-27 --force" /dev/null > "$TMP/tty.out" 2>&1
+	check "progress on a terminal: done of total" grep -q "42/42 briefs" "$TMP/tty.out"
+	check "progress updated in place" grep -q "$(printf '\r')" "$TMP/tty.out"
+fi
+
 # --- options --------------------------------------------------------------------
 check_exit 0 "--only, --lang, --paper letter" "$DOSSIER" render samples/roster.csv -o "$TMP/one" --only F-003,F-008 --lang ru --paper letter --date 2026-11-27
 check "only the records and language asked for" [ "$(find "$TMP/one" -name '*.pdf' | wc -l)" -eq 2 ]
