@@ -25,6 +25,8 @@ static void text_release(struct doc_text *t)
 		free(t->v[i].text);
 		free(t->v[i].uri);
 		free(t->v[i].source);
+		free(t->v[i].dest);
+		free(t->v[i].file);
 	}
 	free(t->v);
 }
@@ -41,6 +43,8 @@ static struct doc_text text_copy(const struct doc_span *s, size_t n)
 		t.v[i].source = s[i].source ? xstrdup(s[i].source) : NULL;
 		t.v[i].style = s[i].style;
 		t.v[i].footnote = s[i].footnote;
+		t.v[i].dest = s[i].dest ? xstrdup(s[i].dest) : NULL;
+		t.v[i].file = s[i].file ? xstrdup(s[i].file) : NULL;
 	}
 	return t;
 }
@@ -56,6 +60,18 @@ void doc_free(doc *d)
 		free(b->path);
 		free(b->source);
 		free(b->widths);
+		free(b->name);
+		if (b->chart) {
+			struct doc_chart_data *c = b->chart;
+			for (size_t k = 0; k < c->ncat; k++)
+				free(c->cats[k]);
+			for (size_t k = 0; k < c->nser; k++)
+				free(c->labels[k]);
+			free(c->cats);
+			free(c->labels);
+			free(c->values);
+			free(c);
+		}
 	}
 	free(d->blocks);
 	for (size_t i = 0; i < d->nnotes; i++) {
@@ -95,6 +111,11 @@ void doc_set_date(doc *d, int year, int month, int day, int hour, int min,
 void doc_set_hyphenate(doc *d, int on)
 {
 	d->hyphenate = on;
+}
+
+void doc_set_justify_fallback(doc *d, int on)
+{
+	d->justify_fallback = on;
 }
 
 void doc_set_page_text(doc *d, const char *header, const char *footer_left,
@@ -204,6 +225,43 @@ void doc_rule(doc *d)
 void doc_page_break(doc *d)
 {
 	add(d, BLK_BREAK);
+}
+
+void doc_anchor(doc *d, const char *name)
+{
+	add(d, BLK_ANCHOR)->name = xstrdup(name ? name : "");
+}
+
+void doc_chart_bars(doc *d, const struct doc_chart *c)
+{
+	struct doc_block *b = add(d, BLK_CHART);
+	struct doc_chart_data *cd = xcalloc(1, sizeof(*cd));
+	size_t ns = c->series ? c->nseries : 0;
+
+	if (ns > 6)
+		ns = 6;
+	b->chart = cd;
+	b->text = text_copy(c->title, c->title ? c->ntitle : 0);
+	b->source = c->source ? xstrdup(c->source) : NULL;
+	cd->ncat = c->categories ? c->ncategories : 0;
+	cd->nser = ns;
+	cd->cats = xcalloc(cd->ncat + 1, sizeof(*cd->cats));
+	for (size_t i = 0; i < cd->ncat; i++)
+		cd->cats[i] = xstrdup(c->categories[i] ? c->categories[i] : "");
+	cd->labels = xcalloc(ns + 1, sizeof(*cd->labels));
+	cd->values = xcalloc(ns * cd->ncat + 1, sizeof(*cd->values));
+	for (size_t s = 0; s < ns; s++) {
+		cd->labels[s] = xstrdup(c->series[s].label ? c->series[s].label : "");
+		for (size_t i = 0; i < cd->ncat; i++) {
+			double v = c->series[s].values ? c->series[s].values[i] : 0;
+			/* NaN, infinities and negatives count as 0 */
+			cd->values[s * cd->ncat + i] = v > 0 && v < 1e15 ? v : 0;
+		}
+	}
+	cd->stacked = c->stacked;
+	cd->horizontal = c->horizontal;
+	cd->decimals = c->decimals < 0 ? 0 : c->decimals > 3 ? 3 : c->decimals;
+	cd->height = c->height;
 }
 
 void doc_keep_begin(doc *d)

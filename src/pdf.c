@@ -276,6 +276,84 @@ static int fail(struct diag *d, const char *path, const struct ctx *c,
 			  (unsigned)c->detail);
 }
 
+/* A rectangle: grey fill, hatching clipped to it, then the outline. */
+static void draw_rect(HPDF_Page page, const struct ts_box *b)
+{
+	HPDF_REAL x = (HPDF_REAL)b->x, y = (HPDF_REAL)b->y;
+	HPDF_REAL w = (HPDF_REAL)b->w, h = (HPDF_REAL)b->h;
+	const double gap = 3.2;
+
+	if (!(w > 0) || !(h > 0))
+		return;
+	if (b->fill >= 0) {
+		HPDF_Page_SetGrayFill(page, (HPDF_REAL)(b->fill > 1 ? 1 : b->fill));
+		HPDF_Page_Rectangle(page, x, y, w, h);
+		HPDF_Page_Fill(page);
+		HPDF_Page_SetGrayFill(page, 0);
+	}
+	if (b->hatch != HATCH_NONE) {
+		HPDF_Page_GSave(page);
+		HPDF_Page_Rectangle(page, x, y, w, h);
+		HPDF_Page_Clip(page);
+		HPDF_Page_EndPath(page);
+		HPDF_Page_SetLineWidth(page, 0.4f);
+		if (b->hatch == HATCH_HORIZ) {
+			for (double t = gap / 2; t < h; t += gap) {
+				HPDF_Page_MoveTo(page, x, (HPDF_REAL)(y + t));
+				HPDF_Page_LineTo(page, x + w, (HPDF_REAL)(y + t));
+			}
+		} else {
+			for (double t = -h; t < w; t += gap) {
+				if (b->hatch != HATCH_BACK) {
+					HPDF_Page_MoveTo(page, (HPDF_REAL)(x + t), y);
+					HPDF_Page_LineTo(page, (HPDF_REAL)(x + t + h),
+							 y + h);
+				}
+				if (b->hatch != HATCH_DIAG) {
+					HPDF_Page_MoveTo(page, (HPDF_REAL)(x + t),
+							 y + h);
+					HPDF_Page_LineTo(page, (HPDF_REAL)(x + t + h),
+							 y);
+				}
+			}
+		}
+		HPDF_Page_Stroke(page);
+		HPDF_Page_GRestore(page);
+	}
+	if (b->lw > 0) {
+		HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->lw);
+		HPDF_Page_Rectangle(page, x, y, w, h);
+		HPDF_Page_Stroke(page);
+	}
+}
+
+/* Turn a URI link annotation into a go-to action: to a named
+ * destination of this document, or (file) of another PDF, where without a
+ * name it opens the first page. */
+static int set_goto(HPDF_Annotation a, const char *dest, const char *file)
+{
+	HPDF_Dict act = HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT);
+	HPDF_STATUS r;
+
+	if (!act)
+		return -1;
+	HPDF_Dict_RemoveElement(act, "URI");
+	r = HPDF_Dict_AddName(act, "S", file ? "GoToR" : "GoTo");
+	if (file)
+		r += HPDF_Dict_Add(act, "F", HPDF_String_New(a->mmgr, file, NULL));
+	if (dest) {
+		r += HPDF_Dict_Add(act, "D", HPDF_String_New(a->mmgr, dest, NULL));
+	} else {
+		HPDF_Array d = HPDF_Array_New(a->mmgr);
+		if (!d)
+			return -1;
+		r += HPDF_Dict_Add(act, "D", d);
+		r += HPDF_Array_AddNumber(d, 0);
+		r += HPDF_Array_AddName(d, "Fit");
+	}
+	return r == HPDF_OK ? 0 : -1;
+}
+
 static int draw_page(HPDF_Page page, const struct ts_page *pg,
 		     const struct used *used, HPDF_Image *images)
 {
@@ -300,12 +378,17 @@ static int draw_page(HPDF_Page page, const struct ts_page *pg,
 			HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)b->y,
 					(HPDF_REAL)(b->x + b->w),
 					(HPDF_REAL)(b->y + b->h) };
-			char *u = uri_escape(b->text);
+			char *u = uri_escape(b->text[0] ? b->text : "#");
 			HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, r, u);
 			free(u);
 			if (!a)
 				return -1;
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			if (!b->text[0] && (b->dest || b->file) &&
+			    set_goto(a, b->dest, b->file) < 0)
+				return -1;
+		} else if (b->kind == TS_RECT) {
+			draw_rect(page, b);
 		}
 	}
 	for (size_t i = 0; i < pg->n; i++) {
@@ -330,6 +413,71 @@ static int draw_page(HPDF_Page page, const struct ts_page *pg,
 	return 0;
 }
 
+static int dest_cmp(const void *a, const void *b)
+{
+	const struct ts_dest *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* The catalog's /Names /Dests tree: one leaf, names in byte order, each
+ * [page /XYZ null top null]. A link to a name that is not there is a
+ * warning. */
+static int add_dests(HPDF_Doc pdf, const typeset_doc *td, HPDF_Page *pages,
+		     const char *path, struct diag *d)
+{
+	const struct ts_dest **v;
+	HPDF_Dict names, dests;
+	HPDF_Array arr;
+	HPDF_STATUS r = HPDF_OK;
+
+	for (size_t p = 0; p < td->npages; p++)
+		for (size_t i = 0; i < td->pages[p].n; i++) {
+			const struct ts_box *b = &td->pages[p].box[i];
+			int found = 0;
+			if (b->kind != TS_LINK || !b->dest || b->file)
+				continue;
+			for (size_t k = 0; k < td->ndests && !found; k++)
+				found = !strcmp(td->dests[k].name, b->dest);
+			if (!found)
+				diag_warning(d, (struct diag_loc){ path, 0, 0 },
+					     "page %zu: link to '%s', which no "
+					     "anchor defines", p + 1, b->dest);
+		}
+	if (!td->ndests)
+		return 0;
+	v = xmalloc(td->ndests * sizeof(*v));
+	for (size_t i = 0; i < td->ndests; i++)
+		v[i] = &td->dests[i];
+	qsort(v, td->ndests, sizeof(*v), dest_cmp);
+	names = HPDF_Dict_New(pdf->mmgr);
+	dests = HPDF_Dict_New(pdf->mmgr);
+	arr = HPDF_Array_New(pdf->mmgr);
+	if (!names || !dests || !arr) {
+		free(v);
+		return -1;
+	}
+	r += HPDF_Dict_Add(pdf->catalog, "Names", names);
+	r += HPDF_Dict_Add(names, "Dests", dests);
+	r += HPDF_Dict_Add(dests, "Names", arr);
+	for (size_t i = 0; i < td->ndests && r == HPDF_OK; i++) {
+		HPDF_Array dst;
+		if (i && !strcmp(v[i]->name, v[i - 1]->name))
+			continue;
+		if (v[i]->page >= td->npages) {
+			r = HPDF_INVALID_PARAMETER;
+			break;
+		}
+		dst = HPDF_Array_New(pdf->mmgr);
+		r += HPDF_Array_Add(arr, HPDF_String_New(pdf->mmgr, v[i]->name,
+							 NULL));
+		r += HPDF_Array_Add(arr, dst);
+		if (!dst || set_xyz(dst, pages[v[i]->page], v[i]->y) < 0)
+			r = HPDF_INVALID_PARAMETER;
+	}
+	free(v);
+	return r == HPDF_OK ? 0 : -1;
+}
+
 long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 	       struct diag *d)
 {
@@ -340,7 +488,7 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 	uint32_t *cps = xmalloc(65536 * sizeof(*cps));
 	HPDF_Image *images = xcalloc(td->nimages + 1, sizeof(*images));
 	HPDF_Page *pages = xcalloc(td->npages + 1, sizeof(*pages));
-	HPDF_Outline parents[4] = { 0 };
+	HPDF_Outline parents[5] = { 0 };
 	HPDF_Encoder u8;
 	long ret = -1;
 
@@ -419,8 +567,10 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 			goto out;
 		}
 		pages[p] = page;
-		HPDF_Page_SetWidth(page, (HPDF_REAL)td->page_w);
-		HPDF_Page_SetHeight(page, (HPDF_REAL)td->page_h);
+		HPDF_Page_SetWidth(page, (HPDF_REAL)(td->pages[p].w > 0
+						      ? td->pages[p].w : td->page_w));
+		HPDF_Page_SetHeight(page, (HPDF_REAL)(td->pages[p].h > 0
+						       ? td->pages[p].h : td->page_h));
 		if (draw_page(page, &td->pages[p], used, images) < 0 ||
 		    c.err) {
 			fail(d, path, &c, "cannot draw a page");
@@ -432,7 +582,7 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 	 * level. */
 	for (size_t i = 0; i < td->noutline; i++) {
 		const struct ts_outline *o = &td->outline[i];
-		int lv = o->level < 1 ? 1 : o->level > 3 ? 3 : o->level;
+		int lv = o->level < 1 ? 1 : o->level > 4 ? 4 : o->level;
 		HPDF_Outline parent = NULL, ol;
 		HPDF_Destination dst;
 		for (int k = lv - 1; k >= 1 && !parent; k--)
@@ -450,8 +600,24 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 		}
 		HPDF_Outline_SetOpened(ol, HPDF_TRUE);
 		parents[lv] = ol;
-		for (int k = lv + 1; k < 4; k++)
+		for (int k = lv + 1; k < 5; k++)
 			parents[k] = NULL;
+	}
+
+	if (add_dests(pdf, td, pages, path, d) < 0 || c.err) {
+		fail(d, path, &c, "cannot add the named destinations");
+		goto out;
+	}
+	for (size_t i = 0; i < td->nlabels; i++) {
+		const struct ts_label *l = &td->labels[i];
+		HPDF_AddPageLabel(pdf, (HPDF_UINT)l->page,
+				  l->style == 'r' ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+						  : HPDF_PAGE_NUM_STYLE_DECIMAL,
+				  l->first ? l->first : 1, l->prefix);
+		if (c.err) {
+			fail(d, path, &c, "cannot add page labels");
+			goto out;
+		}
 	}
 
 	/* Info in UTF-8; dates only when the document has one. */

@@ -4,9 +4,15 @@
  * characters drawn (HarfBuzz), loaded into libharu from memory; its
  * ToUnicode map lists exactly those characters, so text can be extracted
  * and searched. Headings become bookmarks, links clickable annotations
- * without a border; Info title, author, subject and keywords are set in
- * UTF-8, and the dates only from the document's date, so the same input
- * gives the same bytes. Streams are compressed. */
+ * without a border: URI actions, GoTo actions to named destinations
+ * (written in the catalog's /Names /Dests tree, so that other PDFs can
+ * link to them too) and GoToR actions to another file. Rectangles are
+ * filled with grey and hatched with clipped lines (no patterns, no
+ * images). Page labels are written when the document has them. Info
+ * title, author, subject and keywords are set in UTF-8, and the dates
+ * only from the document's date, so the same input gives the same bytes.
+ * Streams are compressed. A link to a destination that the document does
+ * not define is a warning. */
 #ifndef DOSSIER_PDF_H
 #define DOSSIER_PDF_H
 

@@ -17,6 +17,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <sys/stat.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,8 @@
 #define SUPER_RISE   0.38
 #define SMALL_SCALE  0.85
 #define EPS          1e-6
+#define MAX_HEADING_LINES 3 /* more is reported as not fitting */
+#define MAX_LABEL_LINES   3 /* of a fact label */
 
 struct heading_style { double size, lead, before, after; };
 static const struct heading_style heading_styles[4] = {
@@ -58,12 +62,14 @@ struct pchar {
 	const font_face *face;
 	enum font_style style;
 	double size, rise, w; /* points */
-	const char *uri;
+	const char *uri;      /* a link: uri, or dest and/or file */
+	const char *dest, *file;
 	const char *source;   /* where the text came from, for diagnostics */
 	int note;             /* footnote id whose marker this is, or 0 */
 	unsigned char brk;    /* break before: 0 no, 1 allowed, 2 mandatory */
 	unsigned char space;  /* U+0020: stretches when justified */
 	unsigned char invis;  /* not drawn: soft hyphen, ZWSP, line feed */
+	unsigned char hl;     /* DOC_HIGHLIGHT */
 };
 
 struct para {
@@ -92,6 +98,7 @@ struct row {
 	int header;           /* a header row of its table */
 	int outline_level;    /* a heading's first row: its bookmark */
 	char *outline_title;
+	const char *anchor;   /* a named destination at this row */
 };
 
 struct rows {
@@ -118,6 +125,8 @@ struct ts {
 	struct rows *notes;   /* laid-out footnotes, per id - 1 */
 	double *note_h;
 	int err;
+	const char *box_kind; /* what is being set, for overflow warnings;
+			       * NULL: none are reported */
 };
 
 static double fmax2(double a, double b) { return a > b ? a : b; }
@@ -212,11 +221,95 @@ static int add_spans(struct ts *ts, struct para *p, const struct doc_text *t,
 			rise = sz * SUPER_RISE;
 			sz *= SUPER_SCALE;
 		}
-		if (add_text(ts, p, text, style_for(base, s->style), sz, rise,
-			     s->uri, s->footnote, s->source) < 0)
-			return -1;
+		{
+			size_t from = p->n;
+			const char *uri = s->uri;
+			if (!uri && (s->dest || s->file))
+				uri = "";
+			if (add_text(ts, p, text, style_for(base, s->style), sz,
+				     rise, uri, s->footnote, s->source) < 0)
+				return -1;
+			for (size_t k = from; k < p->n; k++) {
+				if (!s->uri) {
+					p->c[k].dest = s->dest;
+					p->c[k].file = s->file;
+				}
+				p->c[k].hl = (s->style & DOC_HIGHLIGHT) != 0;
+			}
+		}
 	}
 	return 0;
+}
+
+static int str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether two characters link to the same place (or both nowhere). */
+static int same_link(const struct pchar *a, const char *uri, const char *dest,
+		     const char *file)
+{
+	return str_same(a->uri, uri) && str_same(a->dest, dest) &&
+	       str_same(a->file, file);
+}
+
+/* ---- text that does not fit ---- */
+
+/* Report text that had to be cut, shrunk or wrapped beyond its box: a
+ * warning at the span's source, "KIND: text does not fit: WHAT: TEXT",
+ * kept in the result for typeset_overflow(). The same report is made
+ * once. */
+static void overflow(const struct ts *ts, const char *kind, const char *source,
+		     const char *text, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void overflow(const struct ts *ts, const char *kind, const char *source,
+		     const char *text, const char *fmt, ...)
+{
+	typeset_doc *td = ts->td;
+	struct sbuf what = SBUF_INIT;
+	va_list ap;
+
+	if (!kind || !td)
+		return;
+	va_start(ap, fmt);
+	sbuf_vaddf(&what, fmt, ap);
+	va_end(ap);
+	if (text) {
+		sbuf_addstr(&what, ": ");
+		sbuf_addstr(&what, diag_quote(text, 40));
+	}
+	for (size_t i = 0; i < td->nover; i++)
+		if (!strcmp(td->over[i].kind, kind) &&
+		    str_same(td->over[i].source, source) &&
+		    !strcmp(td->over[i].what, what.buf)) {
+			sbuf_release(&what);
+			return;
+		}
+	diag_warning(ts->d, (struct diag_loc){ source, 0, 0 },
+		     "%s: text does not fit: %s", kind, what.buf);
+	if (td->nover >= 1000) {
+		sbuf_release(&what);
+		return;
+	}
+	ALLOC_GROW(td->over, td->nover + 1, td->aover);
+	td->over[td->nover].kind = xstrdup(kind);
+	td->over[td->nover].source = source ? xstrdup(source) : NULL;
+	td->over[td->nover].what = sbuf_detach(&what, NULL);
+	td->over[td->nover].page = (size_t)-1;
+	td->nover++;
+}
+
+/* The UTF-8 text of characters [a, b) of p (the caller frees). */
+static char *para_text(const struct para *p, size_t a, size_t b)
+{
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = a; i < b && i < p->n; i++) {
+		char u8[4];
+		int k = utf8_encode(p->c[i].cp, u8);
+		sbuf_add(&sb, u8, (size_t)k);
+	}
+	return sbuf_detach(&sb, NULL);
 }
 
 /* Choose each character's face: its script's chain, where digits,
@@ -517,6 +610,7 @@ static size_t break_para(const struct ts *ts, const struct para *p,
 {
 	struct line *lines = NULL;
 	size_t nl = 0, al = 0, pos = 0;
+	int cut = 0;
 
 	/* As TeX: first without hyphenation; only when some line's spaces
 	 * would grow to more than twice their width, again with it. */
@@ -595,6 +689,16 @@ static size_t break_para(const struct ts *ts, const struct para *p,
 				cend = j;
 				cw = w;
 				next = j;
+				/* once per paragraph: the rest of the word is
+				 * cut again */
+				if (ts->box_kind && j < ce && !cut) {
+					char *word = para_text(p, k, ce);
+					overflow(ts, ts->box_kind, p->c[k].source, word,
+						 "word longer than the line (%.0f pt), cut",
+						 m);
+					free(word);
+					cut = 1;
+				}
 			}
 			break;
 		}
@@ -642,17 +746,25 @@ static void emit_line(const struct ts *ts, struct row *r,
 		      const struct para *p, const struct line *ln, double x,
 		      double base, double measure, int justify)
 {
-	double extra = 0, lx = x, cur_rise = 0;
+	double extra = 0, lx = x, cur_rise = 0, space_w = 0;
 	size_t nspace = 0, cur = (size_t)-1, link = (size_t)-1;
-	const char *cur_uri = NULL;
+	size_t hl = (size_t)-1, ul = (size_t)-1;
+	const struct pchar *cur_c = NULL;
 	struct sbuf sb = SBUF_INIT;
 
 	if (justify && !ln->hard) {
-		for (size_t i = ln->start; i < ln->end; i++)
+		for (size_t i = ln->start; i < ln->end; i++) {
 			nspace += p->c[i].space;
+			if (p->c[i].space && p->c[i].w > space_w)
+				space_w = p->c[i].w;
+		}
 		if (nspace)
 			extra = (measure - ln->width) / (double)nspace;
 		if (extra < 0)
+			extra = 0;
+		/* Ragged instead of spaces stretched to more than twice
+		 * their width. */
+		if (ts->doc->justify_fallback && extra > space_w)
 			extra = 0;
 	}
 	for (size_t i = ln->start; i <= ln->end; i++) {
@@ -677,17 +789,37 @@ static void emit_line(const struct ts *ts, struct row *r,
 			continue;
 		if (c->note)
 			row_note(r, c->note);
+		/* Highlight: a tint behind and a hairline under the text. */
+		if (c->hl && hl == (size_t)-1) {
+			struct ts_box *b = row_box(r, TS_RECT);
+			b->x = lx;
+			b->y = base + c->size * 0.28;
+			b->h = c->size * 1.12;
+			b->fill = 0.85;
+			hl = r->nbox - 1;
+			b = row_box(r, TS_RECT);
+			b->x = lx;
+			b->y = base + c->size * 0.16 + 0.2;
+			b->h = 0.4;
+			b->fill = 0;
+			ul = r->nbox - 1;
+		} else if (!c->hl) {
+			hl = ul = (size_t)-1;
+		}
 		if (cur == (size_t)-1 || r->box[cur].face != c->face ||
 		    r->box[cur].size != c->size || cur_rise != c->rise ||
-		    (c->uri != NULL) != (cur_uri != NULL) ||
-		    (c->uri && strcmp(c->uri, cur_uri))) {
+		    !cur_c || !same_link(c, cur_c->uri, cur_c->dest, cur_c->file)) {
 			struct ts_box *b;
 			if (cur != (size_t)-1)
 				r->box[cur].text = sbuf_detach(&sb, NULL);
 			if (c->uri && (link == (size_t)-1 ||
-				       strcmp(r->box[link].text, c->uri))) {
+				       !same_link(c, r->box[link].text,
+						  r->box[link].dest,
+						  r->box[link].file))) {
 				b = row_box(r, TS_LINK);
 				b->text = xstrdup(c->uri);
+				b->dest = c->dest ? xstrdup(c->dest) : NULL;
+				b->file = c->file ? xstrdup(c->file) : NULL;
 				b->x = lx;
 				b->y = base + c->size * 0.25;
 				b->h = c->size * 1.1;
@@ -702,7 +834,7 @@ static void emit_line(const struct ts *ts, struct row *r,
 			b->size = c->size;
 			cur = r->nbox - 1;
 			cur_rise = c->rise;
-			cur_uri = c->uri;
+			cur_c = c;
 		}
 		k = utf8_encode(c->cp, u8);
 		sbuf_add(&sb, u8, (size_t)k);
@@ -715,6 +847,12 @@ static void emit_line(const struct ts *ts, struct row *r,
 			r->box[cur].text = sbuf_detach(&sb, NULL);
 			cur = (size_t)-1;
 			lx += extra;
+		}
+		if (hl != (size_t)-1) {
+			/* not over the stretch after the last word */
+			double e = c->space ? lx - extra : lx;
+			if (e - r->box[hl].x > r->box[hl].w)
+				r->box[hl].w = r->box[ul].w = e - r->box[hl].x;
 		}
 	}
 	if (cur != (size_t)-1)
@@ -735,10 +873,28 @@ static struct row *new_row(struct ts *ts, double h, double gap)
 	return r;
 }
 
+static void box_release(struct ts_box *b)
+{
+	free(b->text);
+	free(b->dest);
+	free(b->file);
+	b->text = b->dest = b->file = NULL;
+}
+
+/* The same box with copies of its strings. */
+static struct ts_box box_dup(const struct ts_box *b)
+{
+	struct ts_box c = *b;
+	c.text = b->text ? xstrdup(b->text) : NULL;
+	c.dest = b->dest ? xstrdup(b->dest) : NULL;
+	c.file = b->file ? xstrdup(b->file) : NULL;
+	return c;
+}
+
 static void row_release(struct row *r)
 {
 	for (size_t i = 0; i < r->nbox; i++)
-		free(r->box[i].text);
+		box_release(&r->box[i]);
 	free(r->box);
 	free(r->notes);
 	free(r->outline_title);
@@ -758,17 +914,15 @@ static void row_copy(struct row *dst, const struct row *src)
 	*dst = *src;
 	dst->box = xmalloc((src->nbox ? src->nbox : 1) * sizeof(*dst->box));
 	dst->abox = src->nbox;
-	for (size_t i = 0; i < src->nbox; i++) {
-		dst->box[i] = src->box[i];
-		dst->box[i].text = src->box[i].text ? xstrdup(src->box[i].text)
-						     : NULL;
-	}
+	for (size_t i = 0; i < src->nbox; i++)
+		dst->box[i] = box_dup(&src->box[i]);
 	dst->notes = NULL;
 	dst->nnotes = dst->anotes = 0;
 	for (size_t i = 0; i < src->nnotes; i++)
 		row_note(dst, src->notes[i]);
 	dst->outline_title = NULL;
 	dst->outline_level = 0;
+	dst->anchor = NULL;
 }
 
 /* Lay out text as lines, returned in *lines with the paragraph; the
@@ -794,23 +948,45 @@ static int set_text(struct ts *ts, const struct doc_text *t,
  * right is set; base is the baseline, down from the row top. */
 static int line_into(struct ts *ts, struct row *r, const char *text,
 		     enum font_style style, double size, double x, double base,
-		     int right, const char *source)
+		     int right, const char *source, double measure)
 {
-	struct doc_rspan s = { (char *)text, NULL, (char *)source, 0, 0 };
+	struct doc_rspan s = { (char *)text, NULL, (char *)source, 0, 0, NULL,
+			       NULL };
 	struct doc_text t = { &s, 1 };
 	struct para p;
 	struct line *lines;
 	size_t nl;
 
-	if (set_text(ts, &t, style, size, ts->measure, ts->measure, 0, &p, &lines,
+	if (set_text(ts, &t, style, size, measure, measure, 0, &p, &lines,
 		     &nl) < 0)
 		return -1;
 	if (nl)
 		emit_line(ts, r, &p, &lines[0], right ? x - lines[0].width : x,
-			  base, ts->measure, 0);
+			  base, measure, 0);
 	free(lines);
 	free(p.c);
 	return 0;
+}
+
+/* The width of text set on one line in style at size; -1 on error (at
+ * source). */
+static double natural_width(struct ts *ts, const char *text,
+			    enum font_style style, double size, const char *source)
+{
+	struct doc_rspan s = { (char *)text, NULL, (char *)source, 0, 0, NULL,
+			       NULL };
+	struct doc_text t = { &s, 1 };
+	struct para p = { 0 };
+	double w = 0;
+
+	if (add_spans(ts, &p, &t, style, size) < 0 || finish_para(ts, &p) < 0) {
+		free(p.c);
+		return -1;
+	}
+	for (size_t i = 0; i < p.n; i++)
+		w += p.c[i].w;
+	free(p.c);
+	return w;
 }
 
 /* Text lines as rows at x: widow and orphan control keeps the first two
@@ -833,7 +1009,7 @@ static int text_rows(struct ts *ts, const struct doc_text *t,
 		emit_line(ts, r, &p, &lines[i], x, base_y, measure, justify);
 		if (i == 0 && marker &&
 		    line_into(ts, r, marker, base, size, marker_x, base_y, 1,
-			      "list marker") < 0) {
+			      "list marker", ts->measure) < 0) {
 			free(lines);
 			free(p.c);
 			return -1;
@@ -845,6 +1021,15 @@ static int text_rows(struct ts *ts, const struct doc_text *t,
 	free(lines);
 	free(p.c);
 	return 0;
+}
+
+/* The source of the first span that has one. */
+static const char *text_source(const struct doc_text *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].source)
+			return t->v[i].source;
+	return NULL;
 }
 
 static char *plain_text(const struct doc_text *t)
@@ -881,17 +1066,43 @@ static double column_into(struct ts *ts, struct row *r,
 
 /* ---- images ---- */
 
+/* Limits that keep memory bounded whatever the image: the file is read
+ * whole, a PNG is decoded whole (3 bytes a pixel) and then scaled down to
+ * what print needs (a page at 300 dpi is about 8 megapixels). */
+#define MAX_IMAGE_BYTES  (64L << 20)
+#define MAX_IMAGE_PIXELS 50000000.0
+#define MAX_EMBED_PIXELS 6000000.0
+
+/* Read a regular file whole: -1 with errno, -2 for another kind of file
+ * (a device or a pipe could block or never end). */
 static int read_file(const char *path, unsigned char **data, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
 	struct sbuf sb = SBUF_INIT;
 	char buf[65536];
 	size_t k;
+	struct stat st;
 
 	if (!fp)
 		return -1;
-	while ((k = fread(buf, 1, sizeof(buf), fp)) > 0)
+	/* Not a device or a pipe, which could block or never end. */
+	if (fstat(fileno(fp), &st) < 0) {
+		fclose(fp);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fclose(fp);
+		return -2;
+	}
+	while ((k = fread(buf, 1, sizeof(buf), fp)) > 0) {
 		sbuf_add(&sb, buf, k);
+		if (sb.len > (size_t)MAX_IMAGE_BYTES) {
+			fclose(fp);
+			sbuf_release(&sb);
+			errno = EFBIG;
+			return -1;
+		}
+	}
 	if (ferror(fp)) {
 		fclose(fp);
 		sbuf_release(&sb);
@@ -902,7 +1113,8 @@ static int read_file(const char *path, unsigned char **data, size_t *len)
 	return 0;
 }
 
-/* The size and components of a JPEG from its SOF marker. */
+/* The size and components of a JPEG from its SOF marker; -1 when there
+ * is none or it is cut short. */
 static int jpeg_info(const unsigned char *s, size_t n, unsigned *w,
 		     unsigned *h, int *comp)
 {
@@ -919,8 +1131,12 @@ static int jpeg_info(const unsigned char *s, size_t n, unsigned *w,
 			continue;
 		}
 		len = (unsigned)s[i + 2] << 8 | s[i + 3];
+		if (len < 2)
+			return -1;
 		if ((m >= 0xC0 && m <= 0xC3) || (m >= 0xC5 && m <= 0xC7) ||
 		    (m >= 0xC9 && m <= 0xCB) || (m >= 0xCD && m <= 0xCF)) {
+			if (len < 8 || i + 2 + len > n)
+				return -1;
 			*h = (unsigned)s[i + 5] << 8 | s[i + 6];
 			*w = (unsigned)s[i + 7] << 8 | s[i + 8];
 			*comp = s[i + 9];
@@ -931,8 +1147,76 @@ static int jpeg_info(const unsigned char *s, size_t n, unsigned *w,
 	return -1;
 }
 
+/* Whether the JPEG ends with its end-of-image marker (allowing some
+ * padding after it), i.e. was not cut short. */
+static int jpeg_complete(const unsigned char *s, size_t n)
+{
+	size_t from = n > 4096 ? n - 4096 : 2;
+	for (size_t i = n; i-- > from + 1;)
+		if (s[i - 1] == 0xFF && s[i] == 0xD9)
+			return 1;
+	return 0;
+}
+
+/* What kind of file it is, for the message when it is no JPEG or PNG. */
+static const char *image_kind(const unsigned char *s, size_t n)
+{
+	if (n >= 6 && (!memcmp(s, "GIF87a", 6) || !memcmp(s, "GIF89a", 6)))
+		return "a GIF image";
+	if (n >= 12 && !memcmp(s, "RIFF", 4) && !memcmp(s + 8, "WEBP", 4))
+		return "a WebP image";
+	if (n >= 4 && (!memcmp(s, "II*", 4) || !memcmp(s, "MM\0*", 4)))
+		return "a TIFF image";
+	if (n >= 2 && s[0] == 'B' && s[1] == 'M')
+		return "a BMP image";
+	if (n >= 5 && !memcmp(s, "%PDF-", 5))
+		return "a PDF file";
+	return "neither a JPEG nor a PNG image";
+}
+
+/* Scale 8-bit RGB down by an integer factor, averaging f x f blocks.
+ * Returns the new samples (the caller frees) and their size. */
+static unsigned char *scale_down(const unsigned char *src, unsigned w,
+				 unsigned h, unsigned f, unsigned *ow,
+				 unsigned *oh)
+{
+	unsigned nw = (w + f - 1) / f, nh = (h + f - 1) / f;
+	unsigned char *dst = xmalloc((size_t)nw * nh * 3);
+	uint32_t *acc = xmalloc((size_t)nw * 3 * sizeof(*acc));
+	uint32_t *cnt = xmalloc((size_t)nw * sizeof(*cnt));
+
+	for (unsigned oy = 0; oy < nh; oy++) {
+		memset(acc, 0, (size_t)nw * 3 * sizeof(*acc));
+		memset(cnt, 0, (size_t)nw * sizeof(*cnt));
+		for (unsigned y = oy * f; y < h && y < (oy + 1) * f; y++) {
+			const unsigned char *row = src + (size_t)y * w * 3;
+			for (unsigned x = 0; x < w; x++) {
+				unsigned ox = x / f;
+				acc[ox * 3] += row[x * 3];
+				acc[ox * 3 + 1] += row[x * 3 + 1];
+				acc[ox * 3 + 2] += row[x * 3 + 2];
+				cnt[ox]++;
+			}
+		}
+		for (unsigned ox = 0; ox < nw; ox++)
+			for (int k = 0; k < 3; k++)
+				dst[((size_t)oy * nw + ox) * 3 + (size_t)k] =
+					(unsigned char)((acc[ox * 3 + (unsigned)k] +
+							 cnt[ox] / 2) / cnt[ox]);
+	}
+	free(acc);
+	free(cnt);
+	*ow = nw;
+	*oh = nh;
+	return dst;
+}
+
 /* Load an image for PDF output: JPEG as it is (gray or RGB), PNG of any
- * depth, interlacing or transparency decoded to 8-bit RGB on white. */
+ * depth, interlacing or transparency decoded to 8-bit RGB on white and
+ * scaled down above MAX_EMBED_PIXELS. An empty, cut-short, corrupt or
+ * oversized file, or one of another kind, is an error naming the image
+ * and its source; the dimensions are checked before anything is
+ * decoded. */
 static int load_image(struct ts *ts, const struct doc_block *b, size_t *idx)
 {
 	struct diag_loc at = { b->source ? b->source : b->path, 0, 0 };
@@ -940,35 +1224,73 @@ static int load_image(struct ts *ts, const struct doc_block *b, size_t *idx)
 	unsigned char *data;
 	size_t len;
 	typeset_doc *td = ts->td;
+	char q[600];
+	int r;
 
-	if (read_file(b->path, &data, &len) < 0)
-		return diag_error(ts->d, at, "cannot read image '%s': %s",
-				  b->path, strerror(errno));
-	if (len > 3 && data[0] == 0xFF && data[1] == 0xD8) {
+	snprintf(q, sizeof(q), "'%s'", diag_quote(b->path, 80));
+	if ((r = read_file(b->path, &data, &len)) < 0) {
+		if (r == -2)
+			return diag_error(ts->d, at, "image %s is not a regular "
+					  "file", q);
+		if (errno == EFBIG)
+			return diag_error(ts->d, at, "image %s is larger than "
+					  "%ld MB", q, MAX_IMAGE_BYTES >> 20);
+		return diag_error(ts->d, at, "cannot read image %s: %s", q,
+				  strerror(errno));
+	}
+	if (!len) {
+		free(data);
+		return diag_error(ts->d, at, "image %s is an empty file", q);
+	}
+	if (len > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
 		if (jpeg_info(data, len, &im.width, &im.height,
 			      &im.components) < 0) {
 			free(data);
-			return diag_error(ts->d, at, "'%s' is not a readable "
-					  "JPEG image", b->path);
+			return diag_error(ts->d, at, "image %s is not a readable "
+					  "JPEG (no frame header; cut short or "
+					  "corrupt)", q);
+		}
+		if ((double)im.width * im.height > MAX_IMAGE_PIXELS) {
+			free(data);
+			return diag_error(ts->d, at, "image %s is %ux%u pixels "
+					  "(%.0f megapixels); at most %.0f can "
+					  "be used", q, im.width, im.height,
+					  (double)im.width * im.height / 1e6,
+					  MAX_IMAGE_PIXELS / 1e6);
+		}
+		if (!jpeg_complete(data, len)) {
+			free(data);
+			return diag_error(ts->d, at, "JPEG image %s is cut short "
+					  "(no end-of-image marker)", q);
 		}
 		if (im.components != 1 && im.components != 3) {
 			free(data);
-			return diag_error(ts->d, at, "JPEG image '%s' has %d "
+			return diag_error(ts->d, at, "JPEG image %s has %d "
 					  "colour components; save it as RGB "
-					  "or grayscale", b->path, im.components);
+					  "or grayscale", q, im.components);
 		}
 		im.jpeg = 1;
 		im.data = data;
 		im.len = len;
-	} else if (len > 8 && !memcmp(data, "\x89PNG", 4)) {
+	} else if (len >= 8 && !memcmp(data, "\x89PNG\r\n\x1A\n", 8)) {
 		png_image pi;
 		png_color bg = { 255, 255, 255 };
 		memset(&pi, 0, sizeof(pi));
 		pi.version = PNG_IMAGE_VERSION;
 		if (!png_image_begin_read_from_memory(&pi, data, len)) {
 			free(data);
-			return diag_error(ts->d, at, "'%s' is not a readable PNG "
-					  "image: %s", b->path, pi.message);
+			return diag_error(ts->d, at, "image %s is not a readable "
+					  "PNG: %s", q, pi.message);
+		}
+		if ((double)pi.width * pi.height > MAX_IMAGE_PIXELS) {
+			free(data);
+			png_image_free(&pi);
+			return diag_error(ts->d, at, "image %s is %ux%u pixels "
+					  "(%.0f megapixels); at most %.0f can "
+					  "be used", q, (unsigned)pi.width,
+					  (unsigned)pi.height,
+					  (double)pi.width * pi.height / 1e6,
+					  MAX_IMAGE_PIXELS / 1e6);
 		}
 		pi.format = PNG_FORMAT_RGB;
 		im.width = pi.width;
@@ -981,13 +1303,25 @@ static int load_image(struct ts *ts, const struct doc_block *b, size_t *idx)
 			free(data);
 			png_image_free(&pi);
 			return diag_error(ts->d, at, "cannot decode PNG image "
-					  "'%s': %s", b->path, pi.message);
+					  "%s: %s", q, pi.message);
 		}
 		free(data);
+		if ((double)im.width * im.height > MAX_EMBED_PIXELS) {
+			unsigned f = (unsigned)ceil(sqrt((double)im.width *
+							 im.height /
+							 MAX_EMBED_PIXELS));
+			unsigned char *small = scale_down(im.data, im.width,
+							  im.height, f, &im.width,
+							  &im.height);
+			free(im.data);
+			im.data = small;
+			im.len = (size_t)im.width * im.height * 3;
+		}
 	} else {
+		const char *kind = image_kind(data, len);
 		free(data);
-		return diag_error(ts->d, at, "'%s' is neither a JPEG nor a PNG "
-				  "image", b->path);
+		return diag_error(ts->d, at, "image %s is %s; only JPEG and PNG "
+				  "images can be used", q, kind);
 	}
 	ALLOC_GROW(td->images, td->nimages + 1, td->aimages);
 	td->images[td->nimages] = im;
@@ -1018,17 +1352,19 @@ static void split_row(struct ts *ts, size_t ri, double lead, double pad)
 		for (size_t k = 0; k < r.nbox; k++) {
 			struct ts_box *b = &r.box[k];
 			size_t line;
+			double at = b->kind == TS_RECT || b->kind == TS_LINK
+				? b->y - b->h / 2 : b->y; /* its middle */
 			if (b->kind == TS_RULE)
 				line = b->y <= 0 ? 0 : n - 1;
 			else
-				line = b->y <= pad ? 0 : (size_t)((b->y - pad) / lead);
+				line = at <= pad ? 0 : (size_t)((at - pad) / lead);
 			if (line >= n)
 				line = n - 1;
 			if (line != i)
 				continue;
 			*row_box(sub, b->kind) = *b;
 			sub->box[sub->nbox - 1].y -= top;
-			b->text = NULL; /* moved */
+			b->text = b->dest = b->file = NULL; /* moved */
 		}
 		if (i == 0)
 			for (size_t k = 0; k < r.nnotes; k++)
@@ -1058,6 +1394,7 @@ static int table_rows(struct ts *ts, const struct doc_block *tb,
 	memset(ti, 0, sizeof(*ti));
 	tid = (int)ts->ntables;
 
+	ts->box_kind = "table cell";
 	for (size_t c0 = 0, rn = 0; c0 < ncells; c0 += nc, rn++) {
 		int header = rn < tb->header_rows;
 		struct row *r = new_row(ts, 0, rn ? 0 : PARA_GAP + 2);
@@ -1081,6 +1418,13 @@ static int table_rows(struct ts *ts, const struct doc_block *tb,
 		}
 		r = &ts->rows.v[ri];
 		r->h = h + 2 * CELL_PAD_Y;
+		if (header && r->h > ts->body_h / 2) {
+			char *t = plain_text(&cells[c0].text);
+			overflow(ts, "table cell", text_source(&cells[c0].text), t,
+				 "header row of %.0f pt, more than half the page",
+				 r->h);
+			free(t);
+		}
 		r->table = tid;
 		r->header = header;
 		r->keep_next = header;
@@ -1142,10 +1486,19 @@ static int fact_row(struct ts *ts, const struct doc_block *b, double gap)
 	double lw = ts->measure * 0.30, h1, h2;
 	int err = 0;
 
+	ts->box_kind = "fact label";
 	h1 = column_into(ts, &ts->rows.v[ri], &b->text, FONT_BOLD, TABLE_SIZE + 0.5,
 			 TABLE_LEAD + 0.5, ts->left, 0, lw - 8, &err);
 	if (err)
 		return -1;
+	if (h1 > (TABLE_LEAD + 0.5) * MAX_LABEL_LINES + EPS) {
+		char *t = plain_text(&b->text);
+		overflow(ts, "fact label", text_source(&b->text), t,
+			 "wrapped to %.0f lines (at most %d)",
+			 h1 / (TABLE_LEAD + 0.5), MAX_LABEL_LINES);
+		free(t);
+	}
+	ts->box_kind = "fact value";
 	h2 = column_into(ts, &ts->rows.v[ri], &b->value, FONT_BODY,
 			 TABLE_SIZE + 0.5, TABLE_LEAD + 0.5, ts->left + lw, 0,
 			 ts->measure - lw, &err);
@@ -1155,6 +1508,454 @@ static int fact_row(struct ts *ts, const struct doc_block *b, double gap)
 	r->h = fmax2(h1, h2);
 	r->keep_next = 1;
 	return 0;
+}
+
+/* ---- bar charts ---- */
+
+/* Series are told apart without colour: grey levels and hatching, all
+ * outlined; text is never set on a fill (only on white tabs). */
+static const struct { double fill; int hatch; } series_look[6] = {
+	{ 0.30, HATCH_NONE }, { 1.00, HATCH_DIAG }, { 0.72, HATCH_NONE },
+	{ 1.00, HATCH_CROSS }, { 0.50, HATCH_NONE }, { 0.90, HATCH_BACK },
+};
+
+#define CHART_SIZE   8.5
+#define CHART_LEAD  11.0
+#define CHART_OUTLINE 0.5
+
+/* A number as the chart prints it, whatever the C locale: decimals
+ * digits after the point (a comma in Russian and Armenian), digits
+ * grouped by three with a no-break space from 10 000 on. */
+static void chart_number(char *buf, size_t size, double v, int decimals,
+			 const char *lang)
+{
+	long long scale = 1, n, ip, fp;
+	char digits[32], *o = buf, *end = buf + size - 1;
+	int nd, comma = !strcmp(lang, "ru") || !strcmp(lang, "hy");
+
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	n = llround(v * (double)scale);
+	if (n < 0)
+		n = 0;
+	ip = n / scale;
+	fp = n % scale;
+	nd = snprintf(digits, sizeof(digits), "%lld", ip);
+	for (int i = 0; i < nd && o < end; i++) {
+		if (i && ip >= 10000 && (nd - i) % 3 == 0) {
+			if (o + 2 > end)
+				break;
+			*o++ = (char)0xC2;
+			*o++ = (char)0xA0;
+		}
+		*o++ = digits[i];
+	}
+	if (decimals && o + 1 + decimals <= end) {
+		*o++ = comma ? ',' : '.';
+		for (int i = decimals - 1; i >= 0; i--) {
+			o[i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		o += decimals;
+	}
+	*o = '\0';
+}
+
+/* A round step for about n ticks up to max: 1, 2 or 5 times a power of
+ * ten, no finer than the decimals shown. */
+static double nice_step(double max, int n, int decimals)
+{
+	double raw = max / n, mag, f, s, min = pow(10, -decimals);
+	if (!(raw > 0))
+		raw = 1;
+	mag = pow(10, floor(log10(raw)));
+	f = raw / mag;
+	s = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+	return s < min ? min : s;
+}
+
+static double next_step(double s)
+{
+	double mag = pow(10, floor(log10(s) + 1e-9)), f = s / mag;
+	return (f < 1.5 ? 2 : f < 3 ? 5 : 10) * mag;
+}
+
+static void chart_rect(struct row *r, double x, double top, double w, double h,
+		       double fill, int hatch, double lw)
+{
+	struct ts_box *b = row_box(r, TS_RECT);
+	b->x = x;
+	b->y = top + h;
+	b->w = w;
+	b->h = h;
+	b->fill = fill;
+	b->hatch = hatch;
+	b->lw = lw;
+}
+
+/* A grid line: grey, so that it reads as background, under the bars. */
+#define GRID_GREY 0.62
+static void chart_grid(struct row *r, double x, double top, double w,
+		       double dy)
+{
+	if (w > 0)
+		chart_rect(r, x, top - 0.2, w, 0.4, GRID_GREY, HATCH_NONE, 0);
+	else
+		chart_rect(r, x - 0.2, top, 0.4, dy, GRID_GREY, HATCH_NONE, 0);
+}
+
+/* A line from (x, top) to (x + w, top + dy), down from the row's top. */
+static void chart_rule(struct row *r, double x, double top, double w,
+		       double dy, double lw)
+{
+	struct ts_box *b = row_box(r, TS_RULE);
+	b->x = x;
+	b->y = top + dy;
+	b->w = w;
+	b->h = dy;
+	b->lw = lw;
+}
+
+/* Text on one line, its start at x (align 0), its end (1) or its middle
+ * (2); returns its width, or -1. */
+static double chart_text(struct ts *ts, struct row *r, const char *text,
+			 double x, double base, int align, double room,
+			 const char *source)
+{
+	double w = natural_width(ts, text, FONT_BODY, CHART_SIZE, source);
+	if (w < 0)
+		return -1;
+	if (align == 2)
+		x -= fmin(w, room) / 2;
+	if (line_into(ts, r, text, FONT_BODY, CHART_SIZE, x, base, align == 1,
+		      source, room) < 0)
+		return -1;
+	return w;
+}
+
+static int chart_rows(struct ts *ts, const struct doc_block *b, double gap)
+{
+	const struct doc_chart_data *c = b->chart;
+	size_t ri, nc = c->ncat, ns = c->nser;
+	struct row *r;
+	double y = 0, left = ts->left, right = ts->left + ts->measure;
+	double maxv = 0, step, axis, *tot, vw = 0, tw = 0;
+	const char *src = b->source;
+	char num[64];
+	int err = 0, dec = c->decimals;
+	size_t first_box;
+
+	/* Every label can be set (else one error, at the first that
+	 * cannot); the widths below cannot fail then. */
+	for (size_t i = 0; i < nc + ns; i++)
+		if (natural_width(ts, i < nc ? c->cats[i] : c->labels[i - nc],
+				  FONT_BODY, CHART_SIZE, src) < 0)
+			return -1;
+	new_row(ts, 0, gap);
+	ri = ts->rows.n - 1;
+	r = &ts->rows.v[ri];
+	if (b->text.n) {
+		y = column_into(ts, r, &b->text, FONT_BOLD, TABLE_SIZE + 0.5,
+				TABLE_LEAD + 0.5, left, 0, ts->measure, &err);
+		if (err)
+			return -1;
+		y += 4;
+	}
+	/* The legend: a swatch and the series' label, side by side. */
+	if (ns > 1 || (ns == 1 && c->labels[0][0])) {
+		double x = left;
+		for (size_t s = 0; s < ns; s++) {
+			double w = natural_width(ts, c->labels[s], FONT_BODY,
+						 CHART_SIZE, src);
+			if (w < 0)
+				return -1;
+			if (x > left && x + 18 + w > right) {
+				x = left;
+				y += CHART_LEAD + 2;
+			}
+			chart_rect(r, x, y + 1, 14, 8.5, series_look[s].fill,
+				   series_look[s].hatch, CHART_OUTLINE);
+			if (w > ts->measure - 18)
+				overflow(ts, "chart legend", src, c->labels[s],
+					 "longer than the line, cut");
+			if (chart_text(ts, r, c->labels[s], x + 18,
+				       y + CHART_LEAD * 0.78, 0,
+				       ts->measure - 18, src) < 0)
+				return -1;
+			x += 18 + fmin(w, ts->measure - 18) + 14;
+		}
+		y += CHART_LEAD + 6;
+	}
+	if (!nc || !ns) {
+		r->h = y;
+		return 0;
+	}
+	first_box = r->nbox;
+
+	/* The scale: totals when stacked, else single values. */
+	tot = xcalloc(nc, sizeof(*tot));
+	for (size_t i = 0; i < nc; i++)
+		for (size_t s = 0; s < ns; s++) {
+			double v = c->values[s * nc + i];
+			tot[i] += v;
+			maxv = fmax2(maxv, c->stacked ? tot[i] : v);
+		}
+	for (size_t i = 0; i < nc; i++)
+		for (size_t s = 0; s < ns; s++) {
+			double v = c->stacked ? tot[i] : c->values[s * nc + i];
+			double w;
+			if (c->stacked && s)
+				break;
+			chart_number(num, sizeof(num), v, dec, ts->doc->lang);
+			w = natural_width(ts, num, FONT_BODY, CHART_SIZE, src);
+			if (w < 0) {
+				free(tot);
+				return -1;
+			}
+			vw = fmax2(vw, w);
+		}
+	step = nice_step(maxv > 0 ? maxv : 1, 5, dec);
+	for (;;) {
+		axis = ceil((maxv > 0 ? maxv : 1) / step - 1e-9) * step;
+		tw = 0;
+		for (double t = 0; t <= axis + step / 2; t += step) {
+			chart_number(num, sizeof(num), t, dec, ts->doc->lang);
+			tw = fmax2(tw, natural_width(ts, num, FONT_BODY, CHART_SIZE, src));
+		}
+		break;
+	}
+
+	if (c->horizontal) {
+		double lw = 0, x0, x1, pw, top = y;
+		for (size_t i = 0; i < nc; i++)
+			lw = fmax2(lw, natural_width(ts, c->cats[i], FONT_BODY,
+						     CHART_SIZE, src));
+		lw = fmin(lw, ts->measure * 0.3);
+		x0 = left + lw + 8;
+		x1 = right - vw - 6;
+		pw = x1 - x0;
+		/* tick labels apart by at least 8 pt */
+		while (tw + 8 > pw * step / axis && step < axis) {
+			step = next_step(step);
+			axis = ceil(maxv / step - 1e-9) * step;
+		}
+		for (size_t i = 0; i < nc; i++) {
+			double bh = c->stacked || ns == 1 ? 12 : 10;
+			double pitch = bh + 1.5; /* bars of a group apart */
+			double bars = c->stacked ? bh : pitch * (double)ns - 1.5;
+			double band, lh;
+			double yb, xs = x0;
+			struct doc_rspan sp = { c->cats[i], NULL, (char *)src, 0, 0,
+						NULL, NULL };
+			struct doc_text t = { &sp, 1 };
+			struct row tmp = { 0 };
+			lh = column_into(ts, &tmp, &t, FONT_BODY, CHART_SIZE,
+					 CHART_LEAD, left, 0, lw, &err);
+			if (err) {
+				row_release(&tmp);
+				free(tot);
+				return -1;
+			}
+			if (lh > CHART_LEAD * 3 + EPS)
+				overflow(ts, "chart label", src, c->cats[i],
+					 "wrapped to %.0f lines (at most 3)",
+					 lh / CHART_LEAD);
+			band = fmax2(bars + 8, lh + 4);
+			/* the label, centred on the band */
+			for (size_t k = 0; k < tmp.nbox; k++) {
+				struct ts_box *nb = row_box(r, tmp.box[k].kind);
+				*nb = tmp.box[k];
+				nb->y += y + (band - lh) / 2;
+				tmp.box[k].text = tmp.box[k].dest =
+					tmp.box[k].file = NULL;
+			}
+			row_release(&tmp);
+			yb = y + (band - bars) / 2;
+			for (size_t s = 0; s < ns; s++) {
+				double v = c->values[s * nc + i];
+				double w = axis > 0 ? v / axis * pw : 0;
+				double by = c->stacked ? yb : yb + pitch * (double)s;
+				if (w > 0)
+					chart_rect(r, xs, by, w, bh, series_look[s].fill,
+						   series_look[s].hatch, CHART_OUTLINE);
+				if (c->stacked) {
+					double lwid;
+					chart_number(num, sizeof(num), v, dec,
+						     ts->doc->lang);
+					lwid = natural_width(ts, num, FONT_BODY,
+							     CHART_SIZE, src);
+					if (v > 0 && ns > 1 && lwid + 8 <= w) {
+						chart_rect(r, xs + (w - lwid - 4) / 2,
+							   by + 1.5, lwid + 4, bh - 3,
+							   1, HATCH_NONE, 0);
+						if (chart_text(ts, r, num, xs + w / 2,
+							       by + bh / 2 + CHART_SIZE * 0.34,
+							       2, ts->measure, src) < 0)
+							goto fail;
+					}
+					xs += w;
+				} else {
+					chart_number(num, sizeof(num), v, dec,
+						     ts->doc->lang);
+					if (chart_text(ts, r, num, x0 + w + 3,
+						       by + bh / 2 + CHART_SIZE * 0.34,
+						       0, ts->measure, src) < 0)
+						goto fail;
+				}
+			}
+			if (c->stacked) {
+				chart_number(num, sizeof(num), tot[i], dec,
+					     ts->doc->lang);
+				if (chart_text(ts, r, num, xs + 3,
+					       yb + bh / 2 + CHART_SIZE * 0.34, 0,
+					       ts->measure, src) < 0)
+					goto fail;
+			}
+			y += band;
+		}
+		/* axes, grid and ticks */
+		for (double t = 0; t <= axis + step / 2; t += step) {
+			double x = x0 + (axis > 0 ? t / axis * pw : 0);
+			if (t > 0)
+				chart_grid(r, x, top, 0, y - top);
+			chart_rule(r, x, y, 0, 3, 0.5);
+			chart_number(num, sizeof(num), t, dec, ts->doc->lang);
+			if (chart_text(ts, r, num, x, y + 3 + CHART_LEAD * 0.78, 2,
+				       ts->measure, src) < 0)
+				goto fail;
+		}
+		chart_rule(r, x0, top, 0, y - top, 0.6);
+		chart_rule(r, x0, y, pw, 0, 0.6);
+		y += 3 + CHART_LEAD + 2;
+	} else {
+		double ph = c->height > 0 ? c->height : 180, pt, pb, x0, x1, slot;
+		double gw, bw, lmax = 0;
+		int show_values = 1;
+		size_t k = 1;
+		if (ph > ts->body_h * 0.6)
+			ph = ts->body_h * 0.6;
+		if (ph < 40)
+			ph = 40;
+		pt = y + CHART_LEAD;
+		pb = pt + ph;
+		x0 = left + tw + 6;
+		x1 = right;
+		slot = (x1 - x0) / (double)nc;
+		gw = slot * 0.72;
+		bw = c->stacked ? gw : gw / (double)ns;
+		while (CHART_SIZE + 4 > ph * step / axis && step < axis) {
+			step = next_step(step);
+			axis = ceil(maxv / step - 1e-9) * step;
+		}
+		/* value labels only when every one fits over its column */
+		if (vw > (c->stacked || ns == 1 ? slot - 3 : bw - 1))
+			show_values = 0;
+		/* category labels: every k-th, so that they stay apart */
+		for (size_t i = 0; i < nc; i++)
+			lmax = fmax2(lmax, natural_width(ts, c->cats[i], FONT_BODY,
+							 CHART_SIZE, src));
+		while (k < nc && lmax + 6 > slot * (double)k)
+			k++;
+		for (double t = 0; t <= axis + step / 2; t += step) {
+			double yy = pb - (axis > 0 ? t / axis * ph : 0);
+			if (t > 0)
+				chart_grid(r, x0, yy, x1 - x0, 0);
+			chart_rule(r, x0 - 3, yy, 3, 0, 0.5);
+			chart_number(num, sizeof(num), t, dec, ts->doc->lang);
+			if (chart_text(ts, r, num, x0 - 5, yy + CHART_SIZE * 0.34, 1,
+				       ts->measure, src) < 0)
+				goto fail;
+		}
+		for (size_t i = 0; i < nc; i++) {
+			double gx = x0 + slot * (double)i + (slot - gw) / 2;
+			double ys = pb;
+			for (size_t s = 0; s < ns; s++) {
+				double v = c->values[s * nc + i];
+				double h = axis > 0 ? v / axis * ph : 0;
+				double bx = c->stacked ? gx : gx + bw * (double)s;
+				if (h > 0)
+					chart_rect(r, bx, ys - h, bw, h,
+						   series_look[s].fill,
+						   series_look[s].hatch, CHART_OUTLINE);
+				if (c->stacked) {
+					double lwid;
+					chart_number(num, sizeof(num), v, dec,
+						     ts->doc->lang);
+					lwid = natural_width(ts, num, FONT_BODY,
+							     CHART_SIZE, src);
+					if (v > 0 && ns > 1 && lwid + 6 <= bw &&
+					    h >= CHART_SIZE + 5) {
+						chart_rect(r, bx + (bw - lwid - 4) / 2,
+							   ys - h / 2 - CHART_SIZE / 2 - 1,
+							   lwid + 4, CHART_SIZE + 2,
+							   1, HATCH_NONE, 0);
+						if (chart_text(ts, r, num, bx + bw / 2,
+							       ys - h / 2 + CHART_SIZE * 0.34,
+							       2, ts->measure, src) < 0)
+							goto fail;
+					}
+					ys -= h;
+				} else if (show_values) {
+					chart_number(num, sizeof(num), v, dec,
+						     ts->doc->lang);
+					if (chart_text(ts, r, num, bx + bw / 2,
+						       pb - h - 3, 2, ts->measure,
+						       src) < 0)
+						goto fail;
+				}
+			}
+			if (c->stacked && show_values) {
+				chart_number(num, sizeof(num), tot[i], dec,
+					     ts->doc->lang);
+				if (chart_text(ts, r, num, gx + gw / 2, ys - 3, 2,
+					       ts->measure, src) < 0)
+					goto fail;
+			}
+			if (i % k == 0) {
+				double w = natural_width(ts, c->cats[i], FONT_BODY,
+							 CHART_SIZE, src);
+				double cx = x0 + slot * ((double)i + 0.5) - w / 2;
+				if (w > ts->measure)
+					overflow(ts, "chart label", src, c->cats[i],
+						 "longer than the line, cut");
+				if (cx + w > right)
+					cx = right - w;
+				if (cx < left)
+					cx = left;
+				if (chart_text(ts, r, c->cats[i], cx,
+					       pb + 3 + CHART_LEAD * 0.78, 0,
+					       ts->measure, src) < 0)
+					goto fail;
+				chart_rule(r, x0 + slot * ((double)i + 0.5), pb, 0,
+					   3, 0.5);
+			}
+		}
+		chart_rule(r, x0, pt, 0, pb - pt, 0.6);
+		chart_rule(r, x0, pb, x1 - x0, 0, 0.6);
+		y = pb + 3 + CHART_LEAD + 2;
+	}
+	free(tot);
+	/* Grid and axes first, so bars cover the grid. */
+	{
+		size_t n = r->nbox - first_box, o = first_box;
+		struct ts_box *tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
+		memcpy(tmp, r->box + first_box, n * sizeof(*tmp));
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < n; i++)
+				if ((tmp[i].kind == TS_RULE ||
+				     (tmp[i].kind == TS_RECT && tmp[i].lw == 0 &&
+				      tmp[i].fill == GRID_GREY)) == !pass)
+					r->box[o++] = tmp[i];
+		free(tmp);
+	}
+	r->h = y;
+	if (r->h > ts->body_h)
+		overflow(ts, "chart", src, NULL, "%.0f pt tall, taller than the "
+			 "page", r->h);
+	return 0;
+fail:
+	free(tot);
+	return -1;
 }
 
 static void mark_keep(struct ts *ts, size_t from)
@@ -1179,10 +1980,18 @@ static int blocks_to_rows(struct ts *ts)
 		switch (b->kind) {
 		case BLK_HEADING: {
 			const struct heading_style *hs = &heading_styles[b->level];
+			ts->box_kind = "heading";
 			if (text_rows(ts, &b->text, FONT_HEADING, hs->size,
 				      hs->lead, ts->left, ts->measure, 0,
 				      fmax2(gap, hs->before), NULL, 0, 1) < 0)
 				return -1;
+			if (ts->rows.n - first > MAX_HEADING_LINES) {
+				char *t = plain_text(&b->text);
+				overflow(ts, "heading", text_source(&b->text), t,
+					 "wrapped to %zu lines (at most %d)",
+					 ts->rows.n - first, MAX_HEADING_LINES);
+				free(t);
+			}
 			if (ts->rows.n > first) {
 				ts->rows.v[first].outline_level = b->level;
 				ts->rows.v[first].outline_title =
@@ -1193,6 +2002,7 @@ static int blocks_to_rows(struct ts *ts)
 			break;
 		}
 		case BLK_PARA:
+			ts->box_kind = "paragraph";
 			if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
 				      BODY_LEAD, ts->left, ts->measure,
 				      b->align == DOC_JUSTIFY, fmax2(gap, PARA_GAP),
@@ -1231,6 +2041,7 @@ static int blocks_to_rows(struct ts *ts)
 			else
 				snprintf(mk, sizeof(mk), "%s",
 					 lv % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93");
+			ts->box_kind = "list item";
 			if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
 				      BODY_LEAD, ts->left + indent,
 				      ts->measure - indent, 0,
@@ -1316,6 +2127,18 @@ static int blocks_to_rows(struct ts *ts)
 		case BLK_BREAK:
 			brk = 1;
 			break;
+		case BLK_ANCHOR: {
+			struct row *r = new_row(ts, 0, 0);
+			r->anchor = b->name;
+			r->keep_next = 1;
+			break;
+		}
+		case BLK_CHART:
+			ts->box_kind = "chart label";
+			if (chart_rows(ts, b, fmax2(gap, PARA_GAP + 4)) < 0)
+				return -1;
+			gap = PARA_GAP + 4;
+			break;
 		}
 		if (brk && ts->rows.n > first) {
 			ts->rows.v[first].brk_before = 1;
@@ -1348,12 +2171,20 @@ static int layout_notes(struct ts *ts)
 		t.v = v;
 		t.n = d->notes[i].text.n + 2;
 		memset(&ts->rows, 0, sizeof(ts->rows));
+		ts->box_kind = "footnote";
 		r = text_rows(ts, &t, FONT_SMALL, SMALL_SIZE, SMALL_LEAD,
 			      ts->left, ts->measure, 0, 0, NULL, 0, 1);
 		free(v);
 		ts->notes[i] = ts->rows;
 		for (size_t k = 0; k < ts->rows.n; k++)
 			ts->note_h[i] += ts->rows.v[k].h;
+		if (r == 0 && ts->note_h[i] > ts->body_h / 2) {
+			char *s = plain_text(&d->notes[i].text);
+			overflow(ts, "footnote", text_source(&d->notes[i].text), s,
+				 "%.0f pt tall, more than half the page",
+				 ts->note_h[i]);
+			free(s);
+		}
 		if (r < 0) {
 			ts->rows = saved;
 			return -1;
@@ -1389,10 +2220,8 @@ static void place_boxes(struct pager *pg, const struct row *r, double top,
 {
 	double ptop = pg->ts->td->page_h - pg->ts->top;
 	for (size_t i = 0; i < r->nbox; i++) {
-		struct ts_box b = r->box[i];
+		struct ts_box b = copy ? box_dup(&r->box[i]) : r->box[i];
 		b.y = ptop - top - b.y;
-		if (copy && b.text)
-			b.text = xstrdup(b.text);
 		page_add(pg->page, &b);
 	}
 }
@@ -1482,9 +2311,27 @@ static void place_row(struct pager *pg, struct row *r)
 		o->page = td->npages - 1;
 		o->y = td->page_h - ts->top - pg->cursor + 4;
 	}
+	if (r->anchor) {
+		typeset_doc *td = ts->td;
+		int seen = 0;
+		for (size_t i = 0; i < td->ndests && !seen; i++)
+			seen = !strcmp(td->dests[i].name, r->anchor);
+		if (seen) {
+			diag_warning(ts->d, (struct diag_loc){ 0 }, "anchor '%s' "
+				     "is defined twice; links go to the first",
+				     r->anchor);
+		} else {
+			ALLOC_GROW(td->dests, td->ndests + 1, td->adests);
+			td->dests[td->ndests].name = xstrdup(r->anchor);
+			td->dests[td->ndests].page = td->npages - 1;
+			td->dests[td->ndests].y = td->page_h - ts->top -
+						  pg->cursor + 4;
+			td->ndests++;
+		}
+	}
 	place_boxes(pg, r, pg->cursor, 0);
 	for (size_t i = 0; i < r->nbox; i++)
-		r->box[i].text = NULL;
+		r->box[i].text = r->box[i].dest = r->box[i].file = NULL;
 	pg->cursor += r->h;
 	pg->notes_h += nh;
 	for (size_t i = 0; i < r->nnotes; i++) {
@@ -1570,12 +2417,34 @@ static void paginate(struct ts *ts)
 
 /* ---- header, footer, page numbers ---- */
 
+/* One line of page furniture: text at (x, y), or ending at x when right,
+ * within room points. Too long, it is set smaller, down to
+ * MIN_FURNITURE_SIZE, and then cut; either is reported. */
+#define MIN_FURNITURE_SIZE 6.5
 static int one_line(struct ts *ts, struct ts_page *pg, const char *text,
-		    double x, double y, int right, const char *source)
+		    double x, double y, int right, double room, const char *kind)
 {
 	struct row r = { 0 };
-	int ret = line_into(ts, &r, text, FONT_SMALL, SMALL_SIZE, x, 0, right,
-			    source);
+	double size = SMALL_SIZE, w;
+	int ret;
+
+	ts->box_kind = NULL;
+	w = natural_width(ts, text, FONT_SMALL, size, kind);
+	if (w < 0)
+		return -1;
+	if (w > room + EPS) {
+		double s2 = floor(size * room / w * 10) / 10;
+		if (s2 >= MIN_FURNITURE_SIZE) {
+			overflow(ts, kind, kind, text, "%.0f pt wide in %.0f pt, "
+				 "set smaller", w, room);
+			size = s2;
+		} else {
+			overflow(ts, kind, kind, text, "%.0f pt wide in %.0f pt, "
+				 "cut", w, room);
+			size = MIN_FURNITURE_SIZE;
+		}
+	}
+	ret = line_into(ts, &r, text, FONT_SMALL, size, x, 0, right, kind, room);
 	for (size_t i = 0; i < r.nbox; i++) {
 		r.box[i].y = y - r.box[i].y;
 		page_add(pg, &r.box[i]);
@@ -1585,19 +2454,49 @@ static int one_line(struct ts *ts, struct ts_page *pg, const char *text,
 	return ret;
 }
 
+static void page_number(struct sbuf *sb, const char *s, size_t page,
+			size_t pages)
+{
+	while (*s) {
+		if (!strncmp(s, "{page}", 6)) {
+			sbuf_addf(sb, "%zu", page);
+			s += 6;
+		} else if (!strncmp(s, "{pages}", 7)) {
+			sbuf_addf(sb, "%zu", pages);
+			s += 7;
+		} else {
+			sbuf_addch(sb, *s++);
+		}
+	}
+}
+
 static int page_furniture(struct ts *ts)
 {
 	const doc *d = ts->doc;
 	typeset_doc *td = ts->td;
 	double right = ts->left + ts->measure;
 
+	double num_w = 0;
+
+	/* The footer's left text has the room the widest page number
+	 * leaves. */
+	if (d->page_template && td->npages) {
+		struct sbuf sb = SBUF_INIT;
+		page_number(&sb, d->page_template, td->npages, td->npages);
+		num_w = natural_width(ts, sb.buf, FONT_SMALL, SMALL_SIZE, "page number");
+		sbuf_release(&sb);
+		if (num_w < 0)
+			return -1;
+		if (num_w > ts->measure / 2)
+			num_w = ts->measure / 2;
+	}
 	for (size_t i = 0; i < td->npages; i++) {
 		struct ts_page *pg = &td->pages[i];
 		if (d->header) {
 			struct ts_box rule = { 0 };
 			double y = td->page_h - ts->top + 22;
 			if (one_line(ts, pg, d->header, ts->left, y, 0,
-				     "page header") < 0)
+				     ts->measure, "page header") < 0)
 				return -1;
 			rule.kind = TS_RULE;
 			rule.x = ts->left;
@@ -1608,25 +2507,15 @@ static int page_furniture(struct ts *ts)
 		}
 		if (d->footer_left &&
 		    one_line(ts, pg, d->footer_left, ts->left, ts->bottom - 26,
-			     0, "page footer") < 0)
+			     0, ts->measure - num_w - (num_w > 0 ? 18 : 0),
+			     "page footer") < 0)
 			return -1;
 		if (d->page_template) {
 			struct sbuf sb = SBUF_INIT;
-			const char *s = d->page_template;
 			int r;
-			while (*s) {
-				if (!strncmp(s, "{page}", 6)) {
-					sbuf_addf(&sb, "%zu", i + 1);
-					s += 6;
-				} else if (!strncmp(s, "{pages}", 7)) {
-					sbuf_addf(&sb, "%zu", td->npages);
-					s += 7;
-				} else {
-					sbuf_addch(&sb, *s++);
-				}
-			}
+			page_number(&sb, d->page_template, i + 1, td->npages);
 			r = one_line(ts, pg, sb.buf, right, ts->bottom - 26, 1,
-				     "page number template");
+				     ts->measure / 2, "page number");
 			sbuf_release(&sb);
 			if (r < 0)
 				return -1;
@@ -1687,12 +2576,17 @@ typeset_doc *typeset_run(const doc *d, const font_set *fs, struct diag *dg)
 	typeset_doc *td = xcalloc(1, sizeof(*td));
 
 	td->fonts = fs;
-	if (d->paper == DOC_LETTER) {
+	if (d->paper == DOC_LETTER || d->paper == DOC_LETTER_LANDSCAPE) {
 		td->page_w = 612;
 		td->page_h = 792;
 	} else {
 		td->page_w = 595.276;
 		td->page_h = 841.89;
+	}
+	if (d->paper == DOC_A4_LANDSCAPE || d->paper == DOC_LETTER_LANDSCAPE) {
+		double w = td->page_w;
+		td->page_w = td->page_h;
+		td->page_h = w;
 	}
 	memcpy(td->lang, d->lang, sizeof(td->lang));
 	for (int i = 0; i < DOC_NINFO; i++)
@@ -1735,7 +2629,7 @@ void typeset_free(typeset_doc *td)
 		return;
 	for (size_t i = 0; i < td->npages; i++) {
 		for (size_t k = 0; k < td->pages[i].n; k++)
-			free(td->pages[i].box[k].text);
+			box_release(&td->pages[i].box[k]);
 		free(td->pages[i].box);
 	}
 	free(td->pages);
@@ -1747,6 +2641,18 @@ void typeset_free(typeset_doc *td)
 	free(td->images);
 	for (int i = 0; i < DOC_NINFO; i++)
 		free(td->info[i]);
+	for (size_t i = 0; i < td->ndests; i++)
+		free(td->dests[i].name);
+	free(td->dests);
+	for (size_t i = 0; i < td->nlabels; i++)
+		free(td->labels[i].prefix);
+	free(td->labels);
+	for (size_t i = 0; i < td->nover; i++) {
+		free(td->over[i].kind);
+		free(td->over[i].source);
+		free(td->over[i].what);
+	}
+	free(td->over);
 	free(td);
 }
 
@@ -1834,4 +2740,28 @@ out:
 	ts_release(&ts);
 	doc_free(dd);
 	return ret;
+}
+
+size_t typeset_overflow_count(const typeset_doc *td)
+{
+	return td->nover;
+}
+
+struct typeset_overflow typeset_overflow(const typeset_doc *td, size_t i)
+{
+	struct typeset_overflow o = { NULL, NULL, NULL };
+	if (i < td->nover) {
+		o.kind = td->over[i].kind;
+		o.source = td->over[i].source;
+		o.what = td->over[i].what;
+	}
+	return o;
+}
+
+long typeset_dest_page(const typeset_doc *td, const char *name)
+{
+	for (size_t i = 0; i < td->ndests; i++)
+		if (!strcmp(td->dests[i].name, name))
+			return (long)td->dests[i].page;
+	return -1;
 }

@@ -4,8 +4,10 @@
  * document asks, at hyphenation points; it justifies by placing words,
  * lays out lists, tables and footnotes, and paginates (headings kept with
  * what follows, no widows or orphans, fact tables kept together, table
- * headers repeated). It never calls the PDF library: pdf.h draws the
- * result, dump.h prints it for tests.
+ * headers repeated). Bar charts are drawn as rectangles, rules and
+ * text. It never calls the PDF library: pdf.h draws the result, dump.h
+ * prints it for tests. Typeset documents can be joined into a binder
+ * (typeset_concat).
  *
  * Measurements are PostScript points. The font set is only read, so
  * several threads may typeset with one set at once. */
@@ -31,6 +33,83 @@ typeset_doc *typeset_run(const struct doc *doc, const struct font_set *fonts,
 void typeset_free(typeset_doc *td); /* NULL is fine */
 
 size_t typeset_page_count(const typeset_doc *td);
+
+/* Text that did not fit as designed: a word longer than its line (cut),
+ * a page header or footer too long for its space (set smaller or cut),
+ * a heading or fact label wrapped to more than 3 lines, a chart label
+ * beyond 3 lines, a table header row or footnote taller than half the
+ * page, a chart taller than the page. typeset_run reports each once as a
+ * DIAG_WARNING at the span's source (or at "page header", "page footer",
+ * "page number"), worded
+ *
+ *   KIND: text does not fit: WHAT: "TEXT"
+ *
+ * where KIND is the box: "heading", "paragraph", "list item", "table
+ * cell", "fact label", "fact value", "footnote", "page header", "page
+ * footer", "page number", "chart label", "chart legend", "chart"; and
+ * WHAT says how, e.g. "word longer than the line (160 pt), cut".
+ * typeset_overflow lets a caller find them again (e.g. to highlight the
+ * spans with that source in a proof); i runs from 0 to
+ * typeset_overflow_count - 1. The strings belong to td. */
+struct typeset_overflow {
+	const char *kind, *source, *what;
+};
+size_t typeset_overflow_count(const typeset_doc *td);
+struct typeset_overflow typeset_overflow(const typeset_doc *td, size_t i);
+
+/* Named destinations (doc_anchor) and where they landed: the 0-based
+ * page of name, or -1 when td has none of that name. */
+long typeset_dest_page(const typeset_doc *td, const char *name);
+
+/* ---- binders ---- */
+
+/* How typeset_concat places one part. */
+struct typeset_binder_part {
+	const char *bookmark; /* a top-level bookmark at the part's first
+			       * page (UTF-8), e.g. the person's name; NULL:
+			       * none */
+	int headings;         /* keep the part's own bookmarks (nested under
+			       * .bookmark when there is one); 0 drops them */
+	int odd;              /* start on an odd (right-hand) page: a blank
+			       * page is inserted before it when needed */
+	int label;            /* page labels from the part's first page on:
+			       * 'r' lowercase roman, 'D' decimal, counting
+			       * from 1; 0 goes on counting */
+	const char *label_prefix; /* ASCII, with .label; may be NULL */
+};
+
+struct typeset_binder {
+	/* One per part, or NULL: every part with its bookmarks, no page
+	 * labels, starting on the next page. */
+	const struct typeset_binder_part *part;
+	/* The running page number at the bottom centre of every page,
+	 * below the part's own footer, with {page} the page's label (its
+	 * roman or decimal number) and {pages} the total, e.g. "{page}";
+	 * NULL: none. Inserted blank pages get none unless number_blank. */
+	const char *number_template;
+	int number_blank;
+	/* Info of the binder; NULL takes the first part's. */
+	const char *title, *author, *subject, *keywords;
+	/* Out, when not NULL: the 0-based index of the first page of each
+	 * part (n entries), for a table of contents. */
+	size_t *first_page;
+};
+
+/* One document of parts, in order: each keeps its own pages, header,
+ * footer and "Page X of Y"; pages are inserted so that .odd parts start
+ * on odd pages; bookmarks and named destinations are merged (a link in
+ * one part to an anchor in another works; the first of equal names
+ * counts, with a warning); page labels and the running number are
+ * added. Parts must share one font set and are not changed. Returns NULL
+ * with an error in d for parts with different font sets. */
+/* The label of page (0-based) as a reader shows it and the running
+ * number prints it: "iv", "12" (the page's number counted from 1 without
+ * labels). Returns snprintf's count. */
+int typeset_page_label(const typeset_doc *td, size_t page, char *buf,
+		       size_t size);
+
+typeset_doc *typeset_concat(const typeset_doc *const *parts, size_t n,
+			    const struct typeset_binder *opt, struct diag *d);
 
 /* Width in points of UTF-8 text set in one style at size, as typesetting
  * measures it (each character in the first face of its chain that has
