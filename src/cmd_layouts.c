@@ -84,8 +84,9 @@ int cmd_layouts_check(int argc, char **argv)
 	/* A folder that is not there is unreadable input, not a finding. */
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		struct diag_loc at = { dir, 0, 0 };
-		const char *why = stat(dir, &st) != 0 ? strerror(errno) : "not a folder";
-		diag_error(&d, at, "cannot read the layouts folder: %s", why);
+		int err = stat(dir, &st) != 0 ? errno : 0;
+		diag_error(&d, at, "cannot read the layouts folder: %s",
+			   err ? strerror(err) : "not a folder");
 		diag_print(&d, stderr);
 		diag_release(&d);
 		free(dir);

@@ -93,6 +93,7 @@ struct lang {
 	struct table texts, cites;
 	const char *cite_file; /* NULL when the language has none */
 	const char *text_file; /* the first file of texts, for findings */
+	const char *summary_file; /* summary.lay, NULL when there is none */
 };
 
 struct rule {
@@ -144,6 +145,20 @@ static const char *const computed_fields[] = {
 	"as_of", "days_detained", "age", "page", "pages", "url",
 };
 
+/* Figures of the summary report (layouts/README.md, "The summary"),
+ * and the facts of one row of its tables and charts. */
+static const char *const summary_fields[] = {
+	"total", "count_pow", "count_civilian", "count_hostage",
+	"count_political", "count_missing", "count_held",
+	"count_awaiting_trial", "count_on_trial", "count_convicted",
+	"count_released", "count_deceased", "count_fate_unknown",
+	"count_detained", "acknowledged_yes", "acknowledged_no",
+	"acknowledged_unknown", "life_sentences", "fixed_sentences",
+	"sentence_total_years", "sentence_median_years", "days_median",
+	"days_max", "left_out", "count", "year", "quarter", "row", "line",
+	"reason",
+};
+
 struct enum_field {
 	const char *field;
 	const char *const *values;
@@ -187,6 +202,58 @@ const char *const tpl_required_keys[] = {
 };
 
 const char *const tpl_summary_keys[] = {
+	"summary.doc.title", "summary.doc.subtitle", "summary.doc.subject",
+	"summary.doc.as_of", "summary.doc.total", "summary.context.heading",
+	"summary.context.war", "summary.context.2023",
+	"summary.context.trials", "summary.context.roster",
+	"summary.figures.heading", "summary.figures.total.label",
+	"summary.figures.total", "summary.figures.detained.label",
+	"summary.figures.detained", "summary.figures.convicted.label",
+	"summary.figures.convicted", "summary.figures.life.label",
+	"summary.figures.life", "summary.figures.sentence_total.label",
+	"summary.figures.sentence_total",
+	"summary.figures.sentence_median.label",
+	"summary.figures.sentence_median",
+	"summary.figures.days_median.label", "summary.figures.days_median",
+	"summary.figures.days_max.label", "summary.figures.days_max",
+	"summary.figures.left_out.label", "summary.figures.left_out",
+	"summary.figures.note", "summary.figures.by_category",
+	"summary.figures.by_status", "summary.figures.by_acknowledged",
+	"summary.figures.count", "summary.chart.status.title",
+	"summary.chart.status.axis", "summary.chart.time.title",
+	"summary.chart.time.axis", "summary.chart.time.quarter",
+	"summary.chart.time.note", "summary.groups.heading",
+	"summary.group.political.heading", "summary.group.political",
+	"summary.group.hostage.heading", "summary.group.hostage",
+	"summary.group.pow.heading", "summary.group.pow",
+	"summary.group.civilian.heading", "summary.group.civilian",
+	"summary.group.missing.heading", "summary.group.missing",
+	"summary.law.heading", "summary.law.intro", "summary.law.geneva",
+	"summary.law.custom", "summary.law.human_rights",
+	"summary.law.courts", "summary.law.parliaments",
+	"summary.roster.heading", "summary.roster.intro",
+	"summary.roster.col.no", "summary.roster.col.name",
+	"summary.roster.col.category", "summary.roster.col.detained",
+	"summary.roster.col.status", "summary.roster.col.sentence",
+	"summary.roster.no", "summary.roster.name",
+	"summary.roster.category", "summary.roster.detained",
+	"summary.roster.status", "summary.roster.sentence",
+	"summary.roster.none", "summary.left_out.heading",
+	"summary.left_out.intro", "summary.left_out.note",
+	"summary.left_out.col.line", "summary.left_out.col.id",
+	"summary.left_out.col.reason", "summary.left_out.line",
+	"summary.left_out.id", "summary.left_out.reason",
+	"summary.category.pow", "summary.category.civilian",
+	"summary.category.hostage", "summary.category.political",
+	"summary.category.missing", "summary.status.held",
+	"summary.status.awaiting_trial", "summary.status.on_trial",
+	"summary.status.convicted", "summary.status.released",
+	"summary.status.deceased", "summary.status.missing",
+	"summary.acknowledged.yes", "summary.acknowledged.no",
+	"summary.acknowledged.unknown", "binder.doc.title",
+	"binder.doc.subtitle", "binder.doc.subject", "binder.doc.as_of",
+	"binder.doc.count", "binder.contents.title",
+	"binder.contents.summary", "binder.contents.briefs", "binder.blank",
 	NULL
 };
 
@@ -207,7 +274,28 @@ static int known_field(const char *f)
 {
 	return in_list(f, record_fields, ARRAY_SIZE(record_fields)) ||
 	       is_localized(f) ||
-	       in_list(f, computed_fields, ARRAY_SIZE(computed_fields));
+	       in_list(f, computed_fields, ARRAY_SIZE(computed_fields)) ||
+	       in_list(f, summary_fields, ARRAY_SIZE(summary_fields));
+}
+
+/* Which facts a text can use, by its key: the summary's texts (summary.*,
+ * binder.*) take the figures of the report, and its rows (summary.roster.*,
+ * summary.left_out.*) the fields of a record as well; every other text is
+ * the brief's and takes the fields of its record. NULL when f can be used
+ * in key, else why not. */
+static const char *field_misplaced(const char *key, const char *f)
+{
+	int summary = key && (!strncmp(key, "summary.", 8) || !strncmp(key, "binder.", 7));
+	int rows = key && (!strncmp(key, "summary.roster.", 15) ||
+			   !strncmp(key, "summary.left_out.", 17));
+	int fig = in_list(f, summary_fields, ARRAY_SIZE(summary_fields));
+	int common = !strcmp(f, "as_of") || !strcmp(f, "page") || !strcmp(f, "pages");
+
+	if (!summary && fig)
+		return "is a figure of the summary, not a field of a brief";
+	if (summary && !rows && !fig && !common)
+		return "is a field of a record: in the summary only summary.roster.* and summary.left_out.* texts can use it";
+	return NULL;
 }
 
 static const struct enum_field *enum_of(const char *f)
@@ -1313,7 +1401,9 @@ static int load_lang(tpl_set *s, struct lang *L, const char *dir,
 		nerr += load_file(s, L, cites ? K_CITES : K_TEXTS, path.buf, d);
 		if (cites)
 			L->cite_file = s->files[s->nfiles - 1];
-		else if (!L->text_file)
+		else if (!strcmp(names[i], "summary.lay"))
+			L->summary_file = s->files[s->nfiles - 1];
+		if (!cites && !L->text_file)
 			L->text_file = s->files[s->nfiles - 1];
 		free(names[i]);
 	}
@@ -2033,6 +2123,7 @@ struct lint {
 	struct diag *d;
 	const char *file;
 	int nerr;
+	const char *key; /* the text being checked; NULL for rules.lay */
 };
 
 static void l_error(struct lint *l, const char *file, long line, long col,
@@ -2156,6 +2247,11 @@ static void check_cond(struct lint *l, const struct cond *c, const char *file)
 		l_error(l, file, c->line, c->col, "unknown field '%s'", c->field);
 		return;
 	}
+	if (field_misplaced(l->key, c->field)) {
+		l_error(l, file, c->line, c->col, "field '%s' %s", c->field,
+			field_misplaced(l->key, c->field));
+		return;
+	}
 	if ((ef = enum_of(c->field)) && (c->op == C_EQ || c->op == C_NE || c->op == C_IN))
 		for (size_t i = 0; i < c->nvals; i++)
 			if (!enum_has(ef, c->vals[i]))
@@ -2213,6 +2309,11 @@ static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
 			if (!known_field(n->text)) {
 				l_error(l, l->file, n->line, n->col,
 					"unknown field '%s'", n->text);
+				break;
+			}
+			if (field_misplaced(l->key, n->text)) {
+				l_error(l, l->file, n->line, n->col, "field '%s' %s",
+					n->text, field_misplaced(l->key, n->text));
 				break;
 			}
 			if (n->fmt == F_LABEL && l->L) {
@@ -2334,6 +2435,7 @@ static void lint_table(struct lint *l, const struct lang *ref,
 			if (!v->cond)
 				uncond = 1;
 			l->L = L;
+			l->key = e->key;
 			lint_variant(l, v, &u);
 			if (re && ref != L && j < re->n && re->n == e->n) {
 				struct uses ru = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
@@ -2405,7 +2507,7 @@ static void collect_cites(struct lint *l, const struct entry *e,
 
 int tpl_lint(const tpl_set *s, struct diag *d)
 {
-	struct lint l = { s, NULL, d, NULL, 0 };
+	struct lint l = { s, NULL, d, NULL, 0, NULL };
 	const struct lang *ref = &s->langs[0];
 
 	/* Sources: statuses as SOURCES.md writes them. */
@@ -2428,6 +2530,11 @@ int tpl_lint(const tpl_set *s, struct diag *d)
 				l_error(&l, L->text_file, 0, 0,
 					"%s: required text '%s' is missing",
 					L->code, tpl_required_keys[k]);
+		for (size_t k = 0; tpl_summary_keys[k]; k++)
+			if (!table_find(&L->texts, tpl_summary_keys[k]))
+				l_error(&l, L->summary_file ? L->summary_file : L->text_file, 0, 0,
+					"%s: required summary text '%s' is missing",
+					L->code, tpl_summary_keys[k]);
 		/* The label of every value of category, status, acknowledged. */
 		for (size_t k = 0; k < ARRAY_SIZE(enum_fields); k++)
 			for (size_t v = 0; enum_fields[k].values[v]; v++) {
@@ -2448,8 +2555,10 @@ int tpl_lint(const tpl_set *s, struct diag *d)
 
 	/* Rules: conditions, keys, and an argument text in every language that
 	 * cites the keys the rule declares. */
+	l.key = NULL;
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct rule *r = &s->rules[i];
+		l.key = NULL;
 		check_cond(&l, r->cond, r->file);
 		for (size_t k = 0; k < r->nkeys; k++) {
 			const struct source *src = find_source(s, r->keys[k]);

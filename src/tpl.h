@@ -175,21 +175,33 @@ int tpl_citation(const tpl_set *s, const char *lang, const char *key,
 char *tpl_name(const tpl_set *s, const char *lang, const struct tpl_facts *f,
 	       int *how, const char **from);
 
-/* Cross-language checks (the future `dossier layouts check`): a text
- * present in one language and missing in another, variants whose
- * conditions differ, placeholders or citations that differ, unknown
- * citation keys or keys that SOURCES.md marks unverified, quotation marks
- * beside paraphrase-only sources, unknown fields or values, plural
+/* Cross-language checks (`dossier layouts check`): a text present in one
+ * language and missing in another, variants whose conditions differ,
+ * placeholders or citations that differ, unknown citation keys or keys
+ * that SOURCES.md marks unverified, quotation marks beside
+ * paraphrase-only sources, unknown fields or values, a figure of the
+ * summary in a text of the brief or a record field in a text of the
+ * summary outside its rows (summary.roster.*, summary.left_out.*), plural
  * categories a language does not use, arguments without texts, texts the
- * composer needs that no language has. Appends file:line:col findings to
- * d; returns the number of errors found. */
+ * composer needs (tpl_required_keys, tpl_summary_keys) that a language
+ * lacks. The pseudo-locale is derived, so not checked. Appends
+ * file:line:col findings to d; returns the number of errors found. */
 int tpl_lint(const tpl_set *s, struct diag *d);
 
 /* The keys every language must define for the composer (NULL-terminated). */
 extern const char *const tpl_required_keys[];
 
-/* The keys every language must define for the summary report
- * (NULL-terminated); layouts/README.md lists the facts they take. */
+/* The keys every language must define for the summary report and the
+ * print binder (NULL-terminated): the texts of summary.lay, whose keys
+ * begin with "summary." or "binder.". They take the figures of the report
+ * as facts (layouts/README.md, "The summary report"): "total",
+ * "count_<category>", "count_<status>" (status missing:
+ * "count_fate_unknown"), "count_detained", "acknowledged_yes/no/unknown",
+ * "life_sentences", "fixed_sentences", "sentence_total_years",
+ * "sentence_median_years", "days_median", "days_max", "left_out", "as_of",
+ * "page", "pages"; rows also "count" (summary.figures.count), "year" and
+ * "quarter" (summary.chart.time.quarter), "row" and the record's fields
+ * (summary.roster.*), "line", "id" and "reason" (summary.left_out.*). */
 extern const char *const tpl_summary_keys[];
 
 #endif

@@ -352,6 +352,59 @@ static void test_notes(void)
 	free(ids);
 }
 
+/* The summary report: figures with plurals, groups that appear only
+ * when the roster has people in them, facts of context by date, rows of
+ * the tables and charts. */
+static void test_summary(void)
+{
+	struct facts f = { { "as_of=2026-11-27", "total=14", "count_pow=3",
+			     "count_hostage=0", "count_political=22",
+			     "count_missing=1", "left_out=2", "fixed_sentences=5",
+			     "sentence_total_years=87.5", "sentence_median_years=19",
+			     "count_detained=11", "days_median=1175",
+			     "days_max=2211", "quarter=4", "year=2020", NULL } };
+
+	for (size_t i = 0; tpl_summary_keys[i]; i++)
+		for (size_t l = 0; l < tpl_nlangs(S); l++)
+			check(tpl_has(S, tpl_lang(S, l), tpl_summary_keys[i]));
+	check_str(text("en", "summary.doc.total", &f), "14 people in the roster");
+	check_str(text("ru", "summary.doc.total", &f), "14 человек в списке");
+	check_str(text("hy", "summary.doc.total", &f), "Ցուցակում՝ 14 անձ");
+	check(!strncmp(text("ru", "summary.group.political", &f),
+		       "В списке — 22 бывших должностных лица, задержанных по политическим мотивам.",
+		       strlen("В списке — 22 бывших должностных лица, задержанных по политическим мотивам.")));
+	check(!strncmp(text("en", "summary.group.missing", &f),
+		       "The roster records 1 missing person,", strlen("The roster records 1 missing person,")));
+	/* No hostages in the roster: no heading, no paragraph. */
+	check_str(text("en", "summary.group.hostage.heading", &f), "");
+	check_str(text("ru", "summary.group.hostage", &f), "");
+	check_str(text("en", "summary.group.pow.heading", &f), "Prisoners of war");
+	check_str(text("en", "summary.figures.sentence_total", &f),
+		  "87 years 6 months (5 sentences)");
+	check_str(text("ru", "summary.figures.days_max", &f), "2" NBSP "211 дней");
+	check_str(text("hy", "summary.figures.sentence_median", &f), "19 տարի");
+	check_str(text("ru", "summary.left_out.intro", &f),
+		  "2 записи не вошли в этот отчёт; каждая приведена с номером строки в списке и причиной.");
+	check_str(text("en", "summary.chart.time.quarter", &f), "Q4 2020");
+	check_str(text("ru", "summary.chart.time.quarter", &f), "IV кв. 2020 г.");
+	check_str(text("hy", "summary.chart.time.quarter", &f), "2020 թ. IV եռամսյակ");
+	/* Facts of context only once they had happened. */
+	check(strstr(text("en", "summary.context.trials", &f), "On 5 February 2026") != NULL);
+	f.kv[0] = "as_of=2025-06-01";
+	check(strstr(text("en", "summary.context.trials", &f), "5 February") == NULL);
+	check(strstr(text("en", "summary.context.trials", &f), "17 January 2025") != NULL);
+	f.kv[0] = "as_of=2022-01-01";
+	check_str(text("hy", "summary.context.trials", &f), "");
+	check_str(text("ru", "summary.context.2023", &f), "");
+	/* Without a roster to speak of: the optional figures are empty. */
+	f.kv[6] = "left_out=0";
+	f.kv[7] = "fixed_sentences=0";
+	check_str(text("en", "summary.figures.sentence_total", &f), "");
+	check_str(text("hy", "summary.left_out.heading", &f), "");
+	check_int(D.nerrors, 0);
+	diag_clear(&D);
+}
+
 /* Code points of a UTF-8 string; 0 on a bad sequence. */
 static size_t cps(const char *s, uint32_t *max_letter)
 {
@@ -577,7 +630,8 @@ int main(void)
 	static const char *const cases[] = {
 		"missing-text", "condition-differs", "placeholder-differs",
 		"citations", "syntax", "paraphrase", "quotation", "plural",
-		"rules", "translit-bad", "bad-utf8",
+		"rules", "translit-bad", "bad-utf8", "summary-fields",
+		"summary-missing",
 	};
 
 	S = tpl_load("layouts", &D);
@@ -599,6 +653,7 @@ int main(void)
 	test_fallbacks();
 	test_rules();
 	test_notes();
+	test_summary();
 	test_pseudo();
 	test_markup();
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
