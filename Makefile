@@ -5,7 +5,7 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = icu-uc icu-i18n harfbuzz harfbuzz-subset fontconfig libpng
+PKGS      = icu-uc icu-i18n harfbuzz harfbuzz-subset fontconfig libpng libqpdf
 # libhpdf, libcsv and libhyphen ship no pkg-config file in Debian 12.
 LIBS_RAW  = -lhpdf -lcsv -lhyphen -lm -lpthread
 
@@ -19,10 +19,10 @@ SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 
 # One line per stage group; a new stage is one more name on its line.
 CORE_SRCS    = src/util.c src/sbuf.c src/diag.c src/sha256.c
-READ_SRCS    = src/roster.c src/record.c src/json.c src/out.c
-TYPESET_SRCS = src/font.c src/doc.c src/typeset.c src/pdf.c src/dump.c src/specimen.c
+READ_SRCS    = src/roster.c src/record.c src/json.c src/out.c src/protect.c
+TYPESET_SRCS = src/font.c src/doc.c src/typeset.c src/binder.c src/pdf.c src/dump.c src/specimen.c
 LAYOUT_SRCS  = src/fmt.c src/tpl.c src/translit.c
-CLI_SRCS     = src/compose.c src/render.c src/cmd_layouts.c src/cli.c
+CLI_SRCS     = src/composer.c src/compose.c src/summary.c src/render.c src/cmd_layouts.c src/cli.c
 LIB_SRCS  = $(CORE_SRCS) $(READ_SRCS) $(TYPESET_SRCS) $(LAYOUT_SRCS) $(CLI_SRCS)
 HDRS      = $(wildcard src/*.h)
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)

@@ -3,6 +3,8 @@
 #include "diag.h"
 #include "json.h"
 #include "record.h"
+#include "out.h"
+#include "protect.h"
 #include "render.h"
 #include "roster.h"
 #include "sbuf.h"
@@ -61,6 +63,7 @@ static const char usage_render[] =
 	"                      [--layouts DIR] [--encoding ENC] [--delimiter C]\n"
 	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
 	"                      [--fonts DIR] [--force] [--quiet]\n"
+	"                      [--password-file FILE]\n"
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
 	"language, and OUTDIR/manifest.json (every file written, with its\n"
@@ -81,6 +84,10 @@ static const char usage_render[] =
 	"  --force           render every brief, even those whose inputs have\n"
 	"                    not changed since the last run (see manifest.json)\n"
 	"  --quiet           no progress and no summary line on stderr\n"
+	"  --password-file F encrypt every PDF (AES-256): the first line of F is\n"
+	"                    the password that opens them, an optional second\n"
+	"                    line the owner password; readers may print, not\n"
+	"                    copy or change (see README: what this protects)\n"
 	"  --binder          not implemented yet\n";
 
 static const char usage_proof[] =
@@ -334,6 +341,7 @@ static int cmd_render(int argc, char **argv)
 		{ "binder", no_argument, NULL, 'b' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "password-file", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -345,6 +353,8 @@ static int cmd_render(int argc, char **argv)
 	struct diag d = DIAG_INIT;
 	const char *date = NULL, *langs = "en,ru,hy";
 	char *layouts = NULL, *fonts = NULL, **langv = NULL;
+	const char *password_file = NULL;
+	struct protect prot = { NULL, NULL };
 	size_t nlang = 0, i;
 	int c, rc, quiet = 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -417,6 +427,9 @@ static int cmd_render(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'P':
+			password_file = optarg;
+			break;
 		case 'h':
 			free(layouts);
 			free(fonts);
@@ -458,8 +471,20 @@ static int cmd_render(int argc, char **argv)
 	o.fonts_dir = fonts;
 	o.progress = !quiet && isatty(2);
 
+	if (password_file) {
+		long long size;
+		if (protect_load(&prot, password_file, &d) < 0 ||
+		    out_file_sha256(password_file, o.protect_id, &size) < 0) {
+			flush_diag(&pr, &d);
+			protect_release(&prot);
+			diag_release(&d);
+			goto usage_error;
+		}
+		o.protect = &prot;
+	}
 	ctx.roster_path = argv[optind];
 	rc = render_run(&o, ctx.roster_path, &ro, &ctx, flush_diag, &pr, &d, &stats);
+	protect_release(&prot);
 	flush_diag(&pr, &d);
 	finish_diag(&pr);
 	if (!quiet && rc != 2)

@@ -13,8 +13,10 @@
 #include "json.h"
 #include "out.h"
 #include "pdf.h"
+#include "protect.h"
 #include "sbuf.h"
 #include "sha256.h"
+#include "summary.h"
 #include "tpl.h"
 #include "typeset.h"
 #include "util.h"
@@ -44,6 +46,8 @@ struct made {
 /* One record's work: the record and a result per language. */
 struct job {
 	struct record rec;  /* released once the briefs are made */
+	struct summary_person person;  /* what the summary needs of it */
+	unsigned char digest[32];      /* of the record's contents */
 	char *id;
 	size_t index;       /* order in the roster */
 	struct made *made;  /* one per language */
@@ -80,6 +84,9 @@ struct run {
 	struct job **jobs;        /* every job, in roster order */
 	size_t njobs, jobs_alloc;
 	size_t briefs_done, briefs_total;
+
+	struct made *summaries;   /* per language */
+	int fatal;                /* writing failed: stop, exit 2 */
 
 	struct timespec t0, last_progress;
 };
@@ -161,6 +168,8 @@ static void make_static_hash(struct run *r)
 	snprintf(line, sizeof(line), "%04d-%02d-%02d paper %d\n", r->o->date.y,
 		 r->o->date.m, r->o->date.d, (int)r->o->paper);
 	sha256_update(&c, line, strlen(line));
+	if (r->o->protect)
+		sha256_update(&c, r->o->protect_id, 64);
 	hash_tree(&c, r->o->layouts_dir);
 	hash_tree(&c, r->o->fonts_dir);
 	/* Font files are large and belong to the system: their path, size
@@ -282,13 +291,17 @@ static void read_prev(struct run *r)
 		if (field_str(line, "path", pth, sizeof(pth)) < 0 ||
 		    field_str(line, "input", p.input, sizeof(p.input)) < 0 ||
 		    field_str(line, "sha256", p.sha, sizeof(p.sha)) < 0 ||
-		    field_str(line, "record", p.record, sizeof(p.record)) < 0 ||
+		    (field_str(line, "record", p.record, sizeof(p.record)) < 0 &&
+		     !strstr(line, "\"record\": null")) ||
 		    field_str(line, "lang", p.lang, sizeof(p.lang)) < 0 ||
 		    field_num(line, "bytes", &p.size) < 0 ||
 		    field_num(line, "pages", &pages) < 0)
 			continue;
-		/* Only our own kind of path: LANG/briefs/NAME.pdf. */
-		if (strstr(pth, "..") || pth[0] == '/' || !strstr(pth, "/briefs/"))
+		/* Only our own kinds of path: LANG/briefs/NAME.pdf,
+		 * LANG/summary.pdf, LANG/binder.pdf. */
+		if (strstr(pth, "..") || pth[0] == '/' ||
+		    (!strstr(pth, "/briefs/") && !strstr(pth, "/summary.pdf") &&
+		     !strstr(pth, "/binder.pdf")))
 			continue;
 		p.pages = (long)pages;
 		p.path = xstrdup(pth);
@@ -298,6 +311,81 @@ static void read_prev(struct run *r)
 	fclose(fp);
 	if (r->nprev)
 		qsort(r->prev, r->nprev, sizeof(*r->prev), cmp_prev);
+}
+
+/* Whether the file at path ends with the %%EOF of a whole PDF. */
+static int whole_pdf(const char *path)
+{
+	char tail[16];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	if (!fp)
+		return 0;
+	if (fseek(fp, -(long)sizeof(tail), SEEK_END) != 0) {
+		fclose(fp);
+		return 0;
+	}
+	n = fread(tail, 1, sizeof(tail), fp);
+	fclose(fp);
+	return n == sizeof(tail) && memmem(tail, n, "%%EOF", 5) != NULL;
+}
+
+/* Write td to full (OUTDIR/...) through a temporary file, encrypted when
+ * asked, and rename. Returns the page count, or -1; a failure to write
+ * (disk full, file too large) makes the run fatal. */
+static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
+		      struct diag *d)
+{
+	char *tmp = NULL, *tmp2 = NULL;
+	long pages;
+	int e;
+
+	if (out_tmp_for(full, &tmp, d) < 0) {
+		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+		return -1;
+	}
+	errno = 0;
+	pages = pdf_write(td, tmp, 0, d);
+	e = errno;
+	/* The PDF library writes through stdio and does not check the final
+	 * flush: make sure the file is whole, up to its %%EOF. */
+	if (pages >= 0 && !whole_pdf(tmp)) {
+		diag_error(d, (struct diag_loc){ full, 0, 0 }, "cannot write: the "
+			   "file was cut short (%s)", e ? strerror(e) :
+			   "is the disk full?");
+		pages = -1;
+		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+	} else if (pages < 0 && (e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT)) {
+		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+		diag_error(d, (struct diag_loc){ full, 0, 0 }, "cannot write: %s",
+			   strerror(e));
+	}
+	if (pages < 0) {
+		remove(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (r->o->protect) {
+		if (out_tmp_for(full, &tmp2, d) < 0 ||
+		    protect_pdf(r->o->protect, tmp, tmp2, d) < 0) {
+			__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+			remove(tmp);
+			if (tmp2)
+				remove(tmp2);
+			free(tmp);
+			free(tmp2);
+			return -1;
+		}
+		remove(tmp);
+		free(tmp);
+		tmp = tmp2;
+	}
+	if (out_commit(tmp, full, d) < 0) {
+		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+		pages = -1;
+	}
+	free(tmp);
+	return pages;
 }
 
 /* --- one brief -------------------------------------------------------------- */
@@ -323,7 +411,6 @@ static int one_brief(struct run *r, const struct record *rec,
 	struct prev *p;
 	struct stat st;
 	doc *dc;
-	char *tmp = NULL;
 	long pages = -1;
 
 	sbuf_addf(&rel, "%s/briefs/%s%s%s.pdf", lang, rec->f[F_ID], *slug ? "-" : "", slug);
@@ -348,15 +435,9 @@ static int one_brief(struct run *r, const struct record *rec,
 		td = typeset_run(dc, r->fonts, d);
 		doc_free(dc);
 	}
-	if (td && out_tmp_for(full.buf, &tmp, d) == 0) {
-		pages = pdf_write(td, tmp, 0, d);
-		if (pages < 0 || out_commit(tmp, full.buf, d) < 0) {
-			remove(tmp);
-			pages = -1;
-		}
-	}
+	if (td)
+		pages = write_pdf(r, td, full.buf, d);
 	typeset_free(td);
-	free(tmp);
 	if (pages < 0 || out_file_sha256(full.buf, m->sha, &m->size) < 0) {
 		sbuf_release(&rel);
 		sbuf_release(&full);
@@ -376,12 +457,17 @@ static void do_job(struct run *r, struct job *j)
 	size_t l;
 
 	record_digest(&j->rec, digest);
+	memcpy(j->digest, digest, sizeof(digest));
+	summary_person_init(&j->person, &j->rec);
 	if (latin)
 		out_slug(latin, 40, &slug);
 	free(latin);
 	for (l = 0; l < r->o->nlangs; l++) {
-		one_brief(r, &j->rec, digest, r->o->langs[l], slug.buf,
-			  &j->made[l], &j->d);
+		/* After a failure to write, the rest is only counted. */
+		if (!__atomic_load_n(&r->fatal, __ATOMIC_RELAXED) &&
+		    one_brief(r, &j->rec, digest, r->o->langs[l], slug.buf,
+			      &j->made[l], &j->d) == 0)
+			j->person.brief[l] = xstrdup(strrchr(j->made[l].path, '/') + 1);
 		pthread_mutex_lock(&r->lock);
 		r->briefs_done++;
 		pthread_mutex_unlock(&r->lock);
@@ -502,7 +588,10 @@ static void add_entry(struct sbuf *js, int *first, const char *path,
 	sbuf_addstr(js, "\"path\": ");
 	json_add_string(js, path);
 	sbuf_addf(js, ", \"sha256\": \"%s\", \"bytes\": %lld, \"record\": ", sha, size);
-	json_add_string(js, record);
+	if (record)
+		json_add_string(js, record);
+	else
+		sbuf_addstr(js, "null");
 	sbuf_addstr(js, ", \"lang\": ");
 	json_add_string(js, lang);
 	sbuf_addf(js, ", \"pages\": %ld, \"input\": \"%s\"}", pages, input);
@@ -524,7 +613,15 @@ static int write_manifest(struct run *r, const struct skip *skips,
 	json_add_string(&js, "dossier " DOSSIER_VERSION);
 	sbuf_addf(&js, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"files\": [",
 		  r->o->date.y, r->o->date.m, r->o->date.d);
-	for (l = 0; l < r->o->nlangs; l++)
+	for (l = 0; l < r->o->nlangs; l++) {
+		const struct made *sm = r->summaries ? &r->summaries[l] : NULL;
+		if (sm && sm->path) {
+			struct prev *p = find_prev(r, sm->path);
+			if (p)
+				p->kept = 1;
+			add_entry(&js, &first, sm->path, sm->sha, sm->size, NULL,
+				  r->o->langs[l], sm->pages, sm->input);
+		}
 		for (i = 0; i < r->njobs; i++) {
 			const struct made *m = &r->jobs[i]->made[l];
 			if (m->path) {
@@ -536,6 +633,7 @@ static int write_manifest(struct run *r, const struct skip *skips,
 					  m->input);
 			}
 		}
+	}
 	/* With --only, the other records' files of the last run stay listed. */
 	if (r->o->only)
 		for (i = 0; i < r->nprev; i++) {
@@ -543,11 +641,12 @@ static int write_manifest(struct run *r, const struct skip *skips,
 			struct sbuf full = SBUF_INIT;
 			struct stat st;
 			sbuf_addf(&full, "%s/%s", r->o->outdir, p->path);
-			if (!p->kept && !wanted(r->o, p->record) &&
+			if (!p->kept && (!*p->record || !wanted(r->o, p->record)) &&
 			    stat(full.buf, &st) == 0) {
 				p->kept = 1;
 				add_entry(&js, &first, p->path, p->sha, p->size,
-					  p->record, p->lang, p->pages, p->input);
+					  *p->record ? p->record : NULL, p->lang,
+					  p->pages, p->input);
 			}
 			sbuf_release(&full);
 		}
@@ -584,6 +683,108 @@ static void remove_stale(struct run *r)
 	}
 }
 
+/* --- the summaries ------------------------------------------------------- */
+
+/* Typeset dc and write it to OUTDIR/rel atomically; fills m. */
+static int write_doc(struct run *r, doc *dc, const char *rel, struct made *m,
+		     struct diag *d)
+{
+	struct sbuf full = SBUF_INIT;
+	typeset_doc *td = typeset_run(dc, r->fonts, d);
+	long pages = -1;
+
+	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
+	if (td)
+		pages = write_pdf(r, td, full.buf, d);
+	typeset_free(td);
+	if (pages < 0 || out_file_sha256(full.buf, m->sha, &m->size) < 0) {
+		sbuf_release(&full);
+		return -1;
+	}
+	m->pages = pages;
+	m->path = xstrdup(rel);
+	sbuf_release(&full);
+	return 0;
+}
+
+/* One summary per language, from every record's summary fields; made
+ * again only when a record, a brief's name or the left-out list changed. */
+static int render_summaries(struct run *r, const struct skip *skips,
+			    size_t nskips, struct diag *d)
+{
+	struct summary_person *people = xcalloc(r->njobs + 1, sizeof(*people));
+	struct summary_skip *sk = xcalloc(nskips + 1, sizeof(*sk));
+	struct summary_input in;
+	size_t i, l;
+	int rc = 0;
+
+	for (i = 0; i < r->njobs; i++)
+		people[i] = r->jobs[i]->person;   /* borrowed */
+	for (i = 0; i < nskips; i++) {
+		sk[i].line = skips[i].line;
+		sk[i].id = skips[i].id;
+		sk[i].reason = skips[i].reason;
+	}
+	in.people = people;
+	in.npeople = r->njobs;
+	in.skips = sk;
+	in.nskips = nskips;
+	in.as_of = r->o->date;
+	in.paper = r->o->paper;
+	r->summaries = xcalloc(r->o->nlangs, sizeof(*r->summaries));
+
+	for (l = 0; l < r->o->nlangs; l++) {
+		const char *lang = r->o->langs[l];
+		struct made *m = &r->summaries[l];
+		struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
+		struct sha256 c;
+		unsigned char dg[32];
+		struct prev *p;
+		struct stat st;
+		char line[64];
+		doc *dc;
+
+		sbuf_addf(&rel, "%s/summary.pdf", lang);
+		sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
+		sha256_init(&c);
+		sha256_update(&c, r->static_hash, 64);
+		sha256_update(&c, "summary", 8);
+		sha256_update(&c, lang, strlen(lang) + 1);
+		for (i = 0; i < r->njobs; i++) {
+			const char *b = people[i].brief[l] ? people[i].brief[l] : "";
+			sha256_update(&c, r->jobs[i]->digest, 32);
+			sha256_update(&c, b, strlen(b) + 1);
+		}
+		for (i = 0; i < nskips; i++) {
+			snprintf(line, sizeof(line), "%ld\n", sk[i].line);
+			sha256_update(&c, line, strlen(line));
+			sha256_update(&c, sk[i].id, strlen(sk[i].id) + 1);
+			sha256_update(&c, sk[i].reason, strlen(sk[i].reason) + 1);
+		}
+		sha256_final(&c, dg);
+		hex(dg, m->input);
+		p = find_prev(r, rel.buf);
+		if (!r->o->force && p && strcmp(p->input, m->input) == 0 &&
+		    stat(full.buf, &st) == 0 && st.st_size == p->size) {
+			memcpy(m->sha, p->sha, sizeof(m->sha));
+			m->size = p->size;
+			m->pages = p->pages;
+			m->reused = 1;
+			m->path = sbuf_detach(&rel, NULL);
+		} else {
+			dc = summary_compose(r->tpl, lang, l, &in, SUMMARY_LINK_FILES, d);
+			if (!dc || write_doc(r, dc, rel.buf, m, d) < 0)
+				rc = -1;
+			doc_free(dc);
+		}
+		sbuf_release(&rel);
+		sbuf_release(&full);
+	}
+	free(people);
+	free(sk);
+	return rc;
+}
+
 /* --- the run -------------------------------------------------------------- */
 
 struct skip_list {
@@ -603,14 +804,32 @@ static void on_invalid(void *arg, long line, const char *id, const char *reason)
 	k->reason = xstrdup(reason ? reason : "");
 }
 
+/* Records past this many are left out: memory per record is small but
+ * not nothing, and a roster this long wants splitting anyway. */
+#define MAX_RECORDS 200000
+
 struct sink_both {
 	struct reader_ctx rc;
 	struct skip_list sl;
+	struct diag *d;
+	const char *path;
+	size_t over;     /* valid records past MAX_RECORDS */
 };
 
 static void both_valid(void *arg, const record_schema *s, struct record *rec)
 {
 	struct sink_both *b = arg;
+	if (b->rc.r->njobs >= MAX_RECORDS) {
+		if (b->over++ == 0) {
+			const char *why = "the roster has more than 200000 records: "
+					  "this record and those after it are left "
+					  "out (split the roster)";
+			diag_error(b->d, (struct diag_loc){ b->path, rec->row_line, 0 },
+				   "%s", why);
+			on_invalid(&b->sl, rec->row_line, rec->f[F_ID], why);
+		}
+		return;
+	}
 	on_valid(&b->rc, s, rec);
 }
 
@@ -678,6 +897,8 @@ int render_run(const struct render_opts *o, const char *roster_path,
 			BUG("cannot start a worker thread");
 
 	memset(&b, 0, sizeof(b));
+	b.d = d;
+	b.path = roster_path;
 	b.rc.r = &r;
 	b.rc.flush = flush;
 	b.rc.flush_arg = flush_arg;
@@ -721,8 +942,15 @@ int render_run(const struct render_opts *o, const char *roster_path,
 				stats->written++;
 		}
 	}
-	stats->records = rs.valid;
-	stats->left_out = rs.invalid;
+	stats->records = r.njobs;
+	stats->left_out = rs.invalid + b.over;
+	if (b.over && rc == 0)
+		rc = 1;
+	if (rc != 2 && !r.fatal && !o->only &&
+	    render_summaries(&r, b.sl.v, b.sl.n, d) < 0)
+		stats->failed++;
+	if (r.fatal)
+		rc = 2;
 	if (rc != 2) {
 		if (write_manifest(&r, b.sl.v, b.sl.n, d) < 0)
 			rc = 2;
@@ -739,10 +967,15 @@ int render_run(const struct render_opts *o, const char *roster_path,
 		record_release(&r.jobs[i]->rec);
 		free(r.jobs[i]->made);
 		free(r.jobs[i]->id);
+		summary_person_release(&r.jobs[i]->person);
 		free(r.jobs[i]);
 	}
 	free(r.jobs);
 	free(r.queue);
+	if (r.summaries)
+		for (l = 0; l < o->nlangs; l++)
+			free(r.summaries[l].path);
+	free(r.summaries);
 	for (i = 0; i < b.sl.n; i++) {
 		free(b.sl.v[i].id);
 		free(b.sl.v[i].reason);

@@ -20,6 +20,8 @@
 #include "record.h"
 #include "roster.h"
 
+struct protect;
+
 struct diag;
 
 struct render_opts {
@@ -36,6 +38,9 @@ struct render_opts {
 	int binder;
 	int force;              /* render even what is up to date */
 	int progress;           /* show progress on stderr */
+	const struct protect *protect;  /* encrypt every PDF, or NULL */
+	char protect_id[65];    /* digest of the password file, for the
+				 * input hashes */
 };
 
 struct render_stats {

@@ -216,7 +216,6 @@ struct roster_reader {
 	/* Start of the field libcsv is accumulating now. */
 	long field_line, field_col;
 	int field_open;
-	int field_too_long;
 
 	/* The row being built and the queue of finished rows. */
 	struct roster_row cur;
@@ -320,18 +319,42 @@ char *roster_normalize(const char *s, size_t n, size_t *len)
 	}
 }
 
+/* A row of more fields than any roster has is an error; the fields past
+ * the limit are not kept, so memory stays bounded. */
+#define MAX_FIELDS 1000
+
 static void on_field(void *s, size_t n, void *data)
 {
 	struct roster_reader *r = data;
 	struct roster_field *f;
 
+	if (r->cur.n >= MAX_FIELDS) {
+		if (!r->cur.bad || r->cur.n == MAX_FIELDS) {
+			if (r->cur.n == MAX_FIELDS)
+				diag_error(r->d, (struct diag_loc){ r->path,
+					   r->field_line, r->field_col },
+					   "row has more than %d fields", MAX_FIELDS);
+			r->cur.bad = 1;
+		}
+		if (r->cur.n == MAX_FIELDS) {
+			/* Count one past the limit, keep nothing more. */
+			ALLOC_GROW(r->cur.v, r->cur.n + 1, r->cur.alloc);
+			r->cur.v[r->cur.n].s = xstrdup("");
+			r->cur.v[r->cur.n].len = 0;
+			r->cur.v[r->cur.n].line = r->field_line;
+			r->cur.v[r->cur.n].col = r->field_col;
+			r->cur.n++;
+		}
+		r->field_open = 0;
+		return;
+	}
 	ALLOC_GROW(r->cur.v, r->cur.n + 1, r->cur.alloc);
 	f = &r->cur.v[r->cur.n++];
 	if (r->cur.n == 1)
 		r->cur.line = r->field_line;
 	f->line = r->field_line;
 	f->col = r->field_col;
-	if (r->field_too_long || n > r->max_field) {
+	if (n > r->max_field) {
 		diag_error(r->d, (struct diag_loc){ r->path, f->line, f->col },
 			   "field is longer than %zu bytes", r->max_field);
 		r->cur.bad = 1;
@@ -341,7 +364,6 @@ static void on_field(void *s, size_t n, void *data)
 		f->s = roster_normalize(s ? s : "", s ? n : 0, &f->len);
 	}
 	r->field_open = 0;
-	r->field_too_long = 0;
 }
 
 static void on_row(int c, void *data)
@@ -579,8 +601,6 @@ static int feed_line(struct roster_reader *r, const char *s, size_t n)
 		}
 		if (csv_parse(&r->csv, s + i, j - i, on_field, on_row, r) != j - i)
 			return -1;
-		if (csv_get_buffer_size(&r->csv) > r->max_field + 4096)
-			r->field_too_long = 1;
 		track(&r->line, &r->col, s + i, j - i);
 		/* After a field or row ended inside this segment, the next
 		 * field starts at the next byte. */

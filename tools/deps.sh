@@ -4,7 +4,7 @@
 # With --check it only reports the missing ones and fails.
 PKGS="build-essential pkg-config libhpdf-dev libcsv-dev libicu-dev libharfbuzz-dev
 libfontconfig-dev libpng-dev libhyphen-dev hyphen-en-us hyphen-ru fonts-noto-core
-fonts-dejavu-core poppler-utils qpdf clang libclang-rt-14-dev valgrind time
+fonts-dejavu-core poppler-utils qpdf libqpdf-dev clang libclang-rt-14-dev valgrind time
 python3"
 missing=""
 for p in $PKGS; do

@@ -10,8 +10,9 @@ nbsp=$(printf '\302\240')
 text() { pdftotext -enc UTF-8 "$@" - 2>/dev/null | sed "s/$nbsp/ /g"; }
 
 check_exit 0 "render the sample roster" "$DOSSIER" render samples/roster.csv -o "$O" --date 2026-11-27
-n=$(find "$O" -name '*.pdf' | wc -l)
+n=$(find "$O" -path '*/briefs/*.pdf' | wc -l)
 check "one brief per record and language (got $n)" [ "$n" -eq 42 ]
+check "one summary per language" [ "$(find "$O" -name summary.pdf | wc -l)" -eq 3 ]
 check "no temporary file left" [ -z "$(find "$O" -name '.dossier-tmp-*')" ]
 
 # --- the manifest matches what is on disk -----------------------------------
@@ -19,8 +20,9 @@ check "manifest lists every file with its digest and pages" python3 - "$O" <<'PY
 import hashlib, json, os, subprocess, sys
 out = sys.argv[1]
 m = json.load(open(os.path.join(out, "manifest.json"), encoding="utf-8"))
-files = m["files"]
+files = [f for f in m["files"] if f["record"] is not None]
 assert len(files) == 42, len(files)
+assert len(m["files"]) == 45
 assert m["date"] == "2026-11-27"
 seen = set()
 for f in files:
@@ -176,7 +178,7 @@ check_nogrep "minimal: no empty label for charges" "Charges" "$TMP/t.txt"
 
 # --- records left out: exit 1, the others rendered, the manifest says why ---
 check_exit 1 "bad roster renders the valid records" "$DOSSIER" render samples/bad-roster.csv -o "$TMP/bad" --date 2026-11-27 --lang en
-check "two valid records rendered" [ "$(find "$TMP/bad" -name '*.pdf' | wc -l)" -eq 2 ]
+check "two valid records rendered" [ "$(find "$TMP/bad" -path '*/briefs/*.pdf' | wc -l)" -eq 2 ]
 check "left-out records in the manifest with their line" python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))

@@ -1,0 +1,69 @@
+/* summary.h: the summary report of a roster in one language, as a
+ * document tree: cover, context, key figures, charts, the people by
+ * group, the legal framework, the roster table (sorted by name in the
+ * language's collation, each row linked to the person's brief) and an
+ * appendix of the records left out. Every figure is computed here from
+ * the records; every word comes from the layouts (summary.lay). */
+#ifndef DOSSIER_SUMMARY_H
+#define DOSSIER_SUMMARY_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "record.h"
+#include "tpl.h"
+
+struct diag;
+
+/* What the summary keeps of a record: a few fields, not the record. */
+struct summary_person {
+	char *id;
+	char *name_en, *name_ru, *name_hy;  /* as in the roster, "" if none */
+	char *detained_on;                  /* as in the roster */
+	char *sentence;                     /* sentence_years as in the roster */
+	enum category category;
+	enum status status;
+	enum ack ack;
+	struct rdate detained;
+	int sentence_life;
+	double sentence_years;
+	char *brief[8];   /* per language: the brief's file name, or NULL */
+};
+
+struct summary_skip {
+	long line;
+	char *id;
+	char *reason;
+};
+
+struct summary_input {
+	const struct summary_person *people;
+	size_t npeople;
+	const struct summary_skip *skips;
+	size_t nskips;
+	struct rdate as_of;
+	enum doc_paper paper;
+};
+
+/* How the roster table links to the briefs: by file (summary.pdf beside
+ * the briefs folder), or to destinations "brief:<id>" (the binder). */
+enum summary_links { SUMMARY_LINK_FILES, SUMMARY_LINK_DESTS };
+
+/* Fill p from rec (copies what it keeps); release with
+ * summary_person_release. */
+void summary_person_init(struct summary_person *p, const struct record *rec);
+void summary_person_release(struct summary_person *p);
+
+/* The summary in lang; lang_index picks p->brief[]. Returns the document
+ * or NULL with errors in d. */
+doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
+		     const struct summary_input *in, enum summary_links links,
+		     struct diag *d);
+
+/* The people in the order of the roster table in lang (the language's
+ * collation of the names as the briefs print them). *order is an array
+ * of indexes the caller frees. */
+void summary_order(const tpl_set *t, const char *lang,
+		   const struct summary_input *in, size_t **order);
+
+#endif
