@@ -88,7 +88,9 @@ static const char usage_render[] =
 	"                    the password that opens them, an optional second\n"
 	"                    line the owner password; readers may print, not\n"
 	"                    copy or change (see README: what this protects)\n"
-	"  --binder          not implemented yet\n";
+	"  --binder          also write OUTDIR/<lang>/binder.pdf: a print book of\n"
+	"                    cover, contents, summary and every brief, each\n"
+	"                    brief on a right-hand page (for duplex printing)\n";
 
 static const char usage_proof[] =
 	"usage: dossier proof ROSTER.csv [-o FILE.pdf] [--only ID[,ID...]]\n"
@@ -418,9 +420,8 @@ static int cmd_render(int argc, char **argv)
 			o.only = split_list(optarg, &o.nonly);
 			break;
 		case 'b':
-			fprintf(stderr, "dossier: error: render --binder: not "
-				"implemented yet\n");
-			goto usage_error;
+			o.binder = 1;
+			break;
 		case 'f':
 			o.force = 1;
 			break;

@@ -130,6 +130,13 @@ doc *compose_brief(const struct compose_env *env, const struct record *rec,
 	doc_set_date(dc, env->as_of.y, env->as_of.m, env->as_of.d, 0, 0, 0);
 	sbuf_addf(&who, "record %s", rec->f[F_ID]);
 	composer_init(&c, env->tpl, lang, compose_get, &cf, dc, who.buf, d);
+	/* The binder's table of contents and summary link here. */
+	{
+		struct sbuf anchor = SBUF_INIT;
+		sbuf_addf(&anchor, "brief:%s", rec->f[F_ID]);
+		doc_anchor(dc, anchor.buf);
+		sbuf_release(&anchor);
+	}
 
 	/* Metadata and running texts. */
 	name = name_in(&c, lang, &how);

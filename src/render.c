@@ -51,6 +51,7 @@ struct job {
 	char *id;
 	size_t index;       /* order in the roster */
 	struct made *made;  /* one per language */
+	typeset_doc **td;   /* per language, kept for the binder */
 	struct diag d;      /* what the worker found */
 	int done;
 };
@@ -86,6 +87,7 @@ struct run {
 	size_t briefs_done, briefs_total;
 
 	struct made *summaries;   /* per language */
+	struct made *binders;     /* per language, with --binder */
 	int fatal;                /* writing failed: stop, exit 2 */
 
 	struct timespec t0, last_progress;
@@ -401,9 +403,12 @@ static int wanted(const struct render_opts *o, const char *id)
 	return 0;
 }
 
+/* One brief. With keep (the binder wants it), the brief is typeset even
+ * when its file is up to date, and the typeset pages are handed back. */
 static int one_brief(struct run *r, const struct record *rec,
 		     const unsigned char rec_digest[32], const char *lang,
-		     const char *slug, struct made *m, struct diag *d)
+		     const char *slug, struct made *m, typeset_doc **keep,
+		     struct diag *d)
 {
 	struct compose_env env = { r->tpl, r->o->date, r->o->paper };
 	struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
@@ -412,6 +417,7 @@ static int one_brief(struct run *r, const struct record *rec,
 	struct stat st;
 	doc *dc;
 	long pages = -1;
+	int fresh;
 
 	sbuf_addf(&rel, "%s/briefs/%s%s%s.pdf", lang, rec->f[F_ID], *slug ? "-" : "", slug);
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
@@ -419,15 +425,18 @@ static int one_brief(struct run *r, const struct record *rec,
 
 	/* Up to date: the same inputs made the file that is still there. */
 	p = find_prev(r, rel.buf);
-	if (!r->o->force && p && strcmp(p->input, m->input) == 0 &&
-	    stat(full.buf, &st) == 0 && st.st_size == p->size) {
+	fresh = !r->o->force && p && strcmp(p->input, m->input) == 0 &&
+		stat(full.buf, &st) == 0 && st.st_size == p->size;
+	if (fresh) {
 		memcpy(m->sha, p->sha, sizeof(m->sha));
 		m->size = p->size;
 		m->pages = p->pages;
 		m->reused = 1;
-		m->path = sbuf_detach(&rel, NULL);
-		sbuf_release(&full);
-		return 0;
+		if (!keep) {
+			m->path = sbuf_detach(&rel, NULL);
+			sbuf_release(&full);
+			return 0;
+		}
 	}
 
 	dc = compose_brief(&env, rec, lang, NULL, d);
@@ -435,10 +444,15 @@ static int one_brief(struct run *r, const struct record *rec,
 		td = typeset_run(dc, r->fonts, d);
 		doc_free(dc);
 	}
-	if (td)
+	if (td && fresh)
+		pages = m->pages;
+	else if (td)
 		pages = write_pdf(r, td, full.buf, d);
-	typeset_free(td);
-	if (pages < 0 || out_file_sha256(full.buf, m->sha, &m->size) < 0) {
+	if (keep && pages >= 0)
+		*keep = td;
+	else
+		typeset_free(td);
+	if (pages < 0 || (!fresh && out_file_sha256(full.buf, m->sha, &m->size) < 0)) {
 		sbuf_release(&rel);
 		sbuf_release(&full);
 		return -1;
@@ -466,7 +480,7 @@ static void do_job(struct run *r, struct job *j)
 		/* After a failure to write, the rest is only counted. */
 		if (!__atomic_load_n(&r->fatal, __ATOMIC_RELAXED) &&
 		    one_brief(r, &j->rec, digest, r->o->langs[l], slug.buf,
-			      &j->made[l], &j->d) == 0)
+			      &j->made[l], j->td ? &j->td[l] : NULL, &j->d) == 0)
 			j->person.brief[l] = xstrdup(strrchr(j->made[l].path, '/') + 1);
 		pthread_mutex_lock(&r->lock);
 		r->briefs_done++;
@@ -553,6 +567,8 @@ static void on_valid(void *arg, const record_schema *s, struct record *rec)
 		return;
 	j = xcalloc(1, sizeof(*j));
 	j->made = xcalloc(r->o->nlangs, sizeof(*j->made));
+	if (r->o->binder)
+		j->td = xcalloc(r->o->nlangs, sizeof(*j->td));
 	j->id = xstrdup(rec->f[F_ID]);
 	j->rec = *rec;
 	memset(rec, 0, sizeof(*rec));
@@ -615,6 +631,14 @@ static int write_manifest(struct run *r, const struct skip *skips,
 		  r->o->date.y, r->o->date.m, r->o->date.d);
 	for (l = 0; l < r->o->nlangs; l++) {
 		const struct made *sm = r->summaries ? &r->summaries[l] : NULL;
+		if (sm && sm->path) {
+			struct prev *p = find_prev(r, sm->path);
+			if (p)
+				p->kept = 1;
+			add_entry(&js, &first, sm->path, sm->sha, sm->size, NULL,
+				  r->o->langs[l], sm->pages, sm->input);
+		}
+		sm = r->binders ? &r->binders[l] : NULL;
 		if (sm && sm->path) {
 			struct prev *p = find_prev(r, sm->path);
 			if (p)
@@ -707,6 +731,127 @@ static int write_doc(struct run *r, doc *dc, const char *rel, struct made *m,
 	return 0;
 }
 
+/* The print binder of one language: cover and contents, the summary, then
+ * every brief in the order of the summary's table, each on a right-hand
+ * page, with a bookmark per person, page labels (roman for the front
+ * matter) and a running page number. The contents need the page numbers,
+ * which need the contents' own length: a first pass with placeholders
+ * counts it. */
+static int one_binder(struct run *r, size_t l, const struct summary_input *in,
+		      struct made *m, struct diag *d)
+{
+	const char *lang = r->o->langs[l];
+	size_t n = in->npeople, i, k, nparts = 0, *order = NULL, *first;
+	const typeset_doc **parts = xcalloc(n + 2, sizeof(*parts));
+	struct typeset_binder_part *po = xcalloc(n + 2, sizeof(*po));
+	size_t *map = xcalloc(n + 2, sizeof(*map));  /* part -> person */
+	char **names = xcalloc(n + 2, sizeof(*names));
+	char **labels = xcalloc(n + 2, sizeof(*labels));
+	struct typeset_binder bo;
+	typeset_doc *front = NULL, *sum = NULL, *cat = NULL;
+	struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
+	char *contents = NULL;
+	long front_pages = -1, pages = -1;
+	doc *dc;
+	int pass;
+
+	summary_order(r->tpl, lang, in, &order);
+	first = xcalloc(n + 2, sizeof(*first));
+	dc = summary_compose(r->tpl, lang, l, in, SUMMARY_LINK_DESTS, d);
+	if (dc) {
+		sum = typeset_run(dc, r->fonts, d);
+		doc_free(dc);
+	}
+	if (!sum)
+		goto out;
+
+	memset(&bo, 0, sizeof(bo));
+	bo.part = po;
+	bo.number_template = "{page}";
+	bo.first_page = first;
+	for (pass = 0; pass < 3; pass++) {
+		typeset_free(front);
+		front = NULL;
+		dc = summary_front(r->tpl, lang, in, order,
+				   pass ? (const char *const *)labels : NULL, d);
+		if (dc) {
+			front = typeset_run(dc, r->fonts, d);
+			doc_free(dc);
+		}
+		if (!front)
+			goto out;
+		/* The parts: front matter, summary, the briefs that exist. */
+		nparts = 0;
+		if (!names[0])
+			names[0] = summary_text(r->tpl, lang, in, "binder.contents.summary");
+		if (!contents)
+			contents = summary_text(r->tpl, lang, in, "binder.contents.title");
+		parts[nparts] = front;
+		po[nparts] = (struct typeset_binder_part){ contents, 0, 0, 'r', NULL };
+		nparts++;
+		parts[nparts] = sum;
+		po[nparts] = (struct typeset_binder_part){ names[0], 1, 1, 'D', NULL };
+		nparts++;
+		for (i = 0; i < n; i++) {
+			const struct job *j = r->jobs[order[i]];
+			if (!j->td || !j->td[l])
+				continue;
+			if (!names[i + 1])
+				names[i + 1] = summary_name(r->tpl, lang, &in->people[order[i]]);
+			parts[nparts] = j->td[l];
+			map[nparts] = i;
+			po[nparts] = (struct typeset_binder_part){ names[i + 1], 0, 1, 0, NULL };
+			nparts++;
+		}
+		typeset_free(cat);
+		cat = typeset_concat(parts, nparts, &bo, d);
+		if (!cat)
+			goto out;
+		if (pass && (long)typeset_page_count(front) == front_pages)
+			break;
+		front_pages = (long)typeset_page_count(front);
+		/* Labels of the summary and of each brief's first page. */
+		for (k = 0; k < n + 1; k++) {
+			free(labels[k]);
+			labels[k] = NULL;
+		}
+		for (k = 1; k < nparts; k++) {
+			char buf[32];
+			typeset_page_label(cat, first[k], buf, sizeof(buf));
+			labels[k == 1 ? 0 : 1 + map[k]] = xstrdup(buf);
+		}
+	}
+
+	sbuf_addf(&rel, "%s/binder.pdf", lang);
+	sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
+	pages = write_pdf(r, cat, full.buf, d);
+	if (pages >= 0 && out_file_sha256(full.buf, m->sha, &m->size) == 0) {
+		m->pages = pages;
+		m->path = sbuf_detach(&rel, NULL);
+	} else {
+		pages = -1;
+	}
+out:
+	typeset_free(cat);
+	typeset_free(front);
+	typeset_free(sum);
+	for (k = 0; k < n + 2; k++) {
+		free(names[k]);
+		free(labels[k]);
+	}
+	free(names);
+	free(labels);
+	free(map);
+	free(po);
+	free(parts);
+	free(first);
+	free(order);
+	free(contents);
+	sbuf_release(&rel);
+	sbuf_release(&full);
+	return pages < 0 ? -1 : 0;
+}
+
 /* One summary per language, from every record's summary fields; made
  * again only when a record, a brief's name or the left-out list changed. */
 static int render_summaries(struct run *r, const struct skip *skips,
@@ -732,6 +877,7 @@ static int render_summaries(struct run *r, const struct skip *skips,
 	in.as_of = r->o->date;
 	in.paper = r->o->paper;
 	r->summaries = xcalloc(r->o->nlangs, sizeof(*r->summaries));
+	r->binders = xcalloc(r->o->nlangs, sizeof(*r->binders));
 
 	for (l = 0; l < r->o->nlangs; l++) {
 		const char *lang = r->o->langs[l];
@@ -776,6 +922,12 @@ static int render_summaries(struct run *r, const struct skip *skips,
 			if (!dc || write_doc(r, dc, rel.buf, m, d) < 0)
 				rc = -1;
 			doc_free(dc);
+		}
+		if (r->o->binder) {
+			struct made *bm = &r->binders[l];
+			memcpy(bm->input, m->input, sizeof(bm->input));
+			if (one_binder(r, l, &in, bm, d) < 0)
+				rc = -1;
 		}
 		sbuf_release(&rel);
 		sbuf_release(&full);
@@ -966,6 +1118,10 @@ int render_run(const struct render_opts *o, const char *roster_path,
 		diag_release(&r.jobs[i]->d);
 		record_release(&r.jobs[i]->rec);
 		free(r.jobs[i]->made);
+		if (r.jobs[i]->td)
+			for (l = 0; l < o->nlangs; l++)
+				typeset_free(r.jobs[i]->td[l]);
+		free(r.jobs[i]->td);
 		free(r.jobs[i]->id);
 		summary_person_release(&r.jobs[i]->person);
 		free(r.jobs[i]);
@@ -973,9 +1129,12 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	free(r.jobs);
 	free(r.queue);
 	if (r.summaries)
-		for (l = 0; l < o->nlangs; l++)
+		for (l = 0; l < o->nlangs; l++) {
 			free(r.summaries[l].path);
+			free(r.binders[l].path);
+		}
 	free(r.summaries);
+	free(r.binders);
 	for (i = 0; i < b.sl.n; i++) {
 		free(b.sl.v[i].id);
 		free(b.sl.v[i].reason);

@@ -513,6 +513,7 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	if (strcmp(lang, "hy") == 0)
 		doc_set_justify_fallback(dc, 1);
 	composer_init(&c, t, lang, sget, &sf, dc, "summary", d);
+	doc_anchor(dc, "summary");
 
 	text = plain(&c, "summary.doc.title");
 	doc_set_info(dc, DOC_TITLE, text);
@@ -647,4 +648,129 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 		return NULL;
 	}
 	return dc;
+}
+
+doc *summary_front(const tpl_set *t, const char *lang,
+		   const struct summary_input *in, const size_t *order,
+		   const char *const *labels, struct diag *d)
+{
+	static const double widths[] = { 6.0, 1.0 };
+	struct sfacts sf;
+	struct composer c;
+	struct tpl_facts f = { sget, &sf };
+	size_t i;
+	char *text;
+	doc *dc;
+
+	memset(&sf, 0, sizeof(sf));
+	sf.in = in;
+	snprintf(sf.as_of, sizeof(sf.as_of), "%04d-%02d-%02d", in->as_of.y,
+		 in->as_of.m, in->as_of.d);
+	compute(&sf);
+	dc = doc_new(lang, in->paper);
+	doc_set_date(dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
+	composer_init(&c, t, lang, sget, &sf, dc, "binder", d);
+
+	text = plain(&c, "binder.doc.title");
+	doc_set_info(dc, DOC_TITLE, text);
+	free(text);
+	text = plain(&c, "binder.doc.subject");
+	doc_set_info(dc, DOC_SUBJECT, text);
+	free(text);
+	doc_set_info(dc, DOC_AUTHOR, "dossier");
+
+	/* The cover, alone on its page. */
+	composer_block(&c, CB_TITLE, "binder.doc.title");
+	composer_block(&c, CB_PARA, "binder.doc.subtitle");
+	composer_block(&c, CB_PARA, "binder.doc.as_of");
+	composer_block(&c, CB_PARA, "binder.doc.count");
+	doc_page_break(dc);
+
+	/* Contents: title and page, each linked. */
+	composer_block(&c, CB_H1, "binder.contents.title");
+	doc_table_begin(dc, ARRAY_SIZE(widths), widths, 0);
+	for (i = 0; i <= in->npeople; i++) {
+		struct doc_span sp[1];
+		const char *label = labels && labels[i] ? labels[i] : "000";
+		struct sbuf dest = SBUF_INIT;
+		char *name = NULL;
+
+		if (i == 0) {
+			name = plain(&c, "binder.contents.summary");
+			sbuf_addstr(&dest, "summary");
+		} else {
+			int how;
+			const char *from;
+			sf.p = &in->people[order[i - 1]];
+			name = tpl_name(t, lang, &f, &how, &from);
+			if (!name)
+				name = xstrdup(sf.p->id);
+			sbuf_addf(&dest, "brief:%s", sf.p->id);
+		}
+		memset(sp, 0, sizeof(sp));
+		sp[0].text = name;
+		sp[0].dest = dest.buf;
+		sp[0].style = i == 0 ? DOC_BOLD : 0;
+		sp[0].source = "binder contents";
+		doc_table_cell(dc, sp, 1);
+		sp[0].text = label;
+		doc_table_cell(dc, sp, 1);
+		free(name);
+		sbuf_release(&dest);
+		if (i == 0 && in->npeople) {
+			/* A heading row for the briefs. */
+			char *h = plain(&c, "binder.contents.briefs");
+			memset(sp, 0, sizeof(sp));
+			sp[0].text = h;
+			sp[0].style = DOC_BOLD;
+			sp[0].source = "binder contents";
+			doc_table_cell(dc, sp, 1);
+			sp[0].text = "";
+			doc_table_cell(dc, sp, 1);
+			free(h);
+		}
+	}
+	sf.p = NULL;
+	doc_table_end(dc);
+	composer_release(&c);
+	if (c.failed) {
+		doc_free(dc);
+		return NULL;
+	}
+	return dc;
+}
+
+char *summary_name(const tpl_set *t, const char *lang,
+		   const struct summary_person *p)
+{
+	struct sfacts sf;
+	struct tpl_facts f = { sget, &sf };
+	int how;
+	const char *from;
+	char *name;
+
+	memset(&sf, 0, sizeof(sf));
+	sf.p = p;
+	name = tpl_name(t, lang, &f, &how, &from);
+	return name ? name : xstrdup(p->id);
+}
+
+char *summary_text(const tpl_set *t, const char *lang,
+		   const struct summary_input *in, const char *key)
+{
+	struct sfacts sf;
+	struct composer c;
+	struct diag d = DIAG_INIT;
+	char *text;
+
+	memset(&sf, 0, sizeof(sf));
+	sf.in = in;
+	snprintf(sf.as_of, sizeof(sf.as_of), "%04d-%02d-%02d", in->as_of.y,
+		 in->as_of.m, in->as_of.d);
+	compute(&sf);
+	composer_init(&c, t, lang, sget, &sf, NULL, "binder", &d);
+	text = composer_plain(&c, key);
+	composer_release(&c);
+	diag_release(&d);
+	return text;
 }

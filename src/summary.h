@@ -66,4 +66,24 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 void summary_order(const tpl_set *t, const char *lang,
 		   const struct summary_input *in, size_t **order);
 
+
+/* The plain text of a summary or binder text key in lang (for
+ * bookmarks); caller frees. */
+char *summary_text(const tpl_set *t, const char *lang,
+		   const struct summary_input *in, const char *key);
+
+/* The person's name as the briefs in lang print it (caller frees). */
+char *summary_name(const tpl_set *t, const char *lang,
+		   const struct summary_person *p);
+
+/* The print binder's front matter in lang: a cover (binder.doc.*) and
+ * the table of contents: the summary, then every brief in the order of
+ * `order` (summary_order), each with its page label and a link to its
+ * destination ("summary", "brief:<id>"). labels[0] is the summary's
+ * label, labels[1 + i] that of the i-th brief; NULL labels print as a
+ * placeholder ("000") so that a first pass can count the pages. */
+doc *summary_front(const tpl_set *t, const char *lang,
+		   const struct summary_input *in, const size_t *order,
+		   const char *const *labels, struct diag *d);
+
 #endif

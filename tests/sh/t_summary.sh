@@ -123,4 +123,53 @@ assert out.count(b"/GoToR") >= 14 or out.count(b"briefs/F-0") >= 14, out.count(b
 assert b"briefs/F-001-tigran-avetisyan.pdf" in out
 PY
 
+# --- the print binder --------------------------------------------------------
+check_exit 0 "render with --binder" "$DOSSIER" render samples/roster.csv -o "$TMP/b" --date 2026-11-27 --binder --quiet
+for l in en ru hy; do
+	check "$l binder: pages = parts + blanks, briefs on odd pages, one bookmark each, labels" python3 - "$TMP/b" $l <<'PY'
+import json, re, subprocess, sys
+out, lang = sys.argv[1], sys.argv[2]
+f = f"{out}/{lang}/binder.pdf"
+m = json.load(open(f"{out}/manifest.json"))
+pages = {x["path"]: x["pages"] for x in m["files"]}
+assert f"{lang}/binder.pdf" in pages
+j = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", "--json-key=pagelabels", f],
+                              capture_output=True, text=True, check=True).stdout)
+labels = j["pagelabels"]
+assert labels[0]["label"]["/S"] == "/r" and labels[1]["label"]["/S"] == "/D", labels
+front = labels[1]["index"]
+# The briefs in the binder's order: the top-level bookmarks after the summary.
+people = [o for o in j["outlines"][2:]]
+briefs = [x for x in m["files"] if x["lang"] == lang and x["record"]]
+assert len(people) == len(briefs) == 14, (len(people), len(briefs))
+names = [o["title"] for o in people]
+assert len(set(names)) == 14
+for o in people:
+    assert o["destpageposfrom1"] % 2 == 1, (o["title"], o["destpageposfrom1"])
+# Independently: front, summary on an odd page, each brief on an odd page.
+byname = {}
+for x in briefs:
+    txt = subprocess.run(["pdftotext", "-l", "1", f"{out}/{x['path']}", "-"], capture_output=True, text=True).stdout
+    byname[txt.strip().splitlines()[0]] = x["pages"]
+p = front
+if p % 2: p += 1
+p += pages[f"{lang}/summary.pdf"]
+for n in names:
+    if p % 2: p += 1
+    assert p + 1 == [o for o in people if o["title"] == n][0]["destpageposfrom1"], n
+    p += byname[n]
+info = subprocess.run(["pdfinfo", f], capture_output=True, text=True).stdout
+total = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+assert total == p == pages[f"{lang}/binder.pdf"], (total, p)
+# The contents give each brief's page number as printed (page - front).
+toc = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", str(front), f, "-"], capture_output=True, text=True).stdout
+for o in people:
+    num = o["destpageposfrom1"] - front
+    assert re.search(re.escape(o["title"]) + r"\s+" + str(num) + r"\s*$", toc, re.M), (o["title"], num)
+PY
+	check "$l binder passes qpdf --check" sh -c "qpdf --check '$TMP/b/$l/binder.pdf' > /dev/null"
+done
+check_exit 0 "a binder re-run with nothing changed" "$DOSSIER" render samples/roster.csv -o "$TMP/b2" --date 2026-11-27 --binder --quiet
+check "the binder is byte-identical run to run" cmp "$TMP/b/en/binder.pdf" "$TMP/b2/en/binder.pdf"
+
 done_testing
