@@ -62,7 +62,7 @@ static const char usage_render[] =
 	"                      [--date YYYY-MM-DD] [--paper a4|letter]\n"
 	"                      [--layouts DIR] [--encoding ENC] [--delimiter C]\n"
 	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
-	"                      [--fonts DIR] [--force] [--quiet]\n"
+	"                      [--fonts DIR] [--force] [--quiet] [--strict]\n"
 	"                      [--password-file FILE]\n"
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
@@ -84,6 +84,8 @@ static const char usage_render[] =
 	"  --force           render every brief, even those whose inputs have\n"
 	"                    not changed since the last run (see manifest.json)\n"
 	"  --quiet           no progress and no summary line on stderr\n"
+	"  --strict          text that does not fit its box (cut, shrunk or\n"
+	"                    wrapped beyond it) is an error, not a warning\n"
 	"  --password-file F encrypt every PDF (AES-256): the first line of F is\n"
 	"                    the password that opens them, an optional second\n"
 	"                    line the owner password; readers may print, not\n"
@@ -342,6 +344,7 @@ static int cmd_render(int argc, char **argv)
 		{ "only", required_argument, NULL, 'O' },
 		{ "binder", no_argument, NULL, 'b' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "password-file", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
@@ -424,6 +427,9 @@ static int cmd_render(int argc, char **argv)
 			break;
 		case 'f':
 			o.force = 1;
+			break;
+		case 's':
+			o.strict = 1;
 			break;
 		case 'q':
 			quiet = 1;

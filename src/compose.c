@@ -96,6 +96,9 @@ static void other_name(struct composer *c, const char *lang)
 	composer_source(c, key);
 	composer_expand(c, key, &lab);
 	dl = composer_spans(c, &lab, 0);
+	/* The value's source: the name in that script. */
+	snprintf(key, sizeof(key), "name_%s", lang);
+	composer_source(c, key);
 	dv = composer_spans(c, &val, 0);
 	doc_fact(c->doc, dl, lab.n, dv, val.n);
 	free(dl);

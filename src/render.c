@@ -403,6 +403,18 @@ static int wanted(const struct render_opts *o, const char *id)
 	return 0;
 }
 
+/* With --strict, text that did not fit as designed fails the document. */
+static int too_tight(const struct run *r, const typeset_doc *td,
+		     const char *what, struct diag *d)
+{
+	size_t n = typeset_overflow_count(td);
+	if (!r->o->strict || n == 0)
+		return 0;
+	diag_error(d, (struct diag_loc){ what, 0, 0 }, "%zu text%s do%s not fit "
+		   "(--strict): not written", n, n == 1 ? "" : "s", n == 1 ? "es" : "");
+	return 1;
+}
+
 /* One brief. With keep (the binder wants it), the brief is typeset even
  * when its file is up to date, and the typeset pages are handed back. */
 static int one_brief(struct run *r, const struct record *rec,
@@ -443,6 +455,10 @@ static int one_brief(struct run *r, const struct record *rec,
 	if (dc) {
 		td = typeset_run(dc, r->fonts, d);
 		doc_free(dc);
+	}
+	if (td && too_tight(r, td, rel.buf, d)) {
+		typeset_free(td);
+		td = NULL;
 	}
 	if (td && fresh)
 		pages = m->pages;
@@ -718,7 +734,7 @@ static int write_doc(struct run *r, doc *dc, const char *rel, struct made *m,
 	long pages = -1;
 
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
-	if (td)
+	if (td && !too_tight(r, td, rel, d))
 		pages = write_pdf(r, td, full.buf, d);
 	typeset_free(td);
 	if (pages < 0 || out_file_sha256(full.buf, m->sha, &m->size) < 0) {

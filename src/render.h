@@ -37,6 +37,7 @@ struct render_opts {
 	size_t nonly;
 	int binder;
 	int force;              /* render even what is up to date */
+	int strict;             /* text that does not fit is an error */
 	int progress;           /* show progress on stderr */
 	const struct protect *protect;  /* encrypt every PDF, or NULL */
 	char protect_id[65];    /* digest of the password file, for the

@@ -176,6 +176,17 @@ check_grep "minimal: no circumstances said so" "The roster records no account of
 check_grep "minimal: month-precision date" "September 2023" "$TMP/t.txt"
 check_nogrep "minimal: no empty label for charges" "Charges" "$TMP/t.txt"
 
+# --- text that does not fit: a warning; with --strict an error ------------
+printf 'id,category,name_en,detained_on,status,court\nO-1,pow,Aram Overflowingnamewithnospacesatallthatgoesonandonforeverandeverandever,2020-12-13,held,Supercalifragilisticexpialidociousandthensomemorecourtnamewithoutanybreaks\nO-2,pow,Aram Fits,2020-12-13,held,Baku Military Court\n' > "$TMP/over.csv"
+check_exit 0 "overflow is a warning" "$DOSSIER" render "$TMP/over.csv" -o "$TMP/ov" --date 2026-11-27 --lang en
+check_grep "overflow: record, language and box" "record O-1 (en), layout text 'facts.court': warning: fact value: text does not fit: word longer than the line" "$TMP/last.err"
+check_grep "overflow: the title" "record O-1 (en), layout text 'doc.title': warning: heading: text does not fit" "$TMP/last.err"
+check_nogrep "no overflow for the record that fits" "record O-2" "$TMP/last.err"
+check_exit 1 "--strict makes it an error" "$DOSSIER" render "$TMP/over.csv" -o "$TMP/ov2" --date 2026-11-27 --lang en --strict
+check_grep "--strict: the brief is not written" "O-1-aram.pdf: error: 5 texts do not fit (--strict): not written" "$TMP/last.err"
+check "--strict: the brief that fits is written" [ -s "$TMP/ov2/en/briefs/O-2-aram-fits.pdf" ]
+check "--strict: the one that does not is not" [ ! -e "$TMP/ov2/en/briefs/O-1-aram.pdf" ]
+
 # --- records left out: exit 1, the others rendered, the manifest says why ---
 check_exit 1 "bad roster renders the valid records" "$DOSSIER" render samples/bad-roster.csv -o "$TMP/bad" --date 2026-11-27 --lang en
 check "two valid records rendered" [ "$(find "$TMP/bad" -path '*/briefs/*.pdf' | wc -l)" -eq 2 ]
