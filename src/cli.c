@@ -4,6 +4,7 @@
 #include "json.h"
 #include "record.h"
 #include "out.h"
+#include "proof.h"
 #include "protect.h"
 #include "render.h"
 #include "roster.h"
@@ -96,9 +97,15 @@ static const char usage_render[] =
 
 static const char usage_proof[] =
 	"usage: dossier proof ROSTER.csv [-o FILE.pdf] [--only ID[,ID...]]\n"
+	"                     [--date YYYY-MM-DD] [--paper a4|letter]\n"
+	"                     [--layouts DIR] [--fonts DIR] [--encoding ENC]\n"
+	"                     [--delimiter C]\n"
 	"\n"
-	"Writes one PDF for translators: each record's brief sections in the\n"
-	"three languages side by side, missing and fallback texts marked.\n";
+	"Writes one landscape PDF for translators (default: proof.pdf): a first\n"
+	"page with the findings of the layout check and, per language, the\n"
+	"counts of fallback texts, transliterated names and texts that do not\n"
+	"fit; then each record's brief, one row per layout text, in three\n"
+	"columns en | ru | hy, with those texts highlighted.\n";
 
 static const char usage_layouts[] =
 	"usage: dossier layouts check [--layouts DIR]\n"
@@ -256,17 +263,6 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
-/* --- not built yet ------------------------------------------------------ */
-
-static int not_yet(const char *name, const char *help, int argc, char **argv)
-{
-	int i;
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return usage(stdout, help, 0);
-	fprintf(stderr, "dossier: error: %s: not implemented yet\n", name);
-	return EXIT_USAGE;
-}
 
 /* --- render ------------------------------------------------------------- */
 
@@ -520,7 +516,106 @@ usage_error:
 
 static int cmd_proof(int argc, char **argv)
 {
-	return not_yet("proof", usage_proof, argc, argv);
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "paper", required_argument, NULL, 'p' },
+		{ "layouts", required_argument, NULL, 'L' },
+		{ "fonts", required_argument, NULL, 'F' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct roster_opts ro = { NULL, 0, 0 };
+	struct proof_opts o;
+	struct printer pr = { 0, 0 };
+	struct record_ctx ctx;
+	struct diag d = DIAG_INIT;
+	const char *date = NULL;
+	char *layouts = NULL, *fonts = NULL;
+	int c, rc = EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	o.output = "proof.pdf";
+	o.paper = DOC_A4;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'O':
+			free_list(o.only, o.nonly);
+			o.only = split_list(optarg, &o.nonly);
+			break;
+		case 'D':
+			date = optarg;
+			break;
+		case 'p':
+			if (strcmp(optarg, "a4") == 0)
+				o.paper = DOC_A4;
+			else if (strcmp(optarg, "letter") == 0)
+				o.paper = DOC_LETTER;
+			else {
+				fprintf(stderr, "dossier: error: --paper: \"%s\" is not "
+					"a4 or letter\n", diag_quote(optarg, 20));
+				goto done;
+			}
+			break;
+		case 'L':
+			free(layouts);
+			layouts = xstrdup(optarg);
+			break;
+		case 'F':
+			free(fonts);
+			fonts = xstrdup(optarg);
+			break;
+		case 'e':
+			ro.encoding = optarg;
+			break;
+		case 'd':
+			if (parse_delimiter(optarg, &ro.delimiter) < 0) {
+				fprintf(stderr, "dossier: error: --delimiter: \"%s\" is "
+					"not one of ',', ';', 'tab', '|'\n",
+					diag_quote(optarg, 20));
+				goto done;
+			}
+			break;
+		case 'h':
+			rc = usage(stdout, usage_proof, 0);
+			goto done;
+		default:
+			usage(stderr, usage_proof, EXIT_USAGE);
+			goto done;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr, usage_proof, EXIT_USAGE);
+		goto done;
+	}
+	if (rdate_today(date, &ctx.today) < 0) {
+		fprintf(stderr, "dossier: error: %s\n", date ?
+			"--date: not a date (YYYY-MM-DD)" :
+			"SOURCE_DATE_EPOCH is not a number of seconds");
+		goto done;
+	}
+	o.date = ctx.today;
+	o.layouts_dir = layouts ? layouts : (layouts = cli_data_dir("layouts"));
+	o.fonts_dir = fonts ? fonts : (fonts = cli_data_dir("fonts"));
+	ctx.roster_path = argv[optind];
+	rc = proof_run(&o, ctx.roster_path, &ro, &ctx, flush_diag, &pr, &d);
+	flush_diag(&pr, &d);
+	finish_diag(&pr);
+	if (rc != 2)
+		fprintf(stderr, "dossier: proof written to %s\n", o.output);
+done:
+	free_list(o.only, o.nonly);
+	free(layouts);
+	free(fonts);
+	diag_release(&d);
+	return rc;
 }
 
 struct cmd {

@@ -1,0 +1,504 @@
+/* proof.c: the translators' proof sheet (proof.h). */
+#include "proof.h"
+#include "compose.h"
+#include "compose-private.h"
+#include "diag.h"
+#include "font.h"
+#include "out.h"
+#include "pdf.h"
+#include "sbuf.h"
+#include "tpl.h"
+#include "typeset.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NLANG 3
+static const char *const langs[NLANG] = { "en", "ru", "hy" };
+static const char *const lang_names[NLANG] = { "English", "Русский", "Հայերեն" };
+
+/* What the brief of one record in one language had to make up for. */
+struct measured {
+	int transliterated;
+	int fallbacks;
+	char **over;             /* layout keys whose text did not fit */
+	size_t nover, aover;
+};
+
+struct person {
+	struct record rec;
+	struct measured m[NLANG];
+};
+
+struct proof {
+	const struct proof_opts *o;
+	tpl_set *tpl;
+	font_set *fonts;
+	struct person *people;
+	size_t n, alloc;
+	int totals[NLANG][3];    /* fallbacks, transliterated, overflows */
+};
+
+static int wanted(const struct proof_opts *o, const char *id)
+{
+	size_t i;
+	if (!o->only)
+		return 1;
+	for (i = 0; i < o->nonly; i++)
+		if (strcmp(o->only[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static void on_valid(void *arg, const record_schema *s, struct record *rec)
+{
+	struct proof *p = arg;
+	if (!wanted(p->o, rec->f[F_ID]))
+		return;
+	ALLOC_GROW(p->people, p->n + 1, p->alloc);
+	memset(&p->people[p->n], 0, sizeof(p->people[p->n]));
+	p->people[p->n++].rec = *rec;
+	memset(rec, 0, sizeof(*rec));
+}
+
+/* Typeset the real brief to learn what overflowed: the key is in the
+ * source of each report ("..., layout text 'KEY'"). */
+static void measure(struct proof *p, struct person *pe, size_t l)
+{
+	struct compose_env env = { p->tpl, p->o->date, p->o->paper };
+	struct compose_info info;
+	struct diag d = DIAG_INIT;
+	doc *dc = compose_brief(&env, &pe->rec, langs[l], &info, &d);
+	typeset_doc *td = dc ? typeset_run(dc, p->fonts, &d) : NULL;
+	struct measured *m = &pe->m[l];
+	size_t i;
+
+	m->transliterated = info.name_transliterated;
+	/* Fallback texts: a localized field empty in this language and given
+	 * in another. */
+	{
+		static const enum field base[] = { F_DETAINED_PLACE_EN, F_CHARGES_EN,
+						   F_HEALTH_EN, F_CIRCUMSTANCES_EN };
+		size_t b, k;
+		m->fallbacks = 0;
+		for (b = 0; b < ARRAY_SIZE(base); b++) {
+			int here = *pe->rec.f[base[b] + l] != '\0', elsewhere = 0;
+			for (k = 0; k < NLANG; k++)
+				if (k != l && *pe->rec.f[base[b] + k])
+					elsewhere = 1;
+			m->fallbacks += !here && elsewhere;
+		}
+	}
+	for (i = 0; td && i < typeset_overflow_count(td); i++) {
+		const char *src = typeset_overflow(td, i).source;
+		const char *k = src ? strstr(src, "layout text '") : NULL;
+		if (!k)
+			continue;
+		k += strlen("layout text '");
+		ALLOC_GROW(m->over, m->nover + 1, m->aover);
+		m->over[m->nover++] = xstrndup(k, strcspn(k, "'"));
+	}
+	p->totals[l][0] += m->fallbacks;
+	p->totals[l][1] += m->transliterated;
+	p->totals[l][2] += (int)m->nover;
+	typeset_free(td);
+	doc_free(dc);
+	diag_release(&d);
+}
+
+static int overflowed(const struct measured *m, const char *key)
+{
+	size_t i;
+	for (i = 0; i < m->nover; i++)
+		if (strcmp(m->over[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* --- cells ---------------------------------------------------------------- */
+
+/* A cell's spans, built from several texts; the strings are kept here. */
+struct cellbuf {
+	struct doc_span *v;
+	size_t n, alloc;
+	char **strs;
+	size_t nstrs, astrs;
+};
+
+static void cell_add(struct cellbuf *cb, const char *text, unsigned style)
+{
+	char *s = xstrdup(text);
+	ALLOC_GROW(cb->strs, cb->nstrs + 1, cb->astrs);
+	cb->strs[cb->nstrs++] = s;
+	ALLOC_GROW(cb->v, cb->n + 1, cb->alloc);
+	memset(&cb->v[cb->n], 0, sizeof(cb->v[cb->n]));
+	cb->v[cb->n].text = s;
+	cb->v[cb->n].style = style;
+	cb->v[cb->n].source = "proof";
+	cb->n++;
+}
+
+static void cell_release(struct cellbuf *cb)
+{
+	size_t i;
+	for (i = 0; i < cb->nstrs; i++)
+		free(cb->strs[i]);
+	free(cb->strs);
+	free(cb->v);
+	memset(cb, 0, sizeof(*cb));
+}
+
+/* Append the expansion of key: citations as [n], fallbacks, marks and
+ * overflowing texts highlighted. Returns the characters added. */
+static size_t cell_text(struct composer *c, struct cellbuf *cb, const char *key,
+			const struct measured *m)
+{
+	struct tpl_spans sp = TPL_SPANS_INIT;
+	unsigned hl = overflowed(m, key) ? DOC_HIGHLIGHT : 0;
+	size_t i, len = 0;
+
+	composer_source(c, key);
+	composer_expand(c, key, &sp);
+	for (i = 0; i < sp.n; i++) {
+		const struct tpl_span *t = &sp.v[i];
+		unsigned st = hl;
+		if (t->style & TPL_BOLD)
+			st |= DOC_BOLD;
+		if (t->style & TPL_ITALIC)
+			st |= DOC_ITALIC;
+		if (t->style & (TPL_FALLBACK | TPL_MARK))
+			st |= DOC_HIGHLIGHT;
+		if (t->cite) {
+			char ref[32];
+			snprintf(ref, sizeof(ref), "[%d]", t->note);
+			cell_add(cb, ref, st | DOC_SMALL | DOC_SUPER);
+		} else if (t->text && *t->text) {
+			cell_add(cb, t->text, st);
+			len += strlen(t->text);
+		}
+	}
+	tpl_spans_release(&sp);
+	return len;
+}
+
+/* One row of the table: the key (or label), then en | ru | hy. A row
+ * whose three cells are empty is left out. */
+struct rowspec {
+	const char *key;     /* the text */
+	const char *label;   /* a label text shown before it ("label: text") */
+};
+
+static void row(struct composer cs[NLANG], const struct person *pe,
+		const struct rowspec *r, doc *dc)
+{
+	struct cellbuf cb[NLANG];
+	struct doc_span k;
+	size_t l, total = 0;
+
+	memset(cb, 0, sizeof(cb));
+	for (l = 0; l < NLANG; l++) {
+		size_t n = 0;
+		if (r->label) {
+			cell_text(&cs[l], &cb[l], r->label, &pe->m[l]);
+			cell_add(&cb[l], ": ", 0);
+		}
+		n = cell_text(&cs[l], &cb[l], r->key, &pe->m[l]);
+		if (n == 0 && r->label) {
+			/* No value: drop the label too. */
+			cell_release(&cb[l]);
+		}
+		total += n;
+	}
+	if (total) {
+		memset(&k, 0, sizeof(k));
+		k.text = r->key;
+		k.style = DOC_SMALL;
+		k.source = "proof";
+		doc_table_cell(dc, &k, 1);
+		for (l = 0; l < NLANG; l++)
+			doc_table_cell(dc, cb[l].v, cb[l].n);
+	}
+	for (l = 0; l < NLANG; l++)
+		cell_release(&cb[l]);
+}
+
+static void person_section(struct proof *p, doc *dc, struct person *pe)
+{
+	static const double widths[] = { 2.0, 3.0, 3.0, 3.0 };
+	static const struct rowspec fixed[] = {
+		{ "doc.title", NULL }, { "doc.subtitle", NULL }, { "doc.as_of", NULL },
+		{ "identity.name", "identity.name.label" },
+		{ "identity.birth_date", "identity.birth_date.label" },
+		{ "identity.category", "identity.category.label" },
+		{ "identity.status", "identity.status.label" },
+		{ "facts.detained", "facts.detained.label" },
+		{ "facts.duration", "facts.duration.label" },
+		{ "facts.acknowledged", "facts.acknowledged.label" },
+		{ "facts.charges", "facts.charges.label" },
+		{ "facts.court", "facts.court.label" },
+		{ "facts.verdict", "facts.verdict.label" },
+		{ "facts.sentence", "facts.sentence.label" },
+		{ "facts.health", "facts.health.label" },
+		{ "circumstances", NULL },
+		{ "circumstances.none", NULL },
+	};
+	static const struct rowspec tail[] = {
+		{ "requests.intro", NULL }, { "requests.release", NULL },
+		{ "requests.interim", NULL }, { "requests.icrc", NULL },
+		{ "requests.family", NULL }, { "requests.medical", NULL },
+		{ "requests.counsel", NULL }, { "doc.footer.page", NULL },
+		{ "doc.footer.record", NULL },
+	};
+	struct compose_facts cf;
+	struct composer cs[NLANG];
+	struct diag quiet = DIAG_INIT;  /* the brief's own run reported these */
+	const char **args = NULL;
+	size_t nargs, i, l;
+	struct doc_span h[2];
+	char *name;
+	int how;
+	const char *from;
+
+	compose_facts_init(&cf, &pe->rec, p->o->date);
+	for (l = 0; l < NLANG; l++)
+		composer_init(&cs[l], p->tpl, langs[l], compose_get, &cf, dc,
+			      "proof", &quiet);
+
+	/* The record's heading: its id and Latin name; a page each. */
+	doc_page_break(dc);
+	name = tpl_name(p->tpl, "en", &cs[0].facts, &how, &from);
+	memset(h, 0, sizeof(h));
+	h[0].text = pe->rec.f[F_ID];
+	h[0].source = "proof";
+	h[1].text = name ? name : "";
+	h[1].source = "proof";
+	{
+		struct sbuf t = SBUF_INIT;
+		sbuf_addf(&t, "%s — %s", pe->rec.f[F_ID], name ? name : "");
+		h[0].text = t.buf;
+		doc_heading(dc, 2, h, 1);
+		sbuf_release(&t);
+	}
+	free(name);
+
+	doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
+	{
+		struct doc_span hd;
+		memset(&hd, 0, sizeof(hd));
+		hd.style = DOC_BOLD;
+		hd.source = "proof";
+		hd.text = "";
+		doc_table_cell(dc, &hd, 1);
+		for (l = 0; l < NLANG; l++) {
+			hd.text = lang_names[l];
+			doc_table_cell(dc, &hd, 1);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+		row(cs, pe, &fixed[i], dc);
+	nargs = tpl_rules(p->tpl, &cs[0].facts, &args);
+	for (i = 0; i < nargs; i++) {
+		char key[96], title[96];
+		struct rowspec r;
+		snprintf(title, sizeof(title), "arg.%s.title", args[i]);
+		snprintf(key, sizeof(key), "arg.%s", args[i]);
+		r.key = title;
+		r.label = NULL;
+		row(cs, pe, &r, dc);
+		r.key = key;
+		row(cs, pe, &r, dc);
+	}
+	free(args);
+	for (i = 0; i < ARRAY_SIZE(tail); i++)
+		row(cs, pe, &tail[i], dc);
+	/* The footnotes, in each language. */
+	{
+		struct cellbuf cb[NLANG];
+		struct doc_span k;
+		size_t most = 0;
+		memset(cb, 0, sizeof(cb));
+		for (l = 0; l < NLANG; l++) {
+			struct diag d = DIAG_INIT;
+			for (i = 0; i < cs[l].notes.n; i++) {
+				struct tpl_spans ref = TPL_SPANS_INIT;
+				char num[24];
+				size_t s;
+				snprintf(num, sizeof(num), "%s%zu. ", i ? "\n" : "", i + 1);
+				cell_add(&cb[l], num, DOC_SMALL);
+				tpl_citation(p->tpl, langs[l], cs[l].notes.keys[i], &ref, &d);
+				for (s = 0; s < ref.n; s++)
+					cell_add(&cb[l], ref.v[s].text, DOC_SMALL |
+						 (ref.v[s].style & TPL_ITALIC ? DOC_ITALIC : 0));
+				tpl_spans_release(&ref);
+			}
+			if (cs[l].notes.n > most)
+				most = cs[l].notes.n;
+			diag_release(&d);
+		}
+		if (most) {
+			memset(&k, 0, sizeof(k));
+			k.text = "notes";
+			k.style = DOC_SMALL;
+			k.source = "proof";
+			doc_table_cell(dc, &k, 1);
+			for (l = 0; l < NLANG; l++)
+				doc_table_cell(dc, cb[l].v, cb[l].n);
+		}
+		for (l = 0; l < NLANG; l++)
+			cell_release(&cb[l]);
+	}
+	doc_table_end(dc);
+	for (l = 0; l < NLANG; l++)
+		composer_release(&cs[l]);
+	diag_release(&quiet);
+}
+
+static void para(doc *dc, const char *text, unsigned style)
+{
+	struct doc_span s;
+	memset(&s, 0, sizeof(s));
+	s.text = text;
+	s.style = style;
+	s.source = "proof";
+	doc_para(dc, DOC_LEFT, &s, 1);
+}
+
+static void front_page(struct proof *p, doc *dc, const struct diag *lint)
+{
+	static const double widths[] = { 2.0, 2.0, 2.0, 2.0 };
+	static const char *const cols[] = { "Language", "Fallback texts",
+		"Transliterated names", "Texts that do not fit" };
+	struct doc_span s;
+	struct sbuf sb = SBUF_INIT;
+	size_t i, l;
+
+	memset(&s, 0, sizeof(s));
+	s.source = "proof";
+	s.text = "Proof sheet";
+	doc_heading(dc, 1, &s, 1);
+	sbuf_addf(&sb, "%zu record%s, facts as of %04d-%02d-%02d. Highlighted: "
+		  "texts taken from another language, names transliterated, "
+		  "and texts that do not fit their box in the brief.",
+		  p->n, p->n == 1 ? "" : "s", p->o->date.y, p->o->date.m, p->o->date.d);
+	para(dc, sb.buf, 0);
+	sbuf_reset(&sb);
+
+	s.text = "Per language";
+	doc_heading(dc, 2, &s, 1);
+	doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
+	for (i = 0; i < ARRAY_SIZE(cols); i++) {
+		s.text = cols[i];
+		s.style = DOC_BOLD;
+		doc_table_cell(dc, &s, 1);
+	}
+	s.style = 0;
+	for (l = 0; l < NLANG; l++) {
+		char num[24];
+		s.text = lang_names[l];
+		doc_table_cell(dc, &s, 1);
+		for (i = 0; i < 3; i++) {
+			snprintf(num, sizeof(num), "%d", p->totals[l][i]);
+			s.text = num;
+			doc_table_cell(dc, &s, 1);
+		}
+	}
+	doc_table_end(dc);
+
+	s.text = "Layout check";
+	doc_heading(dc, 2, &s, 1);
+	if (lint->n == 0) {
+		para(dc, "No findings: every language has every text, with the "
+		     "same conditions, placeholders and citations.", 0);
+	} else {
+		doc_list_begin(dc, DOC_BULLETS);
+		for (i = 0; i < lint->n; i++) {
+			const struct diag_entry *e = &lint->v[i];
+			sbuf_reset(&sb);
+			if (e->file)
+				sbuf_addf(&sb, "%s:%ld: ", e->file, e->line);
+			sbuf_addf(&sb, "%s: %s", e->level == DIAG_ERROR ? "error" :
+				  e->level == DIAG_WARNING ? "warning" : "note", e->msg);
+			s.text = sb.buf;
+			s.style = DOC_SMALL;
+			doc_list_item(dc, &s, 1);
+		}
+		doc_list_end(dc);
+	}
+	sbuf_release(&sb);
+}
+
+int proof_run(const struct proof_opts *o, const char *roster_path,
+	      const struct roster_opts *ro, const struct record_ctx *ctx,
+	      render_flush_fn flush, void *flush_arg, struct diag *d)
+{
+	struct proof p;
+	struct diag lint = DIAG_INIT;
+	struct record_sink sink;
+	struct record_stats rs;
+	typeset_doc *td = NULL;
+	char *tmp = NULL;
+	size_t i, l;
+	doc *dc;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.o = o;
+	p.tpl = tpl_load(o->layouts_dir, d);
+	if (!p.tpl)
+		return 2;
+	p.fonts = font_set_load(o->fonts_dir, d);
+	if (!p.fonts) {
+		tpl_free(p.tpl);
+		return 2;
+	}
+	sink.valid = on_valid;
+	sink.invalid = NULL;
+	sink.flush = NULL;     /* diagnostics are printed after reading */
+	sink.arg = &p;
+	rc = record_read_roster(roster_path, ro, ctx, &sink, d, &rs);
+	if (flush)
+		flush(flush_arg, d);
+	if (rc == 2)
+		goto out;
+
+	tpl_lint(p.tpl, &lint);
+	for (i = 0; i < p.n; i++)
+		for (l = 0; l < NLANG; l++)
+			measure(&p, &p.people[i], l);
+
+	dc = doc_new("en", o->paper == DOC_LETTER ? DOC_LETTER_LANDSCAPE : DOC_A4_LANDSCAPE);
+	doc_set_date(dc, o->date.y, o->date.m, o->date.d, 0, 0, 0);
+	doc_set_info(dc, DOC_TITLE, "Proof sheet");
+	doc_set_info(dc, DOC_AUTHOR, "dossier");
+	doc_set_page_text(dc, "dossier proof: en | ru | hy", NULL, "Page {page} of {pages}");
+	front_page(&p, dc, &lint);
+	for (i = 0; i < p.n; i++)
+		person_section(&p, dc, &p.people[i]);
+	td = typeset_run(dc, p.fonts, d);
+	doc_free(dc);
+	if (!td || out_tmp_for(o->output, &tmp, d) < 0 ||
+	    pdf_write(td, tmp, 0, d) < 0 || out_commit(tmp, o->output, d) < 0) {
+		if (tmp)
+			remove(tmp);
+		rc = 2;
+	}
+	free(tmp);
+out:
+	typeset_free(td);
+	for (i = 0; i < p.n; i++) {
+		for (l = 0; l < NLANG; l++) {
+			size_t k;
+			for (k = 0; k < p.people[i].m[l].nover; k++)
+				free(p.people[i].m[l].over[k]);
+			free(p.people[i].m[l].over);
+		}
+		record_release(&p.people[i].rec);
+	}
+	free(p.people);
+	diag_release(&lint);
+	font_set_free(p.fonts);
+	tpl_free(p.tpl);
+	return rc;
+}

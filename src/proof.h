@@ -1,0 +1,37 @@
+/* proof.h: `dossier proof`: one landscape PDF for translators. A first
+ * page with the findings of the layout check and, per language, the
+ * count of fallback texts, transliterated names and texts that do not
+ * fit; then, for each record, the brief's texts in three columns, en | ru
+ * | hy, one row per layout text (its key in the first column), with
+ * fallback texts, transliterated names and text that overflowed its box
+ * highlighted. */
+#ifndef DOSSIER_PROOF_H
+#define DOSSIER_PROOF_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "record.h"
+#include "render.h"
+#include "roster.h"
+
+struct diag;
+
+struct proof_opts {
+	const char *output;      /* the PDF to write */
+	char **only;             /* ids; NULL: all */
+	size_t nonly;
+	struct rdate date;
+	enum doc_paper paper;    /* of the briefs measured; the proof is
+				  * the landscape variant */
+	const char *layouts_dir;
+	const char *fonts_dir;
+};
+
+/* Returns 0 when written and every record was valid, 1 when records were
+ * left out, 2 when nothing could be written. */
+int proof_run(const struct proof_opts *o, const char *roster_path,
+	      const struct roster_opts *ro, const struct record_ctx *ctx,
+	      render_flush_fn flush, void *flush_arg, struct diag *d);
+
+#endif
