@@ -71,7 +71,9 @@ static const char usage_render[] =
 	"SHA-256, record, language and page count, and the records left out).\n"
 	"\n"
 	"  -o, --output DIR  output folder (default: out)\n"
-	"  --lang LIST       languages, comma-separated (default: en,ru,hy)\n"
+	"  --lang LIST       languages, comma-separated (default: en,ru,hy);\n"
+	"                    xx is a pseudo-locale: the English texts about 40%%\n"
+	"                    longer, in accented letters, to find what overflows\n"
 	"  --date DATE       the \"as of\" date, YYYY-MM-DD (default: today, or\n"
 	"                    SOURCE_DATE_EPOCH); the same inputs and date give\n"
 	"                    byte-identical files\n"
@@ -452,9 +454,13 @@ static int cmd_render(int argc, char **argv)
 		goto usage_error;
 	}
 	for (i = 0; i < nlang; i++) {
-		if (strcmp(langv[i], "en") && strcmp(langv[i], "ru") && strcmp(langv[i], "hy")) {
+		/* xx: the pseudo-locale, English lengthened and accented, to
+		 * see where a longer translation would not fit. */
+		if (strcmp(langv[i], "en") && strcmp(langv[i], "ru") &&
+		    strcmp(langv[i], "hy") && strcmp(langv[i], "xx")) {
 			fprintf(stderr, "dossier: error: --lang: \"%s\" is not one of "
-				"en, ru, hy\n", diag_quote(langv[i], 20));
+				"en, ru, hy (or xx, the pseudo-locale)\n",
+				diag_quote(langv[i], 20));
 			goto usage_error;
 		}
 		o.langs[o.nlangs++] = langv[i];
