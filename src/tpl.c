@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- the parsed forms ------------------------------------------------ */
 
@@ -124,6 +125,7 @@ struct tpl_set {
 	size_t nfiles, afiles;
 	fmt_set *fmt;
 	translit_set *tr;
+	const char *root; /* the layouts folder, while tpl_load reads it */
 };
 
 /* ---- the vocabulary --------------------------------------------------- */
@@ -1123,19 +1125,12 @@ struct logical {
 
 enum file_kind { K_TEXTS, K_CITES, K_RULES, K_SOURCES };
 
-static int read_file(const char *path, struct sbuf *out, struct diag *d)
+/* Only regular files of the layouts folder, of a sane size, are read: a
+ * symlink out of it, a FIFO or a device is refused (translit.h). */
+static int read_file(const tpl_set *s, const char *path, struct sbuf *out,
+		     struct diag *d)
 {
-	FILE *fp = fopen(path, "rb");
-	char buf[8192];
-	size_t n;
-	struct diag_loc at = { path, 0, 0 };
-
-	if (!fp)
-		return diag_error(d, at, "cannot open: %s", strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sbuf_add(out, buf, n);
-	fclose(fp);
-	return 0;
+	return translit_read_file(s->root, path, /*missing_ok*/0, out, d) ? -1 : 0;
 }
 
 static int check_utf8(const char *path, const struct sbuf *b, struct diag *d)
@@ -1175,8 +1170,10 @@ static int load_file(tpl_set *s, struct lang *L, enum file_kind kind,
 	long line = 0;
 	const char *p, *eol, *start, *end, *next;
 
-	if (read_file(path, &b, d))
+	if (read_file(s, path, &b, d)) {
+		sbuf_release(&b);
 		return 1;
+	}
 	if (check_utf8(file, &b, d)) {
 		sbuf_release(&b);
 		return 1;
@@ -1377,6 +1374,20 @@ static int load_lang(tpl_set *s, struct lang *L, const char *dir,
 
 	sbuf_addf(&path, "%s/%s", dir, L->code);
 	dp = opendir(path.buf);
+	/* A language folder that a symlink takes out of the layouts is
+	 * refused like a file. */
+	if (dp) {
+		int in = translit_inside(dir, path.buf, d);
+		if (in <= 0) {
+			struct diag_loc at = { path.buf, 0, 0 };
+			if (!in)
+				diag_error(d, at, "refused: the folder lies outside "
+					   "the layouts folder%s", "");
+			closedir(dp);
+			sbuf_release(&path);
+			return 1;
+		}
+	}
 	if (!dp) {
 		struct diag_loc at = { path.buf, 0, 0 };
 		diag_error(d, at, "no layouts for '%s': %s", L->code, strerror(errno));
@@ -1509,8 +1520,9 @@ static size_t nodes_pseudo(struct nodes *dst, const struct nodes *src,
 }
 
 /* The table of the pseudo-locale: every text of en, accented, and
- * lengthened by about 40% with a visible filler, so that a layout shows
- * where a longer language would overflow. Empty texts stay empty. */
+ * lengthened by about 40% with a visible filler (" ~~~~~~~~ ~~~"), so
+ * that a layout shows where a longer language would overflow. Empty texts
+ * stay empty. */
 static void table_pseudo(struct table *dst, const struct table *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
@@ -1536,9 +1548,11 @@ static void table_pseudo(struct table *dst, const struct table *src)
 			{
 				struct node *n;
 				struct sbuf t = SBUF_INIT;
+				/* Words of at most eight tildes, so that a line
+				 * can break inside the filler of a long text. */
 				sbuf_addch(&t, ' ');
 				for (size_t k = 1; k < pad; k++)
-					sbuf_addch(&t, '~');
+					sbuf_addch(&t, k % 9 == 0 && k + 1 < pad ? ' ' : '~');
 				ALLOC_GROW(vb->body.v, vb->body.n + 1, vb->body.alloc);
 				n = &vb->body.v[vb->body.n++];
 				memset(n, 0, sizeof(*n));
@@ -1569,13 +1583,24 @@ tpl_set *tpl_load(const char *dir, struct diag *d)
 {
 	tpl_set *s = xcalloc(1, sizeof(*s));
 	struct sbuf path = SBUF_INIT;
-	int nerr = 0;
+	int nerr = 0, in;
 
+	s->root = dir;
 	if (!(s->fmt = fmt_new(d)))
 		nerr++;
 	sbuf_addf(&path, "%s/translit", dir);
-	if (!(s->tr = translit_load(path.buf, d)))
+	/* The rules folder too must lie inside the layouts (its files are
+	 * confined to it by translit_load). */
+	in = access(path.buf, F_OK) == 0 ? translit_inside(dir, path.buf, d) : 1;
+	if (in <= 0) {
+		struct diag_loc at = { path.buf, 0, 0 };
+		if (!in)
+			diag_error(d, at, "refused: the folder lies outside the "
+				   "layouts folder%s", "");
 		nerr++;
+	} else if (!(s->tr = translit_load(path.buf, d))) {
+		nerr++;
+	}
 	sbuf_reset(&path);
 	sbuf_addf(&path, "%s/sources.lay", dir);
 	nerr += load_file(s, NULL, K_SOURCES, path.buf, d);
@@ -1590,6 +1615,7 @@ tpl_set *tpl_load(const char *dir, struct diag *d)
 		nerr += load_lang(s, L, dir, d);
 	}
 	sbuf_release(&path);
+	s->root = NULL;
 	if (nerr) {
 		tpl_free(s);
 		return NULL;

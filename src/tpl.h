@@ -94,7 +94,10 @@ struct tpl_notes {
 void tpl_notes_release(struct tpl_notes *notes);
 
 /* Load a layouts folder. Syntax errors are reported as file:line:col in d
- * and make it return NULL; the cross-language checks are tpl_lint's. The
+ * and make it return NULL; the cross-language checks are tpl_lint's. Only
+ * regular files of a sane size inside the folder are read (see
+ * translit_read_file): a symlink that leads out of it, for a file, a LANG
+ * folder or translit/, a FIFO or a device is an error, and NULL. The
  * set owns its ICU formatters (tpl_fmt) and transliteration rules
  * (tpl_translit). Free with tpl_free (NULL is fine). */
 tpl_set *tpl_load(const char *dir, struct diag *d);

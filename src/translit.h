@@ -11,14 +11,34 @@
 #define DOSSIER_TRANSLIT_H
 
 struct diag;
+struct sbuf;
 
 typedef struct translit_set translit_set;
 
 /* Load every FROM-TO.txt rule file of dir (FROM and TO among en, ru, hy).
- * Rule syntax errors are reported as dir/FILE:LINE:COL. Returns NULL
- * after an error; a folder without rule files gives an empty set. Free
- * with translit_free (NULL is fine). */
+ * Each is read with translit_read_file, confined to dir. Rule syntax
+ * errors are reported as dir/FILE:LINE:COL. Returns NULL after an error; a
+ * folder without rule files gives an empty set. Free with translit_free
+ * (NULL is fine). */
 translit_set *translit_load(const char *dir, struct diag *d);
+
+/* The largest layouts file read. */
+#define TRANSLIT_MAX_FILE ((size_t)4 << 20)
+
+/* Append to out the contents of path, a file of a layouts folder, only if
+ * it is a regular file (never a FIFO, a device or a folder) of at most
+ * TRANSLIT_MAX_FILE bytes whose resolved path (symlinks followed) lies
+ * inside the resolved folder root, so that a layouts folder cannot bring
+ * other files of the system into a document. Returns 0 when read, -1
+ * after an error reported in d as "path: error: ...", and 1 without a
+ * report when the file does not exist and missing_ok is set. tpl.c reads
+ * its .lay files through it too. */
+int translit_read_file(const char *root, const char *path, int missing_ok,
+		       struct sbuf *out, struct diag *d);
+
+/* Whether the resolved path lies inside the resolved folder root (both
+ * must exist): 1 inside, 0 outside, -1 after an error reported in d. */
+int translit_inside(const char *root, const char *path, struct diag *d);
 void translit_free(translit_set *t);
 
 /* Whether there are rules from one language's script to another's. */

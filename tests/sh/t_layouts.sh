@@ -46,4 +46,45 @@ for dir in $G/*/; do
 	check_grep "$name: summary line" "layouts: " "$TMP/case.out"
 done
 
+# --- files that are not layouts: refused, never read, nothing hangs ---------
+# A copy of the layouts with one file or folder replaced; `layouts check`
+# fails to load it (exit 1), `render` exits 2 and writes nothing.
+refused() { # name, expected message; the copy is $TMP/bad/layouts
+	check_exit 1 "$1: layouts check" timeout 20 "$DOSSIER" layouts check --layouts "$TMP/bad/layouts"
+	check_grep "$1: message" "$2" "$TMP/last.err"
+	check_grep "$1: not loaded" "layouts: not loaded" "$TMP/last.out"
+	check_exit 2 "$1: render" timeout 20 "$DOSSIER" render samples/roster.csv \
+		-o "$TMP/bad/out" --layouts "$TMP/bad/layouts" --date 2026-11-27
+	check "$1: render wrote nothing" [ ! -e "$TMP/bad/out/manifest.json" ]
+	check "$1: no PDF" [ -z "$(find "$TMP/bad/out" -name '*.pdf' 2>/dev/null)" ]
+}
+fresh() { rm -rf "$TMP/bad" && mkdir -p "$TMP/bad" && cp -R layouts "$TMP/bad/layouts"; }
+
+fresh; ln -sf /etc/passwd "$TMP/bad/layouts/en/brief.lay"
+refused "symlink to /etc/passwd" \
+	"layouts/en/brief.lay: error: refused: the file lies outside the layouts folder"
+fresh; mkfifo "$TMP/bad/layouts/ru/extra.lay"
+refused "FIFO" "layouts/ru/extra.lay: error: refused: not a regular file (a FIFO)"
+fresh; mv "$TMP/bad/layouts/hy" "$TMP/bad/hy-elsewhere"
+ln -s "$TMP/bad/hy-elsewhere" "$TMP/bad/layouts/hy"
+refused "symlinked language folder" \
+	"layouts/hy: error: refused: the folder lies outside the layouts folder"
+fresh; mv "$TMP/bad/layouts/translit" "$TMP/bad/translit-elsewhere"
+ln -s "$TMP/bad/translit-elsewhere" "$TMP/bad/layouts/translit"
+refused "symlinked translit folder" \
+	"layouts/translit: error: refused: the folder lies outside the layouts folder"
+fresh; ln -sf /etc/passwd "$TMP/bad/layouts/translit/en-hy.txt"
+refused "symlinked rule file" \
+	"layouts/translit/en-hy.txt: error: refused: the file lies outside the layouts folder"
+fresh; ln -sf /dev/zero "$TMP/bad/layouts/sources.lay"
+refused "symlink to a device" \
+	"layouts/sources.lay: error: refused: the file lies outside the layouts folder"
+fresh; truncate -s 5M "$TMP/bad/layouts/en/big.lay"
+refused "a file over 4 MiB" "layouts/en/big.lay: error: refused: larger than 4 MiB"
+# A symlink that stays inside the folder is followed.
+fresh; mv "$TMP/bad/layouts/en/summary.lay" "$TMP/bad/layouts/en/summary.txt"
+ln -s summary.txt "$TMP/bad/layouts/en/summary.lay"
+check_exit 0 "a symlink inside the folder is read" "$DOSSIER" layouts check --layouts "$TMP/bad/layouts"
+rm -rf "$TMP/bad"
+
 done_testing

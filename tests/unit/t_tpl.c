@@ -216,12 +216,19 @@ static void test_fallbacks(void)
 	check_str(from, "hy");
 	free(nm);
 	f.kv[1] = "name_en=Hayk Vardanyan";
-	check_str(text("hy", "identity.name", &f),
-		  "Hayk Vardanyan (սկզբնաղբյուրում՝ լատինատառ)");
+	check_str(text("hy", "identity.name", &f), "Հայկ Վարդանյան (տառադարձված)");
 	check_str(text("ru", "identity.name", &f), "Айк Варданян (транслитерация)");
 	nm = tpl_name(S, "hy", &tf, &how, &from);
-	check_int(how, 2);
+	check_str(nm, "Հայկ Վարդանյան");
+	check_int(how, 1);
 	check_str(from, "en");
+	free(nm);
+	/* Into Armenian from Russian usage when only Cyrillic is given. */
+	f.kv[1] = "name_ru=Геворк Саакян";
+	check_str(text("hy", "identity.name", &f), "Գևորգ Սահակյան (տառադարձված)");
+	nm = tpl_name(S, "hy", &tf, &how, &from);
+	check_int(how, 1);
+	check_str(from, "ru");
 	free(nm);
 	f.kv[1] = "x=y";
 	check(tpl_name(S, "en", &tf, &how, &from) == NULL);
@@ -484,6 +491,9 @@ static void test_pseudo(void)
 		free(en);
 	}
 	check(max > 0x7F && max <= 0x17F);
+	/* The filler of a long text can break across lines. */
+	check(strstr(text("xx", "arg.pow-release", &f), "~~~~~~~~ ~~~~~~~~ ~") != NULL);
+	check(strstr(text("xx", "arg.pow-release", &f), "~~~~~~~~~") == NULL);
 	check_int(tpl_expand(S, "xx", "arg.pow-release", &tf, &notes, &sp, &D), 9);
 	check(notes.n == 4 && !strcmp(notes.keys[0], "gc3-118") &&
 	      !strcmp(notes.keys[3], "cihl-128"));
@@ -625,6 +635,112 @@ static void test_case(const char *name)
 	diag_release(&d);
 }
 
+/* A copy of the shipped layouts in a fresh folder, altered by a shell
+ * command run inside it ($L is the copy); loaded into *d. Returns the set
+ * or NULL, and the message of the first error in msg. */
+static tpl_set *load_altered(const char *alter, struct diag *d, const char **msg)
+{
+	char tmp[] = "/tmp/t_tpl.XXXXXX";
+	struct sbuf cmd = SBUF_INIT, path = SBUF_INIT;
+	tpl_set *s;
+
+	*msg = "";
+	if (!mkdtemp(tmp)) {
+		check(!"mkdtemp");
+		return NULL;
+	}
+	sbuf_addf(&cmd, "cp -R layouts %s/layouts && cd %s && L=layouts && %s",
+		  tmp, tmp, alter);
+	check_int(system(cmd.buf), 0);
+	sbuf_addf(&path, "%s/layouts", tmp);
+	s = tpl_load(path.buf, d);
+	if (d->n)
+		*msg = d->v[0].msg;
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "rm -rf %s", tmp);
+	check_int(system(cmd.buf), 0);
+	sbuf_release(&cmd);
+	sbuf_release(&path);
+	return s;
+}
+
+/* Layouts cannot bring other files into a document: symlinks that lead
+ * out of the folder, FIFOs and devices are refused (and nothing waits on a
+ * FIFO); the load fails. */
+static void test_refused(void)
+{
+	static const struct {
+		const char *alter, *file, *msg;
+	} cases[] = {
+		{ "ln -sf /etc/passwd $L/en/brief.lay", "/layouts/en/brief.lay",
+		  "refused: the file lies outside the layouts folder" },
+		{ "mkfifo $L/ru/extra.lay", "/layouts/ru/extra.lay",
+		  "refused: not a regular file (a FIFO)" },
+		{ "mkdir $L/hy/dir.lay", "/layouts/hy/dir.lay",
+		  "refused: not a regular file (a folder)" },
+		{ "mv $L/hy hy && ln -s ../hy $L/hy", "/layouts/hy",
+		  "refused: the folder lies outside the layouts folder" },
+		{ "mv $L/translit tr && ln -s ../tr $L/translit", "/layouts/translit",
+		  "refused: the folder lies outside the layouts folder" },
+		{ "ln -sf /etc/passwd $L/translit/en-hy.txt", "/layouts/translit/en-hy.txt",
+		  "refused: the file lies outside the layouts folder" },
+		{ "ln -sf /dev/zero $L/rules.lay", "/layouts/rules.lay",
+		  "refused: the file lies outside the layouts folder" },
+		{ "truncate -s 5M $L/en/big.lay", "/layouts/en/big.lay",
+		  "refused: larger than 4 MiB" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct diag d = DIAG_INIT;
+		const char *msg;
+		tpl_set *s = load_altered(cases[i].alter, &d, &msg);
+		size_t fl = strlen(cases[i].file);
+
+		check(s == NULL);
+		check_int(d.nerrors, 1);
+		check_str(msg, cases[i].msg);
+		check(d.n && d.v[0].file && strlen(d.v[0].file) >= fl &&
+		      !strcmp(d.v[0].file + strlen(d.v[0].file) - fl, cases[i].file));
+		tpl_free(s);
+		diag_release(&d);
+	}
+	/* A symlink that stays inside the folder is followed. */
+	{
+		struct diag d = DIAG_INIT;
+		const char *msg;
+		tpl_set *s = load_altered("mv $L/en/summary.lay $L/en/summary.txt && "
+					  "ln -s summary.txt $L/en/summary.lay", &d, &msg);
+		check(s != NULL);
+		check_int(d.nerrors, 0);
+		tpl_free(s);
+		diag_release(&d);
+	}
+}
+
+/* Without rules into Armenian, a name given only in Latin letters is
+ * printed as written, with the mark of its script. */
+static void test_no_rules(void)
+{
+	struct diag d = DIAG_INIT;
+	const char *msg;
+	tpl_set *s = load_altered("rm $L/translit/en-hy.txt $L/translit/ru-hy.txt", &d, &msg);
+	struct facts fx = { { "name_en=Hayk Vardanyan", NULL } };
+	struct tpl_facts f = { get, &fx };
+	struct tpl_spans sp = TPL_SPANS_INIT;
+	struct sbuf out = SBUF_INIT;
+
+	check(s != NULL);
+	if (s) {
+		check_int(tpl_expand(s, "hy", "identity.name", &f, NULL, &sp, &d) >= 0, 1);
+		tpl_spans_text(&sp, &out);
+		check_str(out.buf, "Hayk Vardanyan (սկզբնաղբյուրում՝ լատինատառ)");
+	}
+	tpl_spans_release(&sp);
+	sbuf_release(&out);
+	tpl_free(s);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	static const char *const cases[] = {
@@ -656,6 +772,8 @@ int main(void)
 	test_summary();
 	test_pseudo();
 	test_markup();
+	test_refused();
+	test_no_rules();
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		test_case(cases[i]);
 	tpl_free(S);
