@@ -327,6 +327,61 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
+/* The options render and proof share. */
+struct shared_opts {
+	struct roster_opts *ro;
+	const char **date;
+	enum doc_paper *paper;
+	char **layouts, **fonts;
+	char ***only;
+	size_t *nonly;
+};
+
+/* Handle option c if it is a shared one: 1 when handled, 0 when it is not
+ * one of them, -1 after printing why its value is wrong. */
+static int shared_option(int c, const char *arg, const struct shared_opts *so)
+{
+	switch (c) {
+	case 'D':
+		*so->date = arg;
+		return 1;
+	case 'p':
+		if (strcmp(arg, "a4") == 0)
+			*so->paper = DOC_A4;
+		else if (strcmp(arg, "letter") == 0)
+			*so->paper = DOC_LETTER;
+		else {
+			fprintf(stderr, "dossier: error: --paper: \"%s\" is not a4 "
+				"or letter\n", diag_quote(arg, 20));
+			return -1;
+		}
+		return 1;
+	case 'L':
+		free(*so->layouts);
+		*so->layouts = xstrdup(arg);
+		return 1;
+	case 'F':
+		free(*so->fonts);
+		*so->fonts = xstrdup(arg);
+		return 1;
+	case 'e':
+		so->ro->encoding = arg;
+		return 1;
+	case 'd':
+		if (parse_delimiter(arg, &so->ro->delimiter) < 0) {
+			fprintf(stderr, "dossier: error: --delimiter: \"%s\" is not "
+				"one of ',', ';', 'tab', '|'\n", diag_quote(arg, 20));
+			return -1;
+		}
+		return 1;
+	case 'O':
+		free_list(*so->only, *so->nonly);
+		*so->only = split_list(arg, so->nonly);
+		return 1;
+	}
+	return 0;
+}
+
 static int cmd_render(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -367,6 +422,8 @@ static int cmd_render(int argc, char **argv)
 	o.paper = DOC_A4;
 	o.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
 	optind = 1;
+	struct shared_opts so = { &ro, &date, &o.paper, &layouts, &fonts,
+				    &o.only, &o.nonly };
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -375,39 +432,6 @@ static int cmd_render(int argc, char **argv)
 		case 'l':
 			langs = optarg;
 			break;
-		case 'D':
-			date = optarg;
-			break;
-		case 'p':
-			if (strcmp(optarg, "a4") == 0)
-				o.paper = DOC_A4;
-			else if (strcmp(optarg, "letter") == 0)
-				o.paper = DOC_LETTER;
-			else {
-				fprintf(stderr, "dossier: error: --paper: \"%s\" is not "
-					"a4 or letter\n", diag_quote(optarg, 20));
-				goto usage_error;
-			}
-			break;
-		case 'L':
-			free(layouts);
-			layouts = xstrdup(optarg);
-			break;
-		case 'F':
-			free(fonts);
-			fonts = xstrdup(optarg);
-			break;
-		case 'e':
-			ro.encoding = optarg;
-			break;
-		case 'd':
-			if (parse_delimiter(optarg, &ro.delimiter) < 0) {
-				fprintf(stderr, "dossier: error: --delimiter: \"%s\" is "
-					"not one of ',', ';', 'tab', '|'\n",
-					diag_quote(optarg, 20));
-				goto usage_error;
-			}
-			break;
 		case 'j':
 			o.jobs = atoi(optarg);
 			if (o.jobs < 1 || o.jobs > 256) {
@@ -415,10 +439,6 @@ static int cmd_render(int argc, char **argv)
 					"number from 1 to 256\n", diag_quote(optarg, 20));
 				goto usage_error;
 			}
-			break;
-		case 'O':
-			free_list(o.only, o.nonly);
-			o.only = split_list(optarg, &o.nonly);
 			break;
 		case 'b':
 			o.binder = 1;
@@ -441,6 +461,13 @@ static int cmd_render(int argc, char **argv)
 			free_list(o.only, o.nonly);
 			return usage(stdout, usage_render, 0);
 		default:
+			switch (shared_option(c, optarg, &so)) {
+			case 1:
+				continue;
+			case 0:
+				usage(stderr, usage_render, EXIT_USAGE);
+				break;
+			}
 			goto usage_error;
 		}
 	}
@@ -547,53 +574,24 @@ static int cmd_proof(int argc, char **argv)
 	o.output = "proof.pdf";
 	o.paper = DOC_A4;
 	optind = 1;
+	struct shared_opts so = { &ro, &date, &o.paper, &layouts, &fonts,
+				    &o.only, &o.nonly };
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.output = optarg;
 			break;
-		case 'O':
-			free_list(o.only, o.nonly);
-			o.only = split_list(optarg, &o.nonly);
-			break;
-		case 'D':
-			date = optarg;
-			break;
-		case 'p':
-			if (strcmp(optarg, "a4") == 0)
-				o.paper = DOC_A4;
-			else if (strcmp(optarg, "letter") == 0)
-				o.paper = DOC_LETTER;
-			else {
-				fprintf(stderr, "dossier: error: --paper: \"%s\" is not "
-					"a4 or letter\n", diag_quote(optarg, 20));
-				goto done;
-			}
-			break;
-		case 'L':
-			free(layouts);
-			layouts = xstrdup(optarg);
-			break;
-		case 'F':
-			free(fonts);
-			fonts = xstrdup(optarg);
-			break;
-		case 'e':
-			ro.encoding = optarg;
-			break;
-		case 'd':
-			if (parse_delimiter(optarg, &ro.delimiter) < 0) {
-				fprintf(stderr, "dossier: error: --delimiter: \"%s\" is "
-					"not one of ',', ';', 'tab', '|'\n",
-					diag_quote(optarg, 20));
-				goto done;
-			}
-			break;
 		case 'h':
 			rc = usage(stdout, usage_proof, 0);
 			goto done;
 		default:
-			usage(stderr, usage_proof, EXIT_USAGE);
+			switch (shared_option(c, optarg, &so)) {
+			case 1:
+				continue;
+			case 0:
+				usage(stderr, usage_proof, EXIT_USAGE);
+				break;
+			}
 			goto done;
 		}
 	}

@@ -41,21 +41,11 @@ struct proof {
 	int totals[NLANG][3];    /* fallbacks, transliterated, overflows */
 };
 
-static int wanted(const struct proof_opts *o, const char *id)
-{
-	size_t i;
-	if (!o->only)
-		return 1;
-	for (i = 0; i < o->nonly; i++)
-		if (strcmp(o->only[i], id) == 0)
-			return 1;
-	return 0;
-}
 
 static void on_valid(void *arg, const record_schema *s, struct record *rec)
 {
 	struct proof *p = arg;
-	if (!wanted(p->o, rec->f[F_ID]))
+	if (!record_id_in(p->o->only, p->o->nonly, rec->f[F_ID]))
 		return;
 	ALLOC_GROW(p->people, p->n + 1, p->alloc);
 	memset(&p->people[p->n], 0, sizeof(p->people[p->n]));

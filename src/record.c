@@ -240,33 +240,40 @@ struct checker {
 
 #define FMT_ERR(c, fld, ...) field_error((c), (fld), __VA_ARGS__)
 
+/* A diagnostic about one field, at its cell: "column: message". */
+static void field_vdiag(struct checker *c, enum diag_level level, enum field f,
+			const char *fmt, va_list ap)
+{
+	struct sbuf msg = SBUF_INIT;
+	sbuf_addf(&msg, "%s: ", field_names[f]);
+	sbuf_vaddf(&msg, fmt, ap);
+	if (level == DIAG_ERROR) {
+		diag_error(c->d, (struct diag_loc){ c->ctx->roster_path,
+			   c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
+		c->errors++;
+	} else {
+		diag_warning(c->d, (struct diag_loc){ c->ctx->roster_path,
+			     c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
+	}
+	sbuf_release(&msg);
+}
+
 static void __attribute__((format(printf, 3, 4)))
 field_error(struct checker *c, enum field f, const char *fmt, ...)
 {
-	struct sbuf msg = SBUF_INIT;
 	va_list ap;
-	sbuf_addf(&msg, "%s: ", field_names[f]);
 	va_start(ap, fmt);
-	sbuf_vaddf(&msg, fmt, ap);
+	field_vdiag(c, DIAG_ERROR, f, fmt, ap);
 	va_end(ap);
-	diag_error(c->d, (struct diag_loc){ c->ctx->roster_path,
-		   c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
-	sbuf_release(&msg);
-	c->errors++;
 }
 
 static void __attribute__((format(printf, 3, 4)))
 field_warning(struct checker *c, enum field f, const char *fmt, ...)
 {
-	struct sbuf msg = SBUF_INIT;
 	va_list ap;
-	sbuf_addf(&msg, "%s: ", field_names[f]);
 	va_start(ap, fmt);
-	sbuf_vaddf(&msg, fmt, ap);
+	field_vdiag(c, DIAG_WARNING, f, fmt, ap);
 	va_end(ap);
-	diag_warning(c->d, (struct diag_loc){ c->ctx->roster_path,
-		     c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
-	sbuf_release(&msg);
 }
 
 static int lookup(const char *v, const char *const *names, size_t n)
@@ -671,6 +678,17 @@ void record_release(struct record *rec)
 }
 
 /* --- ids ---------------------------------------------------------------- */
+
+int record_id_in(char *const *ids, size_t n, const char *id)
+{
+	size_t i;
+	if (!ids)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return 1;
+	return 0;
+}
 
 struct id_slot {
 	char *id;

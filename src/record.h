@@ -104,6 +104,10 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 		    struct diag *d);
 void record_release(struct record *rec);
 
+/* Whether id is one of ids (n of them); every id when ids is NULL (no
+ * --only given). */
+int record_id_in(char *const *ids, size_t n, const char *id);
+
 /* Duplicate-id detection across a roster: a set of ids with the line
  * where each first appeared. */
 typedef struct record_ids record_ids;

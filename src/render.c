@@ -392,16 +392,6 @@ static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
 
 /* --- one brief -------------------------------------------------------------- */
 
-static int wanted(const struct render_opts *o, const char *id)
-{
-	size_t i;
-	if (!o->only)
-		return 1;
-	for (i = 0; i < o->nonly; i++)
-		if (strcmp(o->only[i], id) == 0)
-			return 1;
-	return 0;
-}
 
 /* With --strict, text that did not fit as designed fails the document. */
 static int too_tight(const struct run *r, const typeset_doc *td,
@@ -579,7 +569,7 @@ static void on_valid(void *arg, const record_schema *s, struct record *rec)
 	struct run *r = rc->r;
 	struct job *j;
 
-	if (!wanted(r->o, rec->f[F_ID]))
+	if (!record_id_in(r->o->only, r->o->nonly, rec->f[F_ID]))
 		return;
 	j = xcalloc(1, sizeof(*j));
 	j->made = xcalloc(r->o->nlangs, sizeof(*j->made));
@@ -681,7 +671,7 @@ static int write_manifest(struct run *r, const struct skip *skips,
 			struct sbuf full = SBUF_INIT;
 			struct stat st;
 			sbuf_addf(&full, "%s/%s", r->o->outdir, p->path);
-			if (!p->kept && (!*p->record || !wanted(r->o, p->record)) &&
+			if (!p->kept && (!*p->record || !record_id_in(r->o->only, r->o->nonly, p->record)) &&
 			    stat(full.buf, &st) == 0) {
 				p->kept = 1;
 				add_entry(&js, &first, p->path, p->sha, p->size,

@@ -174,6 +174,16 @@ static void compute(struct sfacts *sf)
 	free(days);
 }
 
+/* The facts of the summary of in: figures computed, no row selected. */
+static void sfacts_init(struct sfacts *sf, const struct summary_input *in)
+{
+	memset(sf, 0, sizeof(*sf));
+	sf->in = in;
+	snprintf(sf->as_of, sizeof(sf->as_of), "%04d-%02d-%02d", in->as_of.y,
+		 in->as_of.m, in->as_of.d);
+	compute(sf);
+}
+
 static const char *sget(void *ctx, const char *name)
 {
 	struct sfacts *sf = ctx;
@@ -503,11 +513,7 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	char *text;
 	doc *dc;
 
-	memset(&sf, 0, sizeof(sf));
-	sf.in = in;
-	snprintf(sf.as_of, sizeof(sf.as_of), "%04d-%02d-%02d", in->as_of.y,
-		 in->as_of.m, in->as_of.d);
-	compute(&sf);
+	sfacts_init(&sf, in);
 	dc = doc_new(lang, in->paper);
 	doc_set_date(dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
 	if (strcmp(lang, "hy") == 0)
@@ -662,11 +668,7 @@ doc *summary_front(const tpl_set *t, const char *lang,
 	char *text;
 	doc *dc;
 
-	memset(&sf, 0, sizeof(sf));
-	sf.in = in;
-	snprintf(sf.as_of, sizeof(sf.as_of), "%04d-%02d-%02d", in->as_of.y,
-		 in->as_of.m, in->as_of.d);
-	compute(&sf);
+	sfacts_init(&sf, in);
 	dc = doc_new(lang, in->paper);
 	doc_set_date(dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
 	composer_init(&c, t, lang, sget, &sf, dc, "binder", d);
@@ -763,11 +765,7 @@ char *summary_text(const tpl_set *t, const char *lang,
 	struct diag d = DIAG_INIT;
 	char *text;
 
-	memset(&sf, 0, sizeof(sf));
-	sf.in = in;
-	snprintf(sf.as_of, sizeof(sf.as_of), "%04d-%02d-%02d", in->as_of.y,
-		 in->as_of.m, in->as_of.d);
-	compute(&sf);
+	sfacts_init(&sf, in);
 	composer_init(&c, t, lang, sget, &sf, NULL, "binder", &d);
 	text = composer_plain(&c, key);
 	composer_release(&c);
