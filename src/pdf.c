@@ -478,8 +478,43 @@ static int add_dests(HPDF_Doc pdf, const typeset_doc *td, HPDF_Page *pages,
 	return r == HPDF_OK ? 0 : -1;
 }
 
-long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
-	       struct diag *d)
+/* libharu 2.3 rebuilds each TrueType font into a stream of 4 KiB blocks
+ * and then seeks to the start of every table it writes, the last being
+ * 'prep'. A subset has no 'prep': the seek to the end of the stream
+ * fails when the font's size is a multiple of 4096 (HPDF_INVALID_OBJECT,
+ * and libharu leaks the font's descriptor), about one subset in 4096.
+ * So each font is rebuilt once into a scratch stream just before saving;
+ * when that fails, the document is made again with a few more characters
+ * in every subset (salt), which changes the sizes. The same input still
+ * gives the same bytes. (Hinting tables would avoid the empty 'prep', but
+ * make Ghostscript hint the unhinted glyphs, and distort some.) */
+static const char salt_chars[] = "0123456789.,:;-()/";
+
+static int fonts_save(const struct used *used, size_t nf, HPDF_MMgr mmgr)
+{
+	for (size_t i = 0; i < nf; i++) {
+		HPDF_FontAttr fa;
+		HPDF_Stream s;
+		HPDF_STATUS r;
+		if (!used[i].font)
+			continue;
+		fa = (HPDF_FontAttr)used[i].font->attr;
+		if (!fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+			continue;
+		s = HPDF_MemStream_New(mmgr, 4096);
+		if (!s)
+			return -1;
+		r = HPDF_TTFontDef_SaveFontData(fa->fontdef, s);
+		HPDF_Stream_Free(s);
+		if (r != HPDF_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static long write_once(const typeset_doc *td, const char *path,
+		       unsigned flags, unsigned salt, struct diag *d,
+		       int *retry)
 {
 	struct ctx c = { 0, 0 };
 	HPDF_Doc pdf = HPDF_New(on_error, &c);
@@ -520,6 +555,15 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 
 		if (!used[i].n)
 			continue;
+		for (unsigned k = 0, added = 0; salt_chars[k] && added < salt; k++) {
+			char ch[2] = { salt_chars[k], '\0' };
+			uint32_t cp = (unsigned char)ch[0];
+			if (used[i].bits[cp >> 3] & (1u << (cp & 7)) ||
+			    font_advance(f, cp) < 0)
+				continue;
+			mark(&used[i], ch);
+			added++;
+		}
 		n = used_list(&used[i], cps);
 		subset_tag(f, cps, n, tag);
 		if (flags & PDF_NO_SUBSET) {
@@ -654,6 +698,10 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 			goto out;
 		}
 	}
+	if (fonts_save(used, nf, pdf->mmgr) < 0) {
+		*retry = 1;
+		goto out;
+	}
 	if (HPDF_SaveToFile(pdf, path) != HPDF_OK || c.err) {
 		fail(d, path, &c, "cannot save");
 		goto out;
@@ -669,4 +717,22 @@ out:
 	free(images);
 	free(pages);
 	return ret;
+}
+
+long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
+	       struct diag *d)
+{
+	for (unsigned salt = 0; salt < 8; salt++) {
+		struct diag tmp = DIAG_INIT;
+		int retry = 0;
+		long ret = write_once(td, path, flags, salt, &tmp, &retry);
+		if (!retry) {
+			diag_move(d, &tmp);
+			diag_release(&tmp);
+			return ret;
+		}
+		diag_release(&tmp);
+	}
+	return diag_error(d, (struct diag_loc){ path, 0, 0 }, "cannot write "
+			  "PDF: libharu cannot rebuild a font of this document");
 }

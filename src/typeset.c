@@ -1633,6 +1633,36 @@ static double chart_text(struct ts *ts, struct row *r, const char *text,
 	return w;
 }
 
+/* Where the label of column i starts: centred under it, but inside the
+ * measure; its width in *w. */
+static double column_label_x(struct ts *ts, const struct doc_chart_data *c,
+			     size_t i, double x0, double slot, const char *src,
+			     double *w)
+{
+	double x;
+	*w = natural_width(ts, c->cats[i], FONT_BODY, CHART_SIZE, src);
+	x = x0 + slot * ((double)i + 0.5) - *w / 2;
+	if (x + *w > ts->left + ts->measure)
+		x = ts->left + ts->measure - *w;
+	if (x < ts->left)
+		x = ts->left;
+	return x;
+}
+
+/* Whether every k-th column label keeps 6 pt from the one before. */
+static int labels_apart(struct ts *ts, const struct doc_chart_data *c,
+			size_t k, double x0, double slot, const char *src)
+{
+	double end = -HUGE_VAL;
+	for (size_t i = 0; i < c->ncat; i += k) {
+		double w, x = column_label_x(ts, c, i, x0, slot, src, &w);
+		if (x < end + 6)
+			return 0;
+		end = x + w;
+	}
+	return 1;
+}
+
 static int chart_rows(struct ts *ts, const struct doc_block *b, double gap)
 {
 	const struct doc_chart_data *c = b->chart;
@@ -1856,6 +1886,10 @@ static int chart_rows(struct ts *ts, const struct doc_block *b, double gap)
 							 CHART_SIZE, src));
 		while (k < nc && lmax + 6 > slot * (double)k)
 			k++;
+		/* and apart where the first and last are moved inside the
+		 * measure */
+		while (k < nc && !labels_apart(ts, c, k, x0, slot, src))
+			k++;
 		for (double t = 0; t <= axis + step / 2; t += step) {
 			double yy = pb - (axis > 0 ? t / axis * ph : 0);
 			if (t > 0)
@@ -1912,16 +1946,10 @@ static int chart_rows(struct ts *ts, const struct doc_block *b, double gap)
 					goto fail;
 			}
 			if (i % k == 0) {
-				double w = natural_width(ts, c->cats[i], FONT_BODY,
-							 CHART_SIZE, src);
-				double cx = x0 + slot * ((double)i + 0.5) - w / 2;
+				double w, cx = column_label_x(ts, c, i, x0, slot, src, &w);
 				if (w > ts->measure)
 					overflow(ts, "chart label", src, c->cats[i],
 						 "longer than the line, cut");
-				if (cx + w > right)
-					cx = right - w;
-				if (cx < left)
-					cx = left;
 				if (chart_text(ts, r, c->cats[i], cx,
 					       pb + 3 + CHART_LEAD * 0.78, 0,
 					       ts->measure, src) < 0)

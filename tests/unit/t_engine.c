@@ -1011,6 +1011,29 @@ static void test_justify_fallback(void)
 	check(worst[0] >= worst[1]);
 }
 
+/* These characters in Noto Serif Bold Italic made libharu's rebuilt font
+ * end exactly at a 4 KiB block, where its empty 'prep' table could not be
+ * sought (found by the fuzzer; see font_face_subset). */
+static void test_font_block(const char *dir)
+{
+	struct diag d = DIAG_INIT;
+	doc *dc = doc_new("en", DOC_A4);
+	struct doc_span s = { .text = " (-146acdefghilnoprstuwy",
+			      .style = DOC_BOLD | DOC_ITALIC };
+	struct sbuf p = SBUF_INIT;
+	typeset_doc *td;
+	doc_para(dc, DOC_LEFT, &s, 1);
+	td = run(dc, &d);
+	sbuf_addf(&p, "%s/block.pdf", dir);
+	check(td && pdf_write(td, p.buf, 0, &d) == 1);
+	check_int(d.n, 0);
+	unlink(p.buf);
+	sbuf_release(&p);
+	typeset_free(td);
+	doc_free(dc);
+	diag_release(&d);
+}
+
 /* ---- writing ---- */
 
 static int write_pdf(typeset_doc *td, const char *dir, const char *name)
@@ -1108,6 +1131,7 @@ int main(int argc, char **argv)
 	test_justify_fallback();
 	test_images(dir);
 	test_big_image(dir);
+	test_font_block(dir);
 	rmdir(dir);
 	font_set_free(fs);
 	return check_done();
