@@ -1033,8 +1033,13 @@ int render_run(const struct render_opts *o, const char *roster_path,
 		struct sbuf dir = SBUF_INIT;
 		sbuf_addf(&dir, "%s/%s/briefs", o->outdir, o->langs[l]);
 		rc = out_mkdirs(dir.buf, d);
-		if (rc == 0)
+		if (rc == 0) {
+			/* What a killed run left: in briefs/, and beside the
+			 * summary and binder. */
 			out_sweep_tmp(dir.buf);
+			sbuf_setlen(&dir, dir.len - strlen("/briefs"));
+			out_sweep_tmp(dir.buf);
+		}
 		sbuf_release(&dir);
 		if (rc < 0)
 			goto fatal;

@@ -9,6 +9,7 @@ case "${BUILD:-build}" in *asan*) asan=1 ;; esac
 # Every PDF under dir is whole: it ends with %%EOF and poppler reads it.
 all_whole() {
 	local f bad=0
+	[ -d "$1" ] || return 0
 	for f in $(find "$1" -name '*.pdf' ! -name '.dossier-tmp-*'); do
 		tail -c 8 "$f" | grep -q '%%EOF' || { echo "truncated: $f" >&2; bad=1; }
 		pdfinfo "$f" > /dev/null 2>&1 || { echo "unreadable: $f" >&2; bad=1; }
@@ -19,7 +20,7 @@ all_whole() {
 # --- killed with SIGKILL at random moments -----------------------------------
 awk -v n=40 -f tools/gen_roster.awk > "$TMP/r.csv"
 O="$TMP/k"
-for delay in 0.05 0.15 0.3 0.5 0.8; do
+for delay in 0.05 0.15 0.3 0.5 0.8 1.0 1.2; do
 	"$DOSSIER" render "$TMP/r.csv" -o "$O" --date 2026-11-27 --jobs 2 --quiet 2>/dev/null &
 	pid=$!
 	sleep $delay
