@@ -169,7 +169,11 @@ int composer_block(struct composer *c, enum composer_block kind, const char *key
 		doc_para(c->doc, DOC_LEFT, ds, sp.n);
 		break;
 	case CB_JUSTIFY:
-		doc_para(c->doc, DOC_JUSTIFY, ds, sp.n);
+		/* Armenian has no hyphenation patterns here, and its long
+		 * words leave justified lines with wide gaps: it is set
+		 * ragged right. */
+		doc_para(c->doc, strcmp(c->lang, "hy") == 0 ? DOC_LEFT : DOC_JUSTIFY,
+			 ds, sp.n);
 		break;
 	case CB_ITEM:
 		doc_list_item(c->doc, ds, sp.n);

@@ -516,8 +516,6 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	sfacts_init(&sf, in);
 	dc = doc_new(lang, in->paper);
 	doc_set_date(dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
-	if (strcmp(lang, "hy") == 0)
-		doc_set_justify_fallback(dc, 1);
 	composer_init(&c, t, lang, sget, &sf, dc, "summary", d);
 	doc_anchor(dc, "summary");
 
