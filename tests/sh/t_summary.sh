@@ -169,6 +169,27 @@ for o in people:
 PY
 	check "$l binder passes qpdf --check" sh -c "qpdf --check '$TMP/b/$l/binder.pdf' > /dev/null"
 done
+check "binder: the summary's rows and the contents link inside the binder" python3 - "$TMP/b/en/binder.pdf" <<'PY'
+import subprocess, sys
+out = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", sys.argv[1], "-"], capture_output=True).stdout
+assert out.count(b"/S /GoTo") >= 28, out.count(b"/S /GoTo")   # contents + table, 14 each
+assert b"(brief:F-001)" in out and b"/GoToR" not in out
+PY
+check "no word outside the margins of summaries and binders" python3 - "$O" "$TMP/b" <<'PY'
+import glob, re, subprocess, sys
+bad = []
+for f in sorted(glob.glob(sys.argv[1] + "/*/summary.pdf") + glob.glob(sys.argv[2] + "/*/binder.pdf")):
+    x = subprocess.run(["pdftotext", "-bbox", f, "-"], capture_output=True, text=True).stdout
+    w = None
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', x):
+        if m.group(1):
+            w, h = float(m.group(1)), float(m.group(2)); continue
+        x0, y0, x1, y1 = map(float, m.group(3, 4, 5, 6))
+        if x0 < 72 - 0.6 or x1 > w - 72 + 0.6 or y0 < 0 or y1 > h:
+            bad.append((f, x0, x1, y0))
+if bad: print(bad[:5], file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
 check_exit 0 "a binder re-run with nothing changed" "$DOSSIER" render samples/roster.csv -o "$TMP/b2" --date 2026-11-27 --binder --quiet
 check "the binder is byte-identical run to run" cmp "$TMP/b/en/binder.pdf" "$TMP/b2/en/binder.pdf"
 
