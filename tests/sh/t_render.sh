@@ -187,6 +187,18 @@ check_grep "--strict: the brief is not written" "O-1-aram.pdf: error: 5 texts do
 check "--strict: the brief that fits is written" [ -s "$TMP/ov2/en/briefs/O-2-aram-fits.pdf" ]
 check "--strict: the one that does not is not" [ ! -e "$TMP/ov2/en/briefs/O-1-aram.pdf" ]
 
+# --- the pseudo-locale ------------------------------------------------------------
+check_exit 0 "render the pseudo-locale xx" "$DOSSIER" render samples/roster.csv -o "$TMP/xx" --date 2026-11-27 --lang xx --only F-001,F-006
+text "$TMP"/xx/xx/briefs/F-006-*.pdf > "$TMP/xx.txt"
+text "$(brief F-006 en)" > "$TMP/en6.txt"
+check "xx: layout texts in accented letters" grep -q "Ŧĥê þêŕšöñ" "$TMP/xx.txt"
+check "xx: record values stay readable" grep -q "Hovhannes Tsaturyan" "$TMP/xx.txt"
+check "xx: about 40% longer than English" python3 -c '
+import sys
+a, b = (len(open(f, encoding="utf-8").read()) for f in sys.argv[1:])
+assert 1.2 < a / b < 1.6, a / b' "$TMP/xx.txt" "$TMP/en6.txt"
+check "xx: the sample still fits (no overflow warning)" sh -c "! grep -q 'does not fit' '$TMP/last.err'"
+
 # --- records left out: exit 1, the others rendered, the manifest says why ---
 check_exit 1 "bad roster renders the valid records" "$DOSSIER" render samples/bad-roster.csv -o "$TMP/bad" --date 2026-11-27 --lang en
 check "two valid records rendered" [ "$(find "$TMP/bad" -path '*/briefs/*.pdf' | wc -l)" -eq 2 ]
