@@ -334,7 +334,8 @@ int fmt_duration_years(const fmt_set *f, const char *lang, const char *num,
 	if (!l || !is_number(num) || *num == '-')
 		return -1;
 	y = strtod(num, NULL);
-	if (y > 1000)
+	/* Summaries add sentences up: allow large totals, not absurd ones. */
+	if (!(y <= 1e7))
 		return -1;
 	/* Whole months: 0.5 year is "6 months", 1.5 is "1 year 6 months". */
 	months = lround(y * 12);

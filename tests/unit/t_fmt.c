@@ -157,6 +157,10 @@ int main(void)
 
 	/* Sentences in years: 1 год, 3 года, 20 лет, 21 год. */
 	check_str(years("ru", "1"), "1 год");
+	/* A summary's total of many sentences. */
+	check_str(years("en", "1110"), "1,110 years");
+	check_str(years("ru", "1110"), "1\u00a0110 лет");
+	check_str(years("en", "1e9"), "(error)");
 	check_str(years("ru", "3"), "3 года");
 	check_str(years("ru", "20"), "20 лет");
 	check_str(years("ru", "21"), "21 год");
