@@ -544,8 +544,9 @@ static void progress(struct run *r, int final)
 	r->last_progress = now;
 	el = since(&r->t0, &now);
 	rate = el > 0 ? (double)r->briefs_done / el : 0;
-	fprintf(stderr, "\r\033[Kdossier: %zu/%zu briefs, %.0f/s", r->briefs_done,
-		r->briefs_total, rate);
+	fprintf(stderr, "\r\033[Kdossier: %zu/%zu records (%zu/%zu briefs), %.0f briefs/s",
+		r->briefs_done / r->o->nlangs, r->briefs_total / r->o->nlangs,
+		r->briefs_done, r->briefs_total, rate);
 	if (!final && rate > 0 && r->reading_done && r->briefs_total > r->briefs_done) {
 		double left = (double)(r->briefs_total - r->briefs_done) / rate;
 		fprintf(stderr, ", %d:%02d left", (int)left / 60, (int)left % 60);

@@ -155,7 +155,7 @@ check_exit 0 "no progress when stderr is not a terminal" "$DOSSIER" render sampl
 check "no carriage return in the output" sh -c "! grep -q \"\$(printf '\r')\" '$TMP/last.err'"
 if command -v script > /dev/null; then
 	script -qec "$DOSSIER render samples/roster.csv -o '$TMP/j6' --date 2026-11-27 --force" /dev/null > "$TMP/tty.out" 2>&1
-	check "progress on a terminal: done of total" grep -q "42/42 briefs" "$TMP/tty.out"
+	check "progress on a terminal: records done of total" grep -q "14/14 records (42/42 briefs)" "$TMP/tty.out"
 	check "progress updated in place" grep -q "$(printf '\r')" "$TMP/tty.out"
 fi
 
