@@ -45,7 +45,7 @@ struct made {
 
 /* One record's work: the record and a result per language. */
 struct job {
-	struct record rec;  /* released once the briefs are made */
+	struct record *rec; /* freed once the briefs are made */
 	struct summary_person person;  /* what the summary needs of it */
 	unsigned char digest[32];      /* of the record's contents */
 	char *id;
@@ -472,29 +472,32 @@ static int one_brief(struct run *r, const struct record *rec,
 static void do_job(struct run *r, struct job *j)
 {
 	struct sbuf slug = SBUF_INIT;
-	char *latin = compose_latin_name(r->tpl, &j->rec, r->o->date);
+	char *latin = compose_latin_name(r->tpl, j->rec, r->o->date);
 	unsigned char digest[32];
 	size_t l;
 
-	record_digest(&j->rec, digest);
+	record_digest(j->rec, digest);
 	memcpy(j->digest, digest, sizeof(digest));
-	summary_person_init(&j->person, &j->rec);
+	summary_person_init(&j->person, j->rec);
 	if (latin)
 		out_slug(latin, 40, &slug);
 	free(latin);
 	for (l = 0; l < r->o->nlangs; l++) {
 		/* After a failure to write, the rest is only counted. */
 		if (!__atomic_load_n(&r->fatal, __ATOMIC_RELAXED) &&
-		    one_brief(r, &j->rec, digest, r->o->langs[l], slug.buf,
-			      &j->made[l], j->td ? &j->td[l] : NULL, &j->d) == 0)
-			j->person.brief[l] = xstrdup(strrchr(j->made[l].path, '/') + 1);
+		    one_brief(r, j->rec, digest, r->o->langs[l], slug.buf,
+			      &j->made[l], j->td ? &j->td[l] : NULL, &j->d) == 0) {
+			/* made[l].path now names the brief */
+		}
 		pthread_mutex_lock(&r->lock);
 		r->briefs_done++;
 		pthread_mutex_unlock(&r->lock);
 	}
 	sbuf_release(&slug);
 	/* The record is not needed any more: memory stays flat. */
-	record_release(&j->rec);
+	record_release(j->rec);
+	free(j->rec);
+	j->rec = NULL;
 }
 
 static void *worker(void *arg)
@@ -577,7 +580,8 @@ static void on_valid(void *arg, const record_schema *s, struct record *rec)
 	if (r->o->binder)
 		j->td = xcalloc(r->o->nlangs, sizeof(*j->td));
 	j->id = xstrdup(rec->f[F_ID]);
-	j->rec = *rec;
+	j->rec = xmalloc(sizeof(*j->rec));
+	*j->rec = *rec;
 	memset(rec, 0, sizeof(*rec));
 	pthread_mutex_lock(&r->lock);
 	j->index = r->njobs;
@@ -870,8 +874,14 @@ static int render_summaries(struct run *r, const struct skip *skips,
 	size_t i, l;
 	int rc = 0;
 
-	for (i = 0; i < r->njobs; i++)
-		people[i] = r->jobs[i]->person;   /* borrowed */
+	/* Borrowed copies; each brief's file name is taken from its path. */
+	for (i = 0; i < r->njobs; i++) {
+		people[i] = r->jobs[i]->person;
+		for (l = 0; l < r->o->nlangs; l++) {
+			const char *path = r->jobs[i]->made[l].path;
+			people[i].brief[l] = path ? strrchr(path, '/') + 1 : NULL;
+		}
+	}
 	for (i = 0; i < nskips; i++) {
 		sk[i].line = skips[i].line;
 		sk[i].id = skips[i].id;
@@ -1128,7 +1138,10 @@ int render_run(const struct render_opts *o, const char *roster_path,
 		for (l = 0; l < o->nlangs; l++)
 			free(r.jobs[i]->made[l].path);
 		diag_release(&r.jobs[i]->d);
-		record_release(&r.jobs[i]->rec);
+		if (r.jobs[i]->rec) {
+			record_release(r.jobs[i]->rec);
+			free(r.jobs[i]->rec);
+		}
 		free(r.jobs[i]->made);
 		if (r.jobs[i]->td)
 			for (l = 0; l < o->nlangs; l++)

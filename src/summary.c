@@ -32,15 +32,12 @@ void summary_person_init(struct summary_person *p, const struct record *rec)
 
 void summary_person_release(struct summary_person *p)
 {
-	size_t i;
 	free(p->id);
 	free(p->name_en);
 	free(p->name_ru);
 	free(p->name_hy);
 	free(p->detained_on);
 	free(p->sentence);
-	for (i = 0; i < ARRAY_SIZE(p->brief); i++)
-		free(p->brief[i]);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -584,7 +581,7 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	/* The roster table, in the language's order of names. */
 	composer_block(&c, CB_H2, "summary.roster.heading");
 	if (in->npeople) {
-		static const double widths[] = { 0.45, 2.1, 1.8, 1.5, 1.8, 1.45 };
+		static const double widths[] = { 0.75, 1.9, 1.8, 1.5, 1.8, 1.45 };
 		static const char *const cols[] = { "no", "name", "category",
 			"detained", "status", "sentence" };
 		composer_block(&c, CB_PARA, "summary.roster.intro");

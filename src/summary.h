@@ -27,7 +27,8 @@ struct summary_person {
 	struct rdate detained;
 	int sentence_life;
 	double sentence_years;
-	char *brief[8];   /* per language: the brief's file name, or NULL */
+	const char *brief[8]; /* per language: the brief's file name (borrowed),
+			       * or NULL */
 };
 
 struct summary_skip {
