@@ -581,7 +581,7 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	/* The roster table, in the language's order of names. */
 	composer_block(&c, CB_H2, "summary.roster.heading");
 	if (in->npeople) {
-		static const double widths[] = { 0.75, 1.9, 1.8, 1.5, 1.8, 1.45 };
+		static const double widths[] = { 0.7, 2.25, 1.8, 1.4, 1.75, 1.3 };
 		static const char *const cols[] = { "no", "name", "category",
 			"detained", "status", "sentence" };
 		composer_block(&c, CB_PARA, "summary.roster.intro");
