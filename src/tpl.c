@@ -2,6 +2,7 @@
  * parsed texts, conditions and rules; expanding a text for the facts of a
  * record into styled spans; and the cross-language lint. */
 #include "tpl.h"
+#include "tpl-private.h"
 #include "diag.h"
 #include "sbuf.h"
 #include "util.h"
@@ -13,120 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* ---- the parsed forms ------------------------------------------------ */
-
-enum node_kind {
-	N_TEXT,   /* literal text */
-	N_BOLD,   /* ** toggles bold */
-	N_ITALIC, /* * toggles italic */
-	N_BREAK,  /* \n */
-	N_CITE,   /* [@key] */
-	N_FIELD,  /* {field, format, ...} */
-	N_HASH,   /* # inside a plural branch: the number */
-	N_LINK,   /* [text](uri) */
-};
-
-enum field_fmt { F_RAW, F_DATE, F_NUMBER, F_PLURAL, F_LABEL, F_YEARS, F_DAYS };
-static const char *const fmt_names[] = { "", "date", "number", "plural",
-					 "label", "years", "days" };
-
-struct node;
-struct nodes {
-	struct node *v;
-	size_t n, alloc;
-};
-
-struct branch {
-	char *cat; /* plural category */
-	struct nodes body;
-	long line, col;
-};
-
-struct node {
-	enum node_kind kind;
-	char *text; /* N_TEXT text, N_CITE key, N_FIELD field name */
-	enum field_fmt fmt;
-	struct branch *br; /* N_FIELD plural */
-	size_t nbr;
-	struct nodes kids, uri; /* N_LINK */
-	long line, col;
-};
-
-enum cond_op { C_HAS, C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_IN, C_NOT,
-	       C_AND, C_OR };
-static const char *const op_names[] = { "", "=", "!=", "<", "<=", ">", ">=",
-					"in", "not", "and", "or" };
-
-struct cond {
-	enum cond_op op;
-	char *field;
-	char **vals;
-	size_t nvals;
-	struct cond *a, *b;
-	long line, col;
-};
-
-struct variant {
-	struct cond *cond; /* NULL: always */
-	char *canon;       /* canonical condition, "" when none */
-	struct nodes body;
-	const char *file;  /* borrowed from the set's file list */
-	long line;
-};
-
-struct entry {
-	char *key;
-	struct variant *v;
-	size_t n, alloc;
-};
-
-struct table {
-	struct entry *e;
-	size_t n, alloc;
-};
-
-struct lang {
-	const char *code;
-	const char *data;      /* whose record values and formats it uses:
-				* the code itself, "en" for the pseudo-locale */
-	int pseudo;            /* derived from en by tpl_load (tpl.h) */
-	struct table texts, cites;
-	const char *cite_file; /* NULL when the language has none */
-	const char *text_file; /* the first file of texts, for findings */
-	const char *summary_file; /* summary.lay, NULL when there is none */
-};
-
-struct rule {
-	char *id;
-	struct cond *cond;
-	char *canon;
-	char **keys;
-	size_t nkeys;
-	const char *file;
-	long line;
-};
-
-struct source {
-	char *key, *status;
-	long line;
-};
-
-struct tpl_set {
-	struct lang langs[FMT_NLANGS];
-	size_t nlangs;
-	struct lang pseudo; /* TPL_PSEUDO_LANG, not among langs */
-	struct rule *rules;
-	size_t nrules, arules;
-	struct source *src;
-	size_t nsrc, asrc;
-	const char *rules_file, *sources_file;
-	char **files; /* every path read; variants point into it */
-	size_t nfiles, afiles;
-	fmt_set *fmt;
-	translit_set *tr;
-	const char *root; /* the layouts folder, while tpl_load reads it */
-};
 
 /* ---- the vocabulary --------------------------------------------------- */
 
@@ -161,10 +48,6 @@ static const char *const summary_fields[] = {
 	"reason",
 };
 
-struct enum_field {
-	const char *field;
-	const char *const *values;
-};
 static const char *const category_values[] = { "pow", "civilian", "hostage",
 					       "political", "missing", NULL };
 static const char *const status_values[] = {
@@ -172,11 +55,12 @@ static const char *const status_values[] = {
 	"deceased", "missing", NULL
 };
 static const char *const ack_values[] = { "yes", "no", "unknown", NULL };
-static const struct enum_field enum_fields[] = {
+const struct enum_field enum_fields[] = {
 	{ "category", category_values },
 	{ "status", status_values },
 	{ "acknowledged", ack_values },
 };
+const size_t n_enum_fields = ARRAY_SIZE(enum_fields);
 
 const char *const tpl_required_keys[] = {
 	"doc.title", "doc.subtitle", "doc.subject", "doc.as_of",
@@ -267,12 +151,12 @@ static int in_list(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
-static int is_localized(const char *f)
+int is_localized(const char *f)
 {
 	return in_list(f, localized_fields, ARRAY_SIZE(localized_fields));
 }
 
-static int known_field(const char *f)
+int known_field(const char *f)
 {
 	return in_list(f, record_fields, ARRAY_SIZE(record_fields)) ||
 	       is_localized(f) ||
@@ -285,7 +169,7 @@ static int known_field(const char *f)
  * summary.left_out.*) the fields of a record as well; every other text is
  * the brief's and takes the fields of its record. NULL when f can be used
  * in key, else why not. */
-static const char *field_misplaced(const char *key, const char *f)
+const char *field_misplaced(const char *key, const char *f)
 {
 	int summary = key && (!strncmp(key, "summary.", 8) || !strncmp(key, "binder.", 7));
 	int rows = key && (!strncmp(key, "summary.roster.", 15) ||
@@ -300,7 +184,7 @@ static const char *field_misplaced(const char *key, const char *f)
 	return NULL;
 }
 
-static const struct enum_field *enum_of(const char *f)
+const struct enum_field *enum_of(const char *f)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(enum_fields); i++)
 		if (!strcmp(f, enum_fields[i].field))
@@ -308,7 +192,7 @@ static const struct enum_field *enum_of(const char *f)
 	return NULL;
 }
 
-static int enum_has(const struct enum_field *e, const char *v)
+int enum_has(const struct enum_field *e, const char *v)
 {
 	for (size_t i = 0; e->values[i]; i++)
 		if (!strcmp(v, e->values[i]))
@@ -352,7 +236,7 @@ static void nodes_release(struct nodes *ns)
 	ns->n = ns->alloc = 0;
 }
 
-static void cond_free(struct cond *c)
+void cond_free(struct cond *c)
 {
 	if (!c)
 		return;
@@ -417,17 +301,6 @@ void tpl_free(tpl_set *s)
 
 /* A text may span continuation lines, joined with one space; seg maps
  * byte offsets of the joined text back to file lines and columns. */
-struct seg {
-	size_t off;
-	long line, col;
-};
-
-struct src_text {
-	struct sbuf text;
-	struct seg *seg;
-	size_t nseg, aseg;
-	const char *file;
-};
 
 static struct diag_loc loc_at(const struct src_text *st, size_t off)
 {
@@ -635,7 +508,7 @@ static struct cond *cp_or(struct cparse *p)
 }
 
 /* Parse the whole of st->text.buf as a condition. */
-static struct cond *parse_cond(const struct src_text *st, struct diag *d)
+struct cond *parse_cond(const struct src_text *st, struct diag *d)
 {
 	struct cparse p = { st, st->text.buf, 0, d, 0 };
 	struct cond *c = cp_or(&p);
@@ -697,7 +570,7 @@ static void cond_canon(const struct cond *c, struct sbuf *out)
 
 /* ---- field values ---------------------------------------------------------- */
 
-static const char *get_raw(const struct tpl_facts *f, const char *name)
+const char *get_raw(const struct tpl_facts *f, const char *name)
 {
 	const char *v;
 
@@ -747,7 +620,7 @@ static int compare(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-static int cond_eval(const struct cond *c, const struct tpl_facts *f)
+int cond_eval(const struct cond *c, const struct tpl_facts *f)
 {
 	const char *v;
 
@@ -1080,7 +953,7 @@ static const char *keep_file(tpl_set *s, const char *path)
 	return s->files[s->nfiles++] = xstrdup(path);
 }
 
-static struct entry *table_find(const struct table *t, const char *key)
+struct entry *table_find(const struct table *t, const char *key)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (!strcmp(t->e[i].key, key))
@@ -1107,7 +980,7 @@ static void st_reset(struct src_text *st)
 	st->nseg = 0;
 }
 
-static void st_add(struct src_text *st, const char *s, size_t n, long line,
+void st_add(struct src_text *st, const char *s, size_t n, long line,
 		   long col)
 {
 	ALLOC_GROW(st->seg, st->nseg + 1, st->aseg);
@@ -1441,7 +1314,7 @@ static const uint16_t pseudo_upper[26] = {
 
 /* Append s with its ASCII letters accented; returns the number of code
  * points appended. */
-static size_t pseudo_accent(const char *s, struct sbuf *out)
+size_t pseudo_accent(const char *s, struct sbuf *out)
 {
 	size_t n = 0;
 
@@ -1644,7 +1517,7 @@ const char *tpl_lang(const tpl_set *s, size_t i)
 	return i < s->nlangs ? s->langs[i].code : NULL;
 }
 
-static const struct lang *find_lang(const tpl_set *s, const char *code)
+const struct lang *find_lang(const tpl_set *s, const char *code)
 {
 	for (size_t i = 0; code && i < s->nlangs; i++)
 		if (!strcmp(s->langs[i].code, code))
@@ -1673,974 +1546,3 @@ int tpl_has(const tpl_set *s, const char *lang, const char *key)
 	return L && table_find(&L->texts, key) != NULL;
 }
 
-/* ---- expanding ------------------------------------------------------------- */
-
-void tpl_spans_release(struct tpl_spans *sp)
-{
-	for (size_t i = 0; i < sp->n; i++) {
-		free(sp->v[i].text);
-		free(sp->v[i].uri);
-	}
-	free(sp->v);
-	sp->v = NULL;
-	sp->n = sp->alloc = 0;
-}
-
-void tpl_spans_text(const struct tpl_spans *sp, struct sbuf *out)
-{
-	for (size_t i = 0; i < sp->n; i++) {
-		if (sp->v[i].cite)
-			sbuf_addf(out, "[%s]", sp->v[i].text);
-		else
-			sbuf_addstr(out, sp->v[i].text);
-	}
-}
-
-void tpl_notes_release(struct tpl_notes *notes)
-{
-	free(notes->keys);
-	notes->keys = NULL;
-	notes->n = notes->alloc = 0;
-}
-
-struct ex {
-	const tpl_set *s;
-	const struct lang *L;
-	const struct tpl_facts *f;
-	struct tpl_notes *notes;
-	struct tpl_spans *out;
-	struct diag *d;
-	const char *file;
-	unsigned style;
-	const char *uri;
-	const char *hash; /* the formatted number inside a plural branch */
-	int depth;
-};
-
-static int expand_key(struct ex *x, const char *key, unsigned extra);
-
-static void emit(struct ex *x, const char *text, size_t n, unsigned style)
-{
-	struct tpl_span *last = x->out->n ? &x->out->v[x->out->n - 1] : NULL;
-	struct tpl_span *sp;
-
-	if (!n && !(style & TPL_BREAK))
-		return;
-	/* Runs of one style and one link target are one span. */
-	if (last && last->style == style && !last->cite && !(style & TPL_BREAK) &&
-	    (last->uri ? x->uri && !strcmp(last->uri, x->uri) : !x->uri)) {
-		size_t old = strlen(last->text);
-		last->text = xrealloc(last->text, old + n + 1);
-		memcpy(last->text + old, text, n);
-		last->text[old + n] = '\0';
-		return;
-	}
-	ALLOC_GROW(x->out->v, x->out->n + 1, x->out->alloc);
-	sp = &x->out->v[x->out->n++];
-	memset(sp, 0, sizeof(*sp));
-	sp->text = xstrndup(text, n);
-	sp->style = style;
-	sp->uri = x->uri ? xstrdup(x->uri) : NULL;
-}
-
-static int ex_error(struct ex *x, const struct node *n, const char *fmt,
-		    const char *a, const char *b)
-{
-	struct diag_loc at = { x->file, n->line, n->col };
-	return diag_error(x->d, at, fmt, a, b);
-}
-
-/* The value of a localized field in x's language, else in the first other
- * language that has one (*from names it). */
-static const char *localized_value(struct ex *x, const char *field,
-				   const char **from)
-{
-	char name[64];
-	const char *v;
-
-	*from = NULL;
-	snprintf(name, sizeof(name), "%s_%s", field, x->L->data);
-	if ((v = get_raw(x->f, name)))
-		return v;
-	for (int i = 0; i < FMT_NLANGS; i++) {
-		if (!strcmp(fmt_langs[i], x->L->data))
-			continue;
-		snprintf(name, sizeof(name), "%s_%s", field, fmt_langs[i]);
-		if ((v = get_raw(x->f, name))) {
-			*from = fmt_langs[i];
-			return v;
-		}
-	}
-	return NULL;
-}
-
-/* Which languages a name is taken from when it lacks in lang, in order. */
-static const char *const *name_sources(const char *lang)
-{
-	static const char *const en[] = { "hy", "ru", NULL };
-	static const char *const ru[] = { "hy", "en", NULL };
-	static const char *const hy[] = { "en", "ru", NULL };
-
-	return !strcmp(lang, "ru") ? ru : !strcmp(lang, "hy") ? hy : en;
-}
-
-char *tpl_name(const tpl_set *s, const char *lang, const struct tpl_facts *f,
-	       int *how, const char **from)
-{
-	char name[32];
-	const char *v;
-	const char *const *src;
-
-	/* The pseudo-locale shows names as English does, unaccented. */
-	if (lang && !strcmp(lang, TPL_PSEUDO_LANG))
-		lang = "en";
-	src = name_sources(lang);
-	*how = 0;
-	*from = NULL;
-	snprintf(name, sizeof(name), "name_%s", lang);
-	if ((v = get_raw(f, name)))
-		return xstrdup(v);
-	/* Transliterated, where rules exist for the pair. */
-	for (size_t i = 0; src[i]; i++) {
-		char *t;
-		snprintf(name, sizeof(name), "name_%s", src[i]);
-		if (!(v = get_raw(f, name)) || !translit_has(s->tr, src[i], lang))
-			continue;
-		if ((t = translit_name(s->tr, src[i], lang, v, NULL))) {
-			*how = 1;
-			*from = src[i];
-			return t;
-		}
-	}
-	/* Else as written in another script. */
-	for (size_t i = 0; src[i]; i++) {
-		snprintf(name, sizeof(name), "name_%s", src[i]);
-		if ((v = get_raw(f, name))) {
-			*how = 2;
-			*from = src[i];
-			return xstrdup(v);
-		}
-	}
-	return NULL;
-}
-
-static int expand_nodes(struct ex *x, const struct nodes *ns);
-
-/* The mark after a value from elsewhere, e.g. " [in Russian in the
- * source]", from the text named by prefix and lang. */
-static int emit_mark(struct ex *x, const char *prefix, const char *lang)
-{
-	struct sbuf key = SBUF_INIT;
-	int r;
-
-	sbuf_addf(&key, "%s%s%s", prefix, lang ? "." : "", lang ? lang : "");
-	emit(x, " ", 1, x->style);
-	r = expand_key(x, key.buf, TPL_MARK);
-	sbuf_release(&key);
-	return r < 0 ? -1 : 0;
-}
-
-static int expand_field(struct ex *x, const struct node *n)
-{
-	struct sbuf v = SBUF_INIT;
-	const char *val, *from = NULL;
-	int r = 0;
-
-	if (n->fmt == F_RAW && !strcmp(n->text, "name")) {
-		int how;
-		char *nm = tpl_name(x->s, x->L->data, x->f, &how, &from);
-		if (!nm)
-			return 0;
-		emit(x, nm, strlen(nm), x->style | (how ? TPL_FALLBACK : 0));
-		free(nm);
-		if (how == 1)
-			return emit_mark(x, "mark.transliterated", NULL);
-		if (how == 2)
-			return emit_mark(x, "mark.script", from);
-		return 0;
-	}
-	if (is_localized(n->text))
-		val = localized_value(x, n->text, &from);
-	else
-		val = get_raw(x->f, n->text);
-	if (!val)
-		return 0;
-	switch (n->fmt) {
-	case F_RAW:
-		emit(x, val, strlen(val), x->style | (from ? TPL_FALLBACK : 0));
-		if (from)
-			return emit_mark(x, "mark.source", from);
-		return 0;
-	case F_DATE:
-		if (fmt_date(x->s->fmt, x->L->data, val, &v))
-			r = ex_error(x, n, "%s: \"%s\" is not a date", n->text,
-				     diag_quote(val, 40));
-		break;
-	case F_NUMBER:
-		if (fmt_number(x->s->fmt, x->L->data, val, &v))
-			r = ex_error(x, n, "%s: \"%s\" is not a number", n->text,
-				     diag_quote(val, 40));
-		break;
-	case F_YEARS:
-		if (fmt_duration_years(x->s->fmt, x->L->data, val, &v))
-			r = ex_error(x, n, "%s: \"%s\" is not a number of years",
-				     n->text, diag_quote(val, 40));
-		break;
-	case F_DAYS: {
-		char *end;
-		long days = strtol(val, &end, 10);
-		if (*end || fmt_duration_days(x->s->fmt, x->L->data, days, &v))
-			r = ex_error(x, n, "%s: \"%s\" is not a number of days",
-				     n->text, diag_quote(val, 40));
-		break;
-	}
-	case F_LABEL: {
-		struct sbuf key = SBUF_INIT;
-		sbuf_addf(&key, "%s.%s", n->text, val);
-		r = expand_key(x, key.buf, 0) < 0 ? -1 : 0;
-		sbuf_release(&key);
-		return r;
-	}
-	case F_PLURAL: {
-		const char *cat = fmt_plural(x->s->fmt, x->L->data, val);
-		const struct branch *br = NULL;
-		const char *save = x->hash;
-		if (!cat || fmt_number(x->s->fmt, x->L->data, val, &v))
-			return ex_error(x, n, "%s: \"%s\" is not a number", n->text,
-					diag_quote(val, 40));
-		for (size_t i = 0; i < n->nbr; i++)
-			if (!strcmp(n->br[i].cat, cat) ||
-			    (!br && !strcmp(n->br[i].cat, "other")))
-				br = &n->br[i];
-		for (size_t i = 0; i < n->nbr; i++)
-			if (!strcmp(n->br[i].cat, cat))
-				br = &n->br[i];
-		x->hash = v.buf;
-		r = expand_nodes(x, &br->body);
-		x->hash = save;
-		sbuf_release(&v);
-		return r;
-	}
-	}
-	if (!r && x->L->pseudo) {
-		/* Formatted as in English, then accented like the words. */
-		struct sbuf acc = SBUF_INIT;
-		pseudo_accent(v.buf, &acc);
-		emit(x, acc.buf, acc.len, x->style);
-		sbuf_release(&acc);
-	} else if (!r) {
-		emit(x, v.buf, v.len, x->style);
-	}
-	sbuf_release(&v);
-	return r;
-}
-
-static int add_note(struct tpl_notes *notes, const char *key)
-{
-	for (size_t i = 0; i < notes->n; i++)
-		if (!strcmp(notes->keys[i], key))
-			return (int)i + 1;
-	ALLOC_GROW(notes->keys, notes->n + 1, notes->alloc);
-	notes->keys[notes->n++] = key;
-	return (int)notes->n;
-}
-
-static int expand_nodes(struct ex *x, const struct nodes *ns)
-{
-	for (size_t i = 0; i < ns->n; i++) {
-		const struct node *n = &ns->v[i];
-		switch (n->kind) {
-		case N_TEXT:
-			emit(x, n->text, strlen(n->text), x->style);
-			break;
-		case N_BOLD:
-			x->style ^= TPL_BOLD;
-			break;
-		case N_ITALIC:
-			x->style ^= TPL_ITALIC;
-			break;
-		case N_BREAK:
-			emit(x, "\n", 1, x->style | TPL_BREAK);
-			break;
-		case N_HASH:
-			if (x->hash)
-				emit(x, x->hash, strlen(x->hash), x->style);
-			break;
-		case N_FIELD:
-			if (expand_field(x, n))
-				return -1;
-			break;
-		case N_CITE: {
-			char num[16];
-			int k = 0;
-			struct tpl_span *sp;
-			/* The key, borrowed from the rules or sources. */
-			const char *key = NULL;
-			for (size_t j = 0; j < x->s->nsrc && !key; j++)
-				if (!strcmp(x->s->src[j].key, n->text))
-					key = x->s->src[j].key;
-			if (!key)
-				return ex_error(x, n, "unknown citation key '%s'%s",
-						n->text, "");
-			if (x->notes)
-				k = add_note(x->notes, key);
-			snprintf(num, sizeof(num), "%d", k);
-			ALLOC_GROW(x->out->v, x->out->n + 1, x->out->alloc);
-			sp = &x->out->v[x->out->n++];
-			memset(sp, 0, sizeof(*sp));
-			sp->text = xstrdup(num);
-			sp->style = x->style;
-			sp->cite = key;
-			sp->note = k;
-			break;
-		}
-		case N_LINK: {
-			struct ex y = *x;
-			struct sbuf uri = SBUF_INIT;
-			struct tpl_spans tmp = TPL_SPANS_INIT;
-			int r;
-			/* The address is expanded to plain text first. */
-			y.out = &tmp;
-			y.style = 0;
-			r = expand_nodes(&y, &n->uri);
-			tpl_spans_text(&tmp, &uri);
-			tpl_spans_release(&tmp);
-			if (!r) {
-				const char *save = x->uri;
-				x->uri = uri.buf;
-				r = expand_nodes(x, &n->kids);
-				x->uri = save;
-			}
-			sbuf_release(&uri);
-			if (r)
-				return -1;
-			break;
-		}
-		}
-	}
-	return 0;
-}
-
-static const struct variant *choose(const struct entry *e,
-				    const struct tpl_facts *f)
-{
-	for (size_t i = 0; i < e->n; i++)
-		if (cond_eval(e->v[i].cond, f))
-			return &e->v[i];
-	return NULL;
-}
-
-static int expand_in(struct ex *x, const struct table *t, const char *key,
-		     unsigned extra)
-{
-	const struct entry *e = table_find(t, key);
-	const struct variant *v;
-	struct ex y = *x;
-	size_t before = x->out->n;
-	struct diag_loc nowhere = { NULL, 0, 0 };
-
-	if (!e)
-		return diag_error(x->d, nowhere, "%s: no text '%s'", x->L->code, key);
-	if (x->depth > 8)
-		return diag_error(x->d, nowhere, "%s: '%s' refers to itself", x->L->code, key);
-	if (!(v = choose(e, x->f)))
-		return 0;
-	y.file = v->file;
-	y.style = x->style | extra;
-	y.depth = x->depth + 1;
-	if (expand_nodes(&y, &v->body))
-		return -1;
-	return (int)(x->out->n - before);
-}
-
-static int expand_key(struct ex *x, const char *key, unsigned extra)
-{
-	return expand_in(x, &x->L->texts, key, extra);
-}
-
-int tpl_expand(const tpl_set *s, const char *lang, const char *key,
-	       const struct tpl_facts *f, struct tpl_notes *notes,
-	       struct tpl_spans *out, struct diag *d)
-{
-	struct ex x = { s, find_lang(s, lang), f, notes, out, d, NULL, 0, NULL,
-			NULL, 0 };
-	struct diag_loc nowhere = { NULL, 0, 0 };
-
-	if (!x.L)
-		return diag_error(d, nowhere, "unknown language '%s'", lang ? lang : "");
-	return expand_key(&x, key, 0);
-}
-
-int tpl_expandf(const tpl_set *s, const char *lang,
-		const struct tpl_facts *f, struct tpl_notes *notes,
-		struct tpl_spans *out, struct diag *d, const char *keyfmt, ...)
-{
-	struct sbuf key = SBUF_INIT;
-	va_list ap;
-	int r;
-
-	va_start(ap, keyfmt);
-	sbuf_vaddf(&key, keyfmt, ap);
-	va_end(ap);
-	r = tpl_expand(s, lang, key.buf, f, notes, out, d);
-	sbuf_release(&key);
-	return r;
-}
-
-int tpl_citation(const tpl_set *s, const char *lang, const char *key,
-		 struct tpl_spans *out, struct diag *d)
-{
-	struct ex x = { s, find_lang(s, lang), NULL, NULL, out, d, NULL, 0,
-			NULL, NULL, 0 };
-	struct diag_loc nowhere = { NULL, 0, 0 };
-
-	if (!x.L)
-		return diag_error(d, nowhere, "unknown language '%s'", lang ? lang : "");
-	return expand_in(&x, &x.L->cites, key, 0);
-}
-
-int tpl_cond(const tpl_set *s, const char *expr, const struct tpl_facts *f,
-	     struct diag *d)
-{
-	struct src_text st = { SBUF_INIT, NULL, 0, 0, "<condition>" };
-	struct cond *c;
-	int r;
-
-	(void)s;
-	st_add(&st, expr, strlen(expr), 1, 1);
-	c = parse_cond(&st, d);
-	r = c ? cond_eval(c, f) : -1;
-	cond_free(c);
-	sbuf_release(&st.text);
-	free(st.seg);
-	return r;
-}
-
-size_t tpl_rules(const tpl_set *s, const struct tpl_facts *f,
-		 const char ***ids)
-{
-	size_t n = 0;
-
-	*ids = xmalloc((s->nrules + 1) * sizeof(**ids));
-	for (size_t i = 0; i < s->nrules; i++)
-		if (cond_eval(s->rules[i].cond, f))
-			(*ids)[n++] = s->rules[i].id;
-	(*ids)[n] = NULL;
-	return n;
-}
-
-const char *const *tpl_rule_cites(const tpl_set *s, const char *id,
-				  size_t *n)
-{
-	for (size_t i = 0; i < s->nrules; i++)
-		if (!strcmp(s->rules[i].id, id)) {
-			*n = s->rules[i].nkeys;
-			return (const char *const *)s->rules[i].keys;
-		}
-	*n = 0;
-	return NULL;
-}
-
-/* ---- lint -------------------------------------------------------------------- */
-
-struct lint {
-	const tpl_set *s;
-	const struct lang *L;
-	struct diag *d;
-	const char *file;
-	int nerr;
-	const char *key; /* the text being checked; NULL for rules.lay */
-};
-
-static void l_error(struct lint *l, const char *file, long line, long col,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void l_error(struct lint *l, const char *file, long line, long col,
-		    const char *fmt, ...)
-{
-	struct diag_loc at = { file, line, col };
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vadd(l->d, DIAG_ERROR, at, fmt, ap);
-	va_end(ap);
-	l->nerr++;
-}
-
-static void l_warn(struct lint *l, const char *file, long line, long col,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void l_warn(struct lint *l, const char *file, long line, long col,
-		   const char *fmt, ...)
-{
-	struct diag_loc at = { file, line, col };
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vadd(l->d, DIAG_WARNING, at, fmt, ap);
-	va_end(ap);
-}
-
-static const struct source *find_source(const tpl_set *s, const char *key)
-{
-	for (size_t i = 0; i < s->nsrc; i++)
-		if (!strcmp(s->src[i].key, key))
-			return &s->src[i];
-	return NULL;
-}
-
-/* Whether a status of sources.lay says unverified: "U" alone or in a
- * combination such as "V/V2/U". */
-static int status_has(const char *status, const char *tag)
-{
-	size_t n = strlen(tag);
-	const char *p = status;
-
-	while (*p) {
-		size_t k = strcspn(p, "/ ");
-		if (k == n && !strncmp(p, tag, n))
-			return 1;
-		p += k;
-		while (*p == '/' || *p == ' ')
-			p++;
-	}
-	return 0;
-}
-
-/* What a text uses, for comparing languages. */
-struct uses {
-	struct sbuf fields; /* sorted, unique, one per line */
-	struct sbuf cites;  /* in order, one per line */
-	int quotes;         /* has quotation marks */
-	int cites_p;        /* cites a paraphrase-only key */
-	int cites_quotable; /* cites a key whose wording was seen */
-	int quote_open;     /* the last text ended with a closing quote */
-	struct sbuf quoted; /* keys cited right after a quotation, by line */
-};
-
-static void add_field_use(struct uses *u, const char *f)
-{
-	/* Keep fields as a sorted set of lines. */
-	struct sbuf nw = SBUF_INIT;
-	const char *p = u->fields.buf;
-	int placed = 0;
-
-	while (*p) {
-		const char *e = strchr(p, '\n');
-		size_t n = (size_t)(e - p);
-		int c = strncmp(p, f, n);
-		if (!c && strlen(f) == n) {
-			sbuf_release(&nw);
-			return;
-		}
-		if (!placed && (c > 0 || (c == 0 && strlen(f) < n))) {
-			sbuf_addf(&nw, "%s\n", f);
-			placed = 1;
-		}
-		sbuf_add(&nw, p, n + 1);
-		p = e + 1;
-	}
-	if (!placed)
-		sbuf_addf(&nw, "%s\n", f);
-	sbuf_release(&u->fields);
-	u->fields = nw;
-}
-
-/* Whether s ends with a closing quotation mark, perhaps followed by the
- * punctuation that ends a sentence or clause: the text before a citation
- * then reads as a quotation of the source cited. */
-static int ends_with_quote(const char *s)
-{
-	size_t n = strlen(s);
-
-	while (n && strchr(".,;:", s[n - 1]))
-		n--;
-	if (n && s[n - 1] == '"')
-		return 1;
-	return (n >= 2 && !memcmp(s + n - 2, "\xC2\xBB", 2)) ||   /* » */
-	       (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\x9D", 3)); /* ” */
-}
-
-static void check_cond(struct lint *l, const struct cond *c, const char *file)
-{
-	const struct enum_field *ef;
-
-	if (!c)
-		return;
-	check_cond(l, c->a, file);
-	check_cond(l, c->b, file);
-	if (!c->field)
-		return;
-	if (!known_field(c->field)) {
-		l_error(l, file, c->line, c->col, "unknown field '%s'", c->field);
-		return;
-	}
-	if (field_misplaced(l->key, c->field)) {
-		l_error(l, file, c->line, c->col, "field '%s' %s", c->field,
-			field_misplaced(l->key, c->field));
-		return;
-	}
-	if ((ef = enum_of(c->field)) && (c->op == C_EQ || c->op == C_NE || c->op == C_IN))
-		for (size_t i = 0; i < c->nvals; i++)
-			if (!enum_has(ef, c->vals[i]))
-				l_error(l, file, c->line, c->col,
-					"unknown value '%s' of '%s'", c->vals[i],
-					c->field);
-}
-
-static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
-{
-	for (size_t i = 0; i < ns->n; i++) {
-		const struct node *n = &ns->v[i];
-		const struct source *src;
-
-		if (n->kind != N_TEXT && n->kind != N_CITE)
-			u->quote_open = 0;
-		switch (n->kind) {
-		case N_TEXT:
-			u->quote_open = ends_with_quote(n->text);
-			/* “ ” „ « » " */
-			if (strstr(n->text, "\xE2\x80\x9C") || strstr(n->text, "\xE2\x80\x9D") ||
-			    strstr(n->text, "\xE2\x80\x9E") || strstr(n->text, "\xC2\xAB") ||
-			    strstr(n->text, "\xC2\xBB") || strchr(n->text, '"'))
-				u->quotes = 1;
-			break;
-		case N_CITE:
-			sbuf_addf(&u->cites, "%s\n", n->text);
-			if (u->quote_open)
-				sbuf_addf(&u->quoted, "%s\n", n->text);
-			u->quote_open = 0;
-			if (!(src = find_source(l->s, n->text))) {
-				l_error(l, l->file, n->line, n->col,
-					"unknown citation key '%s'", n->text);
-			} else if (status_has(src->status, "U")) {
-				l_error(l, l->file, n->line, n->col,
-					"'%s' is marked unverified in SOURCES.md and cannot be cited",
-					n->text);
-			} else {
-				if (status_has(src->status, "P") &&
-				    !status_has(src->status, "V") &&
-				    !status_has(src->status, "V2"))
-					u->cites_p = 1;
-				else
-					u->cites_quotable = 1;
-			}
-			if (src && !status_has(src->status, "U") && l->L &&
-			    !table_find(&l->L->cites, n->text))
-				l_error(l, l->file, n->line, n->col,
-					"'%s' has no reference in %s/citations.lay",
-					n->text, l->L->code);
-			break;
-		case N_FIELD: {
-			const struct enum_field *ef = enum_of(n->text);
-			add_field_use(u, n->text);
-			if (!known_field(n->text)) {
-				l_error(l, l->file, n->line, n->col,
-					"unknown field '%s'", n->text);
-				break;
-			}
-			if (field_misplaced(l->key, n->text)) {
-				l_error(l, l->file, n->line, n->col, "field '%s' %s",
-					n->text, field_misplaced(l->key, n->text));
-				break;
-			}
-			if (n->fmt == F_LABEL && l->L) {
-				if (!ef)
-					l_error(l, l->file, n->line, n->col,
-						"'%s' has no labels (only category, status, acknowledged)",
-						n->text);
-				for (size_t k = 0; ef && ef->values[k]; k++) {
-					char key[64];
-					snprintf(key, sizeof(key), "%s.%s", n->text, ef->values[k]);
-					if (!table_find(&l->L->texts, key))
-						l_error(l, l->file, n->line, n->col,
-							"label '%s' is missing", key);
-				}
-			}
-			if (n->fmt == F_PLURAL && l->L) {
-				static const char *const cats[] = { "zero", "one", "two",
-								    "few", "many" };
-				for (size_t k = 0; k < n->nbr; k++) {
-					if (!fmt_plural_has(l->s->fmt, l->L->code, n->br[k].cat))
-						l_warn(l, l->file, n->br[k].line, n->br[k].col,
-						       "plural category '%s' is not used in %s",
-						       n->br[k].cat, l->L->code);
-					walk(l, &n->br[k].body, u);
-				}
-				for (size_t c = 0; c < ARRAY_SIZE(cats); c++) {
-					int has = 0;
-					if (!fmt_plural_has(l->s->fmt, l->L->code, cats[c]))
-						continue;
-					for (size_t k = 0; k < n->nbr; k++)
-						has |= !strcmp(n->br[k].cat, cats[c]);
-					if (!has)
-						l_warn(l, l->file, n->line, n->col,
-						       "plural of '%s' lacks the '%s' form of %s",
-						       n->text, cats[c], l->L->code);
-				}
-			}
-			break;
-		}
-		case N_LINK:
-			walk(l, &n->kids, u);
-			walk(l, &n->uri, u);
-			break;
-		default:
-			break;
-		}
-	}
-}
-
-static void uses_release(struct uses *u)
-{
-	sbuf_release(&u->fields);
-	sbuf_release(&u->cites);
-	sbuf_release(&u->quoted);
-}
-
-/* Check one variant alone; fill u. */
-static void lint_variant(struct lint *l, const struct variant *v,
-			 struct uses *u)
-{
-	l->file = v->file;
-	check_cond(l, v->cond, v->file);
-	walk(l, &v->body, u);
-	if (u->quotes && u->cites_p && !u->cites_quotable)
-		l_warn(l, v->file, v->line, 1,
-		       "quotation marks in a text that cites only paraphrase-only sources");
-	/* A quotation right before its citation must be wording SOURCES.md
-	 * has seen: in English, a key marked V or V2; in another language,
-	 * a key whose status names that language ("V ru"). */
-	for (const char *p = u->quoted.buf; *p;) {
-		const char *nl = strchr(p, '\n');
-		char key[128];
-		const struct source *src;
-		snprintf(key, sizeof(key), "%.*s", (int)(nl - p), p);
-		p = nl + 1;
-		if (!(src = find_source(l->s, key)) || status_has(src->status, "U"))
-			continue;
-		if (l->L && strcmp(l->L->code, "en") && !status_has(src->status, l->L->code))
-			l_warn(l, v->file, v->line, 1,
-			       "a quotation cites '%s', whose %s wording SOURCES.md has not verified: paraphrase it",
-			       key, l->L->code);
-		else if ((!l->L || !strcmp(l->L->code, "en")) &&
-			 !status_has(src->status, "V") && !status_has(src->status, "V2"))
-			l_warn(l, v->file, v->line, 1,
-			       "a quotation cites '%s', which is paraphrase-only", key);
-	}
-}
-
-static const char *one_line(const char *list, struct sbuf *tmp)
-{
-	sbuf_reset(tmp);
-	for (const char *p = list; *p; p++)
-		sbuf_addstr(tmp, *p == '\n' ? (p[1] ? ", " : "") : (char[]){ *p, 0 });
-	if (!tmp->len)
-		sbuf_addstr(tmp, "none");
-	return tmp->buf;
-}
-
-/* Compare the table t of lang L with the same table of the reference. */
-static void lint_table(struct lint *l, const struct lang *ref,
-		       const struct table *rt, const struct lang *L,
-		       const struct table *t, const char *what)
-{
-	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
-
-	for (size_t i = 0; i < t->n; i++) {
-		const struct entry *e = &t->e[i];
-		const struct entry *re = table_find(rt, e->key);
-		int uncond = 0;
-
-		for (size_t j = 0; j < e->n; j++) {
-			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
-			const struct variant *v = &e->v[j];
-
-			if (uncond)
-				l_warn(l, v->file, v->line, 1,
-				       "variant of '%s' is never used: an earlier one has no condition",
-				       e->key);
-			if (!v->cond)
-				uncond = 1;
-			l->L = L;
-			l->key = e->key;
-			lint_variant(l, v, &u);
-			if (re && ref != L && j < re->n && re->n == e->n) {
-				struct uses ru = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
-				const struct variant *rv = &re->v[j];
-				struct diag tmp = DIAG_INIT;
-				struct lint q = *l;
-				/* The reference's uses, without its findings. */
-				q.d = &tmp;
-				q.L = ref;
-				q.file = rv->file;
-				walk(&q, &rv->body, &ru);
-				diag_release(&tmp);
-				if (strcmp(v->canon, rv->canon))
-					l_error(l, v->file, v->line, 1,
-						"condition of '%s' differs from %s (line %ld): here [%s], there [%s]",
-						e->key, ref->code, rv->line, v->canon, rv->canon);
-				if (strcmp(u.fields.buf, ru.fields.buf)) {
-					char *x = xstrdup(one_line(u.fields.buf, &a));
-					l_error(l, v->file, v->line, 1,
-						"placeholders of '%s' differ from %s (line %ld): here %s; there %s",
-						e->key, ref->code, rv->line, x,
-						one_line(ru.fields.buf, &b));
-					free(x);
-				}
-				if (strcmp(u.cites.buf, ru.cites.buf)) {
-					char *x = xstrdup(one_line(u.cites.buf, &a));
-					l_error(l, v->file, v->line, 1,
-						"citations of '%s' differ from %s (line %ld): here %s; there %s",
-						e->key, ref->code, rv->line, x,
-						one_line(ru.cites.buf, &b));
-					free(x);
-				}
-				uses_release(&ru);
-			}
-			uses_release(&u);
-		}
-		if (ref == L)
-			continue;
-		if (!re) {
-			l_error(l, e->v[0].file, e->v[0].line, 1,
-				"%s '%s' is missing in %s", what, e->key, ref->code);
-		} else if (re->n != e->n) {
-			l_error(l, e->v[0].file, e->v[0].line, 1,
-				"'%s' has %zu variant(s) here and %zu in %s (line %ld)",
-				e->key, e->n, re->n, ref->code, re->v[0].line);
-		}
-	}
-	/* Texts of the reference that L lacks. */
-	for (size_t i = 0; ref != L && i < rt->n; i++)
-		if (!table_find(t, rt->e[i].key))
-			l_error(l, rt->e[i].v[0].file, rt->e[i].v[0].line, 1,
-				"%s '%s' is missing in %s", what, rt->e[i].key, L->code);
-	sbuf_release(&a);
-	sbuf_release(&b);
-}
-
-/* Every citation key a table's texts cite, into u. */
-static void collect_cites(struct lint *l, const struct entry *e,
-			  struct uses *u)
-{
-	struct diag tmp = DIAG_INIT;
-	struct lint q = *l;
-
-	q.d = &tmp;
-	for (size_t j = 0; j < e->n; j++)
-		walk(&q, &e->v[j].body, u);
-	diag_release(&tmp);
-}
-
-int tpl_lint(const tpl_set *s, struct diag *d)
-{
-	struct lint l = { s, NULL, d, NULL, 0, NULL };
-	const struct lang *ref = &s->langs[0];
-
-	/* Sources: statuses as SOURCES.md writes them. */
-	for (size_t i = 0; i < s->nsrc; i++) {
-		const char *st = s->src[i].status;
-		if (!status_has(st, "V") && !status_has(st, "V2") &&
-		    !status_has(st, "P") && !status_has(st, "U"))
-			l_warn(&l, s->sources_file, s->src[i].line, 1,
-			       "status '%s' of '%s' is none of V, V2, P, U", st,
-			       s->src[i].key);
-	}
-
-	/* Each language against the reference, texts and citations. */
-	for (size_t i = 0; i < s->nlangs; i++) {
-		const struct lang *L = &s->langs[i];
-		lint_table(&l, ref, &ref->texts, L, &L->texts, "text");
-		lint_table(&l, ref, &ref->cites, L, &L->cites, "citation");
-		for (size_t k = 0; tpl_required_keys[k]; k++)
-			if (!table_find(&L->texts, tpl_required_keys[k]))
-				l_error(&l, L->text_file, 0, 0,
-					"%s: required text '%s' is missing",
-					L->code, tpl_required_keys[k]);
-		for (size_t k = 0; tpl_summary_keys[k]; k++)
-			if (!table_find(&L->texts, tpl_summary_keys[k]))
-				l_error(&l, L->summary_file ? L->summary_file : L->text_file, 0, 0,
-					"%s: required summary text '%s' is missing",
-					L->code, tpl_summary_keys[k]);
-		/* The label of every value of category, status, acknowledged. */
-		for (size_t k = 0; k < ARRAY_SIZE(enum_fields); k++)
-			for (size_t v = 0; enum_fields[k].values[v]; v++) {
-				char key[64];
-				snprintf(key, sizeof(key), "%s.%s", enum_fields[k].field,
-					 enum_fields[k].values[v]);
-				if (!table_find(&L->texts, key))
-					l_error(&l, L->text_file, 0, 0,
-						"%s: label '%s' is missing", L->code, key);
-			}
-		for (size_t k = 0; k < L->cites.n; k++)
-			if (!find_source(s, L->cites.e[k].key))
-				l_error(&l, L->cites.e[k].v[0].file,
-					L->cites.e[k].v[0].line, 1,
-					"'%s' is not a key of sources.lay",
-					L->cites.e[k].key);
-	}
-
-	/* Rules: conditions, keys, and an argument text in every language that
-	 * cites the keys the rule declares. */
-	l.key = NULL;
-	for (size_t i = 0; i < s->nrules; i++) {
-		const struct rule *r = &s->rules[i];
-		l.key = NULL;
-		check_cond(&l, r->cond, r->file);
-		for (size_t k = 0; k < r->nkeys; k++) {
-			const struct source *src = find_source(s, r->keys[k]);
-			if (!src)
-				l_error(&l, r->file, r->line, 1,
-					"unknown citation key '%s'", r->keys[k]);
-			else if (status_has(src->status, "U"))
-				l_error(&l, r->file, r->line, 1,
-					"'%s' is marked unverified in SOURCES.md and cannot be cited",
-					r->keys[k]);
-		}
-		for (size_t j = 0; j < s->nlangs; j++) {
-			const struct lang *L = &s->langs[j];
-			char key[128];
-			const struct entry *e;
-			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
-
-			snprintf(key, sizeof(key), "arg.%s.title", r->id);
-			if (!table_find(&L->texts, key))
-				l_error(&l, r->file, r->line, 1,
-					"argument '%s' has no title in %s", r->id, L->code);
-			snprintf(key, sizeof(key), "arg.%s", r->id);
-			if (!(e = table_find(&L->texts, key))) {
-				l_error(&l, r->file, r->line, 1,
-					"argument '%s' has no text in %s", r->id, L->code);
-				continue;
-			}
-			l.L = L;
-			collect_cites(&l, e, &u);
-			/* Cited but not declared: an error; declared, not cited: a
-			 * warning (the footnote would never appear). */
-			for (const char *p = u.cites.buf; *p;) {
-				const char *nl = strchr(p, '\n');
-				int ok = 0;
-				for (size_t k = 0; k < r->nkeys; k++)
-					ok |= strlen(r->keys[k]) == (size_t)(nl - p) &&
-					      !strncmp(r->keys[k], p, (size_t)(nl - p));
-				if (!ok)
-					l_error(&l, e->v[0].file, e->v[0].line, 1,
-						"'%s' cites '%.*s', which rules.lay does not list for '%s'",
-						key, (int)(nl - p), p, r->id);
-				p = nl + 1;
-			}
-			for (size_t k = 0; k < r->nkeys; k++) {
-				char pat[80];
-				int cited;
-				snprintf(pat, sizeof(pat), "\n%s\n", r->keys[k]);
-				cited = !strncmp(u.cites.buf, pat + 1, strlen(pat + 1)) ||
-					strstr(u.cites.buf, pat) != NULL;
-				if (!cited)
-					l_warn(&l, e->v[0].file, e->v[0].line, 1,
-					       "'arg.%s' does not cite '%s', which rules.lay lists",
-					       r->id, r->keys[k]);
-			}
-			uses_release(&u);
-		}
-	}
-	return l.nerr;
-}

@@ -1,0 +1,515 @@
+/* tpl-lint.c: the cross-language checks of the layouts (tpl_lint, the
+ * command `dossier layouts check`): texts, variants, placeholders and
+ * citations compared between languages, against the citation table and
+ * the vocabulary of record fields. */
+#include "tpl-private.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- lint -------------------------------------------------------------------- */
+
+struct lint {
+	const tpl_set *s;
+	const struct lang *L;
+	struct diag *d;
+	const char *file;
+	int nerr;
+	const char *key; /* the text being checked; NULL for rules.lay */
+};
+
+static void l_error(struct lint *l, const char *file, long line, long col,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void l_error(struct lint *l, const char *file, long line, long col,
+		    const char *fmt, ...)
+{
+	struct diag_loc at = { file, line, col };
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(l->d, DIAG_ERROR, at, fmt, ap);
+	va_end(ap);
+	l->nerr++;
+}
+
+static void l_warn(struct lint *l, const char *file, long line, long col,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void l_warn(struct lint *l, const char *file, long line, long col,
+		   const char *fmt, ...)
+{
+	struct diag_loc at = { file, line, col };
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(l->d, DIAG_WARNING, at, fmt, ap);
+	va_end(ap);
+}
+
+static const struct source *find_source(const tpl_set *s, const char *key)
+{
+	for (size_t i = 0; i < s->nsrc; i++)
+		if (!strcmp(s->src[i].key, key))
+			return &s->src[i];
+	return NULL;
+}
+
+/* Whether a status of sources.lay says unverified: "U" alone or in a
+ * combination such as "V/V2/U". */
+static int status_has(const char *status, const char *tag)
+{
+	size_t n = strlen(tag);
+	const char *p = status;
+
+	while (*p) {
+		size_t k = strcspn(p, "/ ");
+		if (k == n && !strncmp(p, tag, n))
+			return 1;
+		p += k;
+		while (*p == '/' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* What a text uses, for comparing languages. */
+struct uses {
+	struct sbuf fields; /* sorted, unique, one per line */
+	struct sbuf cites;  /* in order, one per line */
+	int quotes;         /* has quotation marks */
+	int cites_p;        /* cites a paraphrase-only key */
+	int cites_quotable; /* cites a key whose wording was seen */
+	int quote_open;     /* the last text ended with a closing quote */
+	struct sbuf quoted; /* keys cited right after a quotation, by line */
+};
+
+static void add_field_use(struct uses *u, const char *f)
+{
+	/* Keep fields as a sorted set of lines. */
+	struct sbuf nw = SBUF_INIT;
+	const char *p = u->fields.buf;
+	int placed = 0;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = (size_t)(e - p);
+		int c = strncmp(p, f, n);
+		if (!c && strlen(f) == n) {
+			sbuf_release(&nw);
+			return;
+		}
+		if (!placed && (c > 0 || (c == 0 && strlen(f) < n))) {
+			sbuf_addf(&nw, "%s\n", f);
+			placed = 1;
+		}
+		sbuf_add(&nw, p, n + 1);
+		p = e + 1;
+	}
+	if (!placed)
+		sbuf_addf(&nw, "%s\n", f);
+	sbuf_release(&u->fields);
+	u->fields = nw;
+}
+
+/* Whether s ends with a closing quotation mark, perhaps followed by the
+ * punctuation that ends a sentence or clause: the text before a citation
+ * then reads as a quotation of the source cited. */
+static int ends_with_quote(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && strchr(".,;:", s[n - 1]))
+		n--;
+	if (n && s[n - 1] == '"')
+		return 1;
+	return (n >= 2 && !memcmp(s + n - 2, "\xC2\xBB", 2)) ||   /* » */
+	       (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\x9D", 3)); /* ” */
+}
+
+static void check_cond(struct lint *l, const struct cond *c, const char *file)
+{
+	const struct enum_field *ef;
+
+	if (!c)
+		return;
+	check_cond(l, c->a, file);
+	check_cond(l, c->b, file);
+	if (!c->field)
+		return;
+	if (!known_field(c->field)) {
+		l_error(l, file, c->line, c->col, "unknown field '%s'", c->field);
+		return;
+	}
+	if (field_misplaced(l->key, c->field)) {
+		l_error(l, file, c->line, c->col, "field '%s' %s", c->field,
+			field_misplaced(l->key, c->field));
+		return;
+	}
+	if ((ef = enum_of(c->field)) && (c->op == C_EQ || c->op == C_NE || c->op == C_IN))
+		for (size_t i = 0; i < c->nvals; i++)
+			if (!enum_has(ef, c->vals[i]))
+				l_error(l, file, c->line, c->col,
+					"unknown value '%s' of '%s'", c->vals[i],
+					c->field);
+}
+
+static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		const struct node *n = &ns->v[i];
+		const struct source *src;
+
+		if (n->kind != N_TEXT && n->kind != N_CITE)
+			u->quote_open = 0;
+		switch (n->kind) {
+		case N_TEXT:
+			u->quote_open = ends_with_quote(n->text);
+			/* “ ” „ « » " */
+			if (strstr(n->text, "\xE2\x80\x9C") || strstr(n->text, "\xE2\x80\x9D") ||
+			    strstr(n->text, "\xE2\x80\x9E") || strstr(n->text, "\xC2\xAB") ||
+			    strstr(n->text, "\xC2\xBB") || strchr(n->text, '"'))
+				u->quotes = 1;
+			break;
+		case N_CITE:
+			sbuf_addf(&u->cites, "%s\n", n->text);
+			if (u->quote_open)
+				sbuf_addf(&u->quoted, "%s\n", n->text);
+			u->quote_open = 0;
+			if (!(src = find_source(l->s, n->text))) {
+				l_error(l, l->file, n->line, n->col,
+					"unknown citation key '%s'", n->text);
+			} else if (status_has(src->status, "U")) {
+				l_error(l, l->file, n->line, n->col,
+					"'%s' is marked unverified in SOURCES.md and cannot be cited",
+					n->text);
+			} else {
+				if (status_has(src->status, "P") &&
+				    !status_has(src->status, "V") &&
+				    !status_has(src->status, "V2"))
+					u->cites_p = 1;
+				else
+					u->cites_quotable = 1;
+			}
+			if (src && !status_has(src->status, "U") && l->L &&
+			    !table_find(&l->L->cites, n->text))
+				l_error(l, l->file, n->line, n->col,
+					"'%s' has no reference in %s/citations.lay",
+					n->text, l->L->code);
+			break;
+		case N_FIELD: {
+			const struct enum_field *ef = enum_of(n->text);
+			add_field_use(u, n->text);
+			if (!known_field(n->text)) {
+				l_error(l, l->file, n->line, n->col,
+					"unknown field '%s'", n->text);
+				break;
+			}
+			if (field_misplaced(l->key, n->text)) {
+				l_error(l, l->file, n->line, n->col, "field '%s' %s",
+					n->text, field_misplaced(l->key, n->text));
+				break;
+			}
+			if (n->fmt == F_LABEL && l->L) {
+				if (!ef)
+					l_error(l, l->file, n->line, n->col,
+						"'%s' has no labels (only category, status, acknowledged)",
+						n->text);
+				for (size_t k = 0; ef && ef->values[k]; k++) {
+					char key[64];
+					snprintf(key, sizeof(key), "%s.%s", n->text, ef->values[k]);
+					if (!table_find(&l->L->texts, key))
+						l_error(l, l->file, n->line, n->col,
+							"label '%s' is missing", key);
+				}
+			}
+			if (n->fmt == F_PLURAL && l->L) {
+				static const char *const cats[] = { "zero", "one", "two",
+								    "few", "many" };
+				for (size_t k = 0; k < n->nbr; k++) {
+					if (!fmt_plural_has(l->s->fmt, l->L->code, n->br[k].cat))
+						l_warn(l, l->file, n->br[k].line, n->br[k].col,
+						       "plural category '%s' is not used in %s",
+						       n->br[k].cat, l->L->code);
+					walk(l, &n->br[k].body, u);
+				}
+				for (size_t c = 0; c < ARRAY_SIZE(cats); c++) {
+					int has = 0;
+					if (!fmt_plural_has(l->s->fmt, l->L->code, cats[c]))
+						continue;
+					for (size_t k = 0; k < n->nbr; k++)
+						has |= !strcmp(n->br[k].cat, cats[c]);
+					if (!has)
+						l_warn(l, l->file, n->line, n->col,
+						       "plural of '%s' lacks the '%s' form of %s",
+						       n->text, cats[c], l->L->code);
+				}
+			}
+			break;
+		}
+		case N_LINK:
+			walk(l, &n->kids, u);
+			walk(l, &n->uri, u);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void uses_release(struct uses *u)
+{
+	sbuf_release(&u->fields);
+	sbuf_release(&u->cites);
+	sbuf_release(&u->quoted);
+}
+
+/* Check one variant alone; fill u. */
+static void lint_variant(struct lint *l, const struct variant *v,
+			 struct uses *u)
+{
+	l->file = v->file;
+	check_cond(l, v->cond, v->file);
+	walk(l, &v->body, u);
+	if (u->quotes && u->cites_p && !u->cites_quotable)
+		l_warn(l, v->file, v->line, 1,
+		       "quotation marks in a text that cites only paraphrase-only sources");
+	/* A quotation right before its citation must be wording SOURCES.md
+	 * has seen: in English, a key marked V or V2; in another language,
+	 * a key whose status names that language ("V ru"). */
+	for (const char *p = u->quoted.buf; *p;) {
+		const char *nl = strchr(p, '\n');
+		char key[128];
+		const struct source *src;
+		snprintf(key, sizeof(key), "%.*s", (int)(nl - p), p);
+		p = nl + 1;
+		if (!(src = find_source(l->s, key)) || status_has(src->status, "U"))
+			continue;
+		if (l->L && strcmp(l->L->code, "en") && !status_has(src->status, l->L->code))
+			l_warn(l, v->file, v->line, 1,
+			       "a quotation cites '%s', whose %s wording SOURCES.md has not verified: paraphrase it",
+			       key, l->L->code);
+		else if ((!l->L || !strcmp(l->L->code, "en")) &&
+			 !status_has(src->status, "V") && !status_has(src->status, "V2"))
+			l_warn(l, v->file, v->line, 1,
+			       "a quotation cites '%s', which is paraphrase-only", key);
+	}
+}
+
+static const char *one_line(const char *list, struct sbuf *tmp)
+{
+	sbuf_reset(tmp);
+	for (const char *p = list; *p; p++)
+		sbuf_addstr(tmp, *p == '\n' ? (p[1] ? ", " : "") : (char[]){ *p, 0 });
+	if (!tmp->len)
+		sbuf_addstr(tmp, "none");
+	return tmp->buf;
+}
+
+/* Compare the table t of lang L with the same table of the reference. */
+static void lint_table(struct lint *l, const struct lang *ref,
+		       const struct table *rt, const struct lang *L,
+		       const struct table *t, const char *what)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->e[i];
+		const struct entry *re = table_find(rt, e->key);
+		int uncond = 0;
+
+		for (size_t j = 0; j < e->n; j++) {
+			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+			const struct variant *v = &e->v[j];
+
+			if (uncond)
+				l_warn(l, v->file, v->line, 1,
+				       "variant of '%s' is never used: an earlier one has no condition",
+				       e->key);
+			if (!v->cond)
+				uncond = 1;
+			l->L = L;
+			l->key = e->key;
+			lint_variant(l, v, &u);
+			if (re && ref != L && j < re->n && re->n == e->n) {
+				struct uses ru = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+				const struct variant *rv = &re->v[j];
+				struct diag tmp = DIAG_INIT;
+				struct lint q = *l;
+				/* The reference's uses, without its findings. */
+				q.d = &tmp;
+				q.L = ref;
+				q.file = rv->file;
+				walk(&q, &rv->body, &ru);
+				diag_release(&tmp);
+				if (strcmp(v->canon, rv->canon))
+					l_error(l, v->file, v->line, 1,
+						"condition of '%s' differs from %s (line %ld): here [%s], there [%s]",
+						e->key, ref->code, rv->line, v->canon, rv->canon);
+				if (strcmp(u.fields.buf, ru.fields.buf)) {
+					char *x = xstrdup(one_line(u.fields.buf, &a));
+					l_error(l, v->file, v->line, 1,
+						"placeholders of '%s' differ from %s (line %ld): here %s; there %s",
+						e->key, ref->code, rv->line, x,
+						one_line(ru.fields.buf, &b));
+					free(x);
+				}
+				if (strcmp(u.cites.buf, ru.cites.buf)) {
+					char *x = xstrdup(one_line(u.cites.buf, &a));
+					l_error(l, v->file, v->line, 1,
+						"citations of '%s' differ from %s (line %ld): here %s; there %s",
+						e->key, ref->code, rv->line, x,
+						one_line(ru.cites.buf, &b));
+					free(x);
+				}
+				uses_release(&ru);
+			}
+			uses_release(&u);
+		}
+		if (ref == L)
+			continue;
+		if (!re) {
+			l_error(l, e->v[0].file, e->v[0].line, 1,
+				"%s '%s' is missing in %s", what, e->key, ref->code);
+		} else if (re->n != e->n) {
+			l_error(l, e->v[0].file, e->v[0].line, 1,
+				"'%s' has %zu variant(s) here and %zu in %s (line %ld)",
+				e->key, e->n, re->n, ref->code, re->v[0].line);
+		}
+	}
+	/* Texts of the reference that L lacks. */
+	for (size_t i = 0; ref != L && i < rt->n; i++)
+		if (!table_find(t, rt->e[i].key))
+			l_error(l, rt->e[i].v[0].file, rt->e[i].v[0].line, 1,
+				"%s '%s' is missing in %s", what, rt->e[i].key, L->code);
+	sbuf_release(&a);
+	sbuf_release(&b);
+}
+
+/* Every citation key a table's texts cite, into u. */
+static void collect_cites(struct lint *l, const struct entry *e,
+			  struct uses *u)
+{
+	struct diag tmp = DIAG_INIT;
+	struct lint q = *l;
+
+	q.d = &tmp;
+	for (size_t j = 0; j < e->n; j++)
+		walk(&q, &e->v[j].body, u);
+	diag_release(&tmp);
+}
+
+int tpl_lint(const tpl_set *s, struct diag *d)
+{
+	struct lint l = { s, NULL, d, NULL, 0, NULL };
+	const struct lang *ref = &s->langs[0];
+
+	/* Sources: statuses as SOURCES.md writes them. */
+	for (size_t i = 0; i < s->nsrc; i++) {
+		const char *st = s->src[i].status;
+		if (!status_has(st, "V") && !status_has(st, "V2") &&
+		    !status_has(st, "P") && !status_has(st, "U"))
+			l_warn(&l, s->sources_file, s->src[i].line, 1,
+			       "status '%s' of '%s' is none of V, V2, P, U", st,
+			       s->src[i].key);
+	}
+
+	/* Each language against the reference, texts and citations. */
+	for (size_t i = 0; i < s->nlangs; i++) {
+		const struct lang *L = &s->langs[i];
+		lint_table(&l, ref, &ref->texts, L, &L->texts, "text");
+		lint_table(&l, ref, &ref->cites, L, &L->cites, "citation");
+		for (size_t k = 0; tpl_required_keys[k]; k++)
+			if (!table_find(&L->texts, tpl_required_keys[k]))
+				l_error(&l, L->text_file, 0, 0,
+					"%s: required text '%s' is missing",
+					L->code, tpl_required_keys[k]);
+		for (size_t k = 0; tpl_summary_keys[k]; k++)
+			if (!table_find(&L->texts, tpl_summary_keys[k]))
+				l_error(&l, L->summary_file ? L->summary_file : L->text_file, 0, 0,
+					"%s: required summary text '%s' is missing",
+					L->code, tpl_summary_keys[k]);
+		/* The label of every value of category, status, acknowledged. */
+		for (size_t k = 0; k < n_enum_fields; k++)
+			for (size_t v = 0; enum_fields[k].values[v]; v++) {
+				char key[64];
+				snprintf(key, sizeof(key), "%s.%s", enum_fields[k].field,
+					 enum_fields[k].values[v]);
+				if (!table_find(&L->texts, key))
+					l_error(&l, L->text_file, 0, 0,
+						"%s: label '%s' is missing", L->code, key);
+			}
+		for (size_t k = 0; k < L->cites.n; k++)
+			if (!find_source(s, L->cites.e[k].key))
+				l_error(&l, L->cites.e[k].v[0].file,
+					L->cites.e[k].v[0].line, 1,
+					"'%s' is not a key of sources.lay",
+					L->cites.e[k].key);
+	}
+
+	/* Rules: conditions, keys, and an argument text in every language that
+	 * cites the keys the rule declares. */
+	l.key = NULL;
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct rule *r = &s->rules[i];
+		l.key = NULL;
+		check_cond(&l, r->cond, r->file);
+		for (size_t k = 0; k < r->nkeys; k++) {
+			const struct source *src = find_source(s, r->keys[k]);
+			if (!src)
+				l_error(&l, r->file, r->line, 1,
+					"unknown citation key '%s'", r->keys[k]);
+			else if (status_has(src->status, "U"))
+				l_error(&l, r->file, r->line, 1,
+					"'%s' is marked unverified in SOURCES.md and cannot be cited",
+					r->keys[k]);
+		}
+		for (size_t j = 0; j < s->nlangs; j++) {
+			const struct lang *L = &s->langs[j];
+			char key[128];
+			const struct entry *e;
+			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+
+			snprintf(key, sizeof(key), "arg.%s.title", r->id);
+			if (!table_find(&L->texts, key))
+				l_error(&l, r->file, r->line, 1,
+					"argument '%s' has no title in %s", r->id, L->code);
+			snprintf(key, sizeof(key), "arg.%s", r->id);
+			if (!(e = table_find(&L->texts, key))) {
+				l_error(&l, r->file, r->line, 1,
+					"argument '%s' has no text in %s", r->id, L->code);
+				continue;
+			}
+			l.L = L;
+			collect_cites(&l, e, &u);
+			/* Cited but not declared: an error; declared, not cited: a
+			 * warning (the footnote would never appear). */
+			for (const char *p = u.cites.buf; *p;) {
+				const char *nl = strchr(p, '\n');
+				int ok = 0;
+				for (size_t k = 0; k < r->nkeys; k++)
+					ok |= strlen(r->keys[k]) == (size_t)(nl - p) &&
+					      !strncmp(r->keys[k], p, (size_t)(nl - p));
+				if (!ok)
+					l_error(&l, e->v[0].file, e->v[0].line, 1,
+						"'%s' cites '%.*s', which rules.lay does not list for '%s'",
+						key, (int)(nl - p), p, r->id);
+				p = nl + 1;
+			}
+			for (size_t k = 0; k < r->nkeys; k++) {
+				char pat[80];
+				int cited;
+				snprintf(pat, sizeof(pat), "\n%s\n", r->keys[k]);
+				cited = !strncmp(u.cites.buf, pat + 1, strlen(pat + 1)) ||
+					strstr(u.cites.buf, pat) != NULL;
+				if (!cited)
+					l_warn(&l, e->v[0].file, e->v[0].line, 1,
+					       "'arg.%s' does not cite '%s', which rules.lay lists",
+					       r->id, r->keys[k]);
+			}
+			uses_release(&u);
+		}
+	}
+	return l.nerr;
+}
+
