@@ -238,8 +238,8 @@ void doc_chart_bars(doc *d, const struct doc_chart *c)
 	struct doc_chart_data *cd = xcalloc(1, sizeof(*cd));
 	size_t ns = c->series ? c->nseries : 0;
 
-	if (ns > 6)
-		ns = 6;
+	if (ns > DOC_CHART_MAX_SERIES)
+		ns = DOC_CHART_MAX_SERIES;
 	b->chart = cd;
 	b->text = text_copy(c->title, c->title ? c->ntitle : 0);
 	b->source = c->source ? xstrdup(c->source) : NULL;

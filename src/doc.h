@@ -121,6 +121,9 @@ void doc_anchor(doc *d, const char *name);
  * Horizontal: a row per category, its label on the left (wrapped).
  * Vertical (columns): category labels under the axis, thinned out to
  * every k-th when they would collide. Negative values count as 0. */
+/* The most series a chart tells apart; more are dropped. */
+#define DOC_CHART_MAX_SERIES 8
+
 struct doc_chart_series {
 	const char *label;      /* legend text (UTF-8) */
 	const double *values;   /* one per category */
@@ -132,7 +135,7 @@ struct doc_chart {
 	const char *const *categories; /* UTF-8, any script */
 	size_t ncategories;
 	const struct doc_chart_series *series;
-	size_t nseries;               /* 1..6 */
+	size_t nseries;               /* 1..DOC_CHART_MAX_SERIES */
 	int stacked;                  /* else grouped side by side */
 	int horizontal;               /* bars; else columns */
 	double height;                /* of the plot (columns); 0: 180 pt */

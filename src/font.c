@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -17,8 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_CHAIN 6
+/* No font we use comes near this; a larger file is not a font. */
+#define MAX_FONT_BYTES (64L << 20)
 
 static int same_family(const char *a, const char *b);
 
@@ -30,6 +35,8 @@ struct font_face {
 	hb_blob_t *blob;
 	hb_face_t *face;
 	int ascent, descent; /* thousandths of an em */
+	int bbox[4], cap_height; /* thousandths of an em */
+	double italic_angle;  /* degrees, counter-clockwise */
 	uint32_t max_bmp;    /* highest BMP code point the face maps */
 	/* Advances of the BMP, two levels: page[cp >> 8][cp & 0xFF], -1 for
 	 * no glyph; a NULL page has no glyphs at all. */
@@ -114,13 +121,145 @@ static void face_free(font_face *f)
 	free(f);
 }
 
+/* Whether path (resolved) lies inside the folder root (resolved). */
+static int path_inside(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	return !strncmp(path, root, n) && path[n] == '/';
+}
+
+/* Whether a font file named in fonts.conf may be read: once resolved
+ * (symbolic links followed), it must lie inside the fonts folder or a
+ * system font folder (fontconfig's among them), so that fonts.conf
+ * cannot make the PDFs embed any other file. */
+static int font_path_allowed(const font_set *fs, const char *real,
+			     const char *fonts_dir)
+{
+	static const char *const sys[] = { "/usr/share/fonts",
+					   "/usr/local/share/fonts" };
+	char *r = realpath(fonts_dir, NULL);
+	int ok = r && path_inside(real, r);
+	FcStrList *dirs;
+	FcChar8 *dir;
+
+	free(r);
+	for (size_t i = 0; i < ARRAY_SIZE(sys) && !ok; i++) {
+		r = realpath(sys[i], NULL);
+		ok = r && path_inside(real, r);
+		free(r);
+	}
+	dirs = ok || !fs->fc ? NULL : FcConfigGetFontDirs(fs->fc);
+	while (dirs && !ok && (dir = FcStrListNext(dirs))) {
+		r = realpath((const char *)dir, NULL);
+		ok = r && path_inside(real, r);
+		free(r);
+	}
+	if (dirs)
+		FcStrListDone(dirs);
+	return ok;
+}
+
+/* Read a font file into a blob: a regular file (never wait on a FIFO or
+ * read a device) of a sane size. NULL with an error otherwise. */
+static hb_blob_t *read_font(const char *path, struct diag *d,
+			    struct diag_loc at)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+
+	if (fd < 0) {
+		diag_error(d, at, "cannot read font file '%s': %s", path,
+			   strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		diag_error(d, at, "font file '%s' is not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > MAX_FONT_BYTES || st.st_size < 12) {
+		diag_error(d, at, "font file '%s' is %s (%lld bytes)", path,
+			   st.st_size < 12 ? "too small to be a font"
+					   : "too large (at most 64 MiB)",
+			   (long long)st.st_size);
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size);
+	while (got < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + got, (size_t)st.st_size - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		diag_error(d, at, "cannot read font file '%s'", path);
+		free(buf);
+		return NULL;
+	}
+	return hb_blob_create(buf, (unsigned)got, HB_MEMORY_MODE_WRITABLE,
+			      buf, free);
+}
+
+/* Whether the bytes start like a TrueType or OpenType font (or a
+ * collection of them). */
+static int sfnt_magic(hb_blob_t *blob)
+{
+	unsigned n;
+	const unsigned char *p = (const unsigned char *)hb_blob_get_data(blob, &n);
+	if (!p || n < 12)
+		return 0;
+	return !memcmp(p, "\x00\x01\x00\x00", 4) || !memcmp(p, "true", 4) ||
+	       !memcmp(p, "OTTO", 4) || !memcmp(p, "ttcf", 4);
+}
+
+static int be16(const unsigned char *p) { return (int16_t)(p[0] << 8 | p[1]); }
+
+/* What a PDF font descriptor states: the bounding box ('head'), the
+ * italic angle ('post') and the cap height ('OS/2', else the ascender),
+ * scaled to thousandths of an em. */
+static void face_pdf_metrics(font_face *f, hb_font_t *font, unsigned upem)
+{
+	hb_blob_t *t = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+	unsigned n;
+	const unsigned char *p = (const unsigned char *)hb_blob_get_data(t, &n);
+	hb_position_t cap;
+
+	if (p && n >= 54)
+		for (int i = 0; i < 4; i++)
+			f->bbox[i] = (int)((long)be16(p + 36 + 2 * i) * 1000 / (long)upem);
+	else
+		f->bbox[0] = -500, f->bbox[1] = -300, f->bbox[2] = 1500,
+		f->bbox[3] = 1000;
+	hb_blob_destroy(t);
+	t = hb_face_reference_table(f->face, HB_TAG('p', 'o', 's', 't'));
+	p = (const unsigned char *)hb_blob_get_data(t, &n);
+	if (p && n >= 8)
+		f->italic_angle = (double)(int32_t)((uint32_t)p[4] << 24 |
+						    (uint32_t)p[5] << 16 |
+						    (uint32_t)p[6] << 8 | p[7]) / 65536.0;
+	hb_blob_destroy(t);
+	if (hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) &&
+	    cap > 0)
+		f->cap_height = (int)((long)cap * 1000 / (long)upem);
+	else
+		f->cap_height = f->ascent;
+}
+
 /* Open a font file, check that libharu can embed it (TrueType outlines),
  * and note its coverage and advances. */
 static font_face *face_open(const char *path, unsigned index, struct diag *d,
 			    const char *conf, long line)
 {
 	struct diag_loc at = { conf, line, 0 };
-	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+	hb_blob_t *blob = read_font(path, d, at);
 	hb_blob_t *glyf;
 	hb_face_t *face;
 	hb_font_t *font;
@@ -132,8 +271,12 @@ static font_face *face_open(const char *path, unsigned index, struct diag *d,
 	unsigned nlen = sizeof(name);
 	hb_font_extents_t ext;
 
-	if (!blob) {
-		diag_error(d, at, "cannot read font file '%s'", path);
+	if (!blob)
+		return NULL;
+	if (!sfnt_magic(blob)) {
+		diag_error(d, at, "'%s' is not a TrueType or OpenType font file",
+			   path);
+		hb_blob_destroy(blob);
 		return NULL;
 	}
 	face = hb_face_create(blob, index);
@@ -175,6 +318,7 @@ static font_face *face_open(const char *path, unsigned index, struct diag *d,
 		f->ascent = 800;
 		f->descent = -200;
 	}
+	face_pdf_metrics(f, font, upem);
 	cps = hb_set_create();
 	hb_face_collect_unicodes(face, cps);
 	while (hb_set_next(cps, &cp)) {
@@ -412,6 +556,17 @@ static int load_hyph(font_set *fs, const char *lang, const char *path,
 		return diag_error(d, at, "too many hyphenation languages");
 	if (strlen(lang) >= sizeof(h->lang))
 		return diag_error(d, at, "bad language '%s'", lang);
+	{
+		/* A regular file of patterns, never a FIFO or a device. */
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		struct stat st;
+		int reg = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+		if (fd >= 0)
+			close(fd);
+		if (fd >= 0 && !reg)
+			return diag_error(d, at, "hyphenation patterns '%s' are "
+					  "not a regular file", path);
+	}
 	fp = fopen(path, "r");
 	if (!fp)
 		return diag_error(d, at, "cannot read hyphenation patterns "
@@ -499,10 +654,24 @@ static int parse_line(font_set *fs, char *s, const char *dir, struct diag *d,
 		if (strchr(e, '/') || (n > 4 && (!strcasecmp(e + n - 4, ".ttf") ||
 						 !strcasecmp(e + n - 4, ".otf")))) {
 			struct sbuf p = SBUF_INIT;
+			char *real;
 			if (e[0] != '/')
 				sbuf_addf(&p, "%s/", dir);
 			sbuf_addstr(&p, e);
-			f = face_get(fs, p.buf, 0, d, conf, line);
+			real = realpath(p.buf, NULL);
+			if (!real) {
+				diag_error(d, at, "cannot read font file '%s': %s",
+					   p.buf, strerror(errno));
+				f = NULL;
+			} else if (!font_path_allowed(fs, real, dir)) {
+				diag_error(d, at, "font file '%s' is outside the "
+					   "fonts folder and the system font "
+					   "folders", p.buf);
+				f = NULL;
+			} else {
+				f = face_get(fs, real, 0, d, conf, line);
+			}
+			free(real);
 			sbuf_release(&p);
 		} else {
 			f = resolve_family(fs, e, style, d, conf, line);
@@ -625,6 +794,55 @@ const font_face *font_set_face(const font_set *fs, size_t i)
 }
 size_t font_face_index(const font_face *f) { return f->index; }
 
+void font_face_pdf_info(const font_face *f, struct font_pdf_info *out)
+{
+	memcpy(out->bbox, f->bbox, sizeof(out->bbox));
+	out->italic_angle = f->italic_angle;
+	out->cap_height = f->cap_height;
+	out->ascent = f->ascent;
+	out->descent = f->descent;
+}
+
+/* The glyph of each code point in face (0 when it has none). */
+static void map_glyphs(hb_face_t *face, const uint32_t *cps, size_t n,
+		       uint16_t *gids)
+{
+	hb_font_t *font = hb_font_create(face);
+	for (size_t i = 0; i < n; i++) {
+		hb_codepoint_t g;
+		gids[i] = hb_font_get_nominal_glyph(font, cps[i], &g) && g < 65536
+			  ? (uint16_t)g : 0;
+	}
+	hb_font_destroy(font);
+}
+
+unsigned char *font_face_embed(const font_face *f, const uint32_t *cps,
+			       size_t n, int whole, uint16_t *gids,
+			       size_t *len)
+{
+	unsigned char *out;
+	hb_blob_t *b;
+	hb_face_t *face;
+
+	if (whole) {
+		const unsigned char *all = font_face_data(f, len);
+		out = xmalloc(*len ? *len : 1);
+		memcpy(out, all, *len);
+		map_glyphs(f->face, cps, n, gids);
+		return out;
+	}
+	out = font_face_subset(f, cps, n, len);
+	if (!out)
+		return NULL;
+	b = hb_blob_create((const char *)out, (unsigned)*len,
+			   HB_MEMORY_MODE_READONLY, NULL, NULL);
+	face = hb_face_create(b, 0);
+	map_glyphs(face, cps, n, gids);
+	hb_face_destroy(face);
+	hb_blob_destroy(b);
+	return out;
+}
+
 const unsigned char *font_face_data(const font_face *f, size_t *len)
 {
 	unsigned n;
@@ -650,7 +868,9 @@ unsigned char *font_face_subset(const font_face *f, const uint32_t *cps,
 		hb_set_add(u, cps[i]);
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 	/* The PDF draws glyphs by number, without shaping: layout tables
-	 * would only cost time (their closure) and bytes. */
+	 * would only cost time (their closure) and bytes. Nor does it read
+	 * the font's names (the PDF names the font itself); 'post' keeps no
+	 * glyph names (format 3), as HarfBuzz does by default. */
 	{
 		static const hb_tag_t drop[] = {
 			HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
@@ -660,6 +880,7 @@ unsigned char *font_face_subset(const font_face *f, const uint32_t *cps,
 			HB_TAG('D', 'S', 'I', 'G'), HB_TAG('m', 'e', 't', 'a'),
 			HB_TAG('h', 'd', 'm', 'x'), HB_TAG('V', 'D', 'M', 'X'),
 			HB_TAG('L', 'T', 'S', 'H'), HB_TAG('g', 'a', 's', 'p'),
+			HB_TAG('n', 'a', 'm', 'e'),
 		};
 		hb_set_t *t = hb_subset_input_set(in,
 						  HB_SUBSET_SETS_DROP_TABLE_TAG);

@@ -82,6 +82,22 @@ size_t font_face_index(const font_face *f);
  * NULL when HarfBuzz fails. Safe to call from several threads. */
 unsigned char *font_face_subset(const font_face *f, const uint32_t *cps,
 				size_t n, size_t *len);
+/* What a PDF font descriptor needs, in thousandths of an em. */
+struct font_pdf_info {
+	int bbox[4];         /* xmin ymin xmax ymax ('head') */
+	double italic_angle; /* degrees ('post'), 0 when upright */
+	int cap_height, ascent, descent;
+};
+void font_face_pdf_info(const font_face *f, struct font_pdf_info *out);
+
+/* The TrueType bytes to embed for the n code points cps: a subset
+ * (font_face_subset), or the whole font file when whole is set; gids[i]
+ * receives the glyph of cps[i] in those bytes (0 when none). Returns
+ * malloc'd bytes (the caller frees) and their length in *len, or NULL
+ * when HarfBuzz fails. Safe to call from several threads. */
+unsigned char *font_face_embed(const font_face *f, const uint32_t *cps,
+			       size_t n, int whole, uint16_t *gids,
+			       size_t *len);
 /* The whole font file, for measurements without subsetting. */
 const unsigned char *font_face_data(const font_face *f, size_t *len);
 

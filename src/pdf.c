@@ -1,10 +1,16 @@
 /* pdf.c: drawing typeset pages with libharu 2.3 (see pdf.h).
  *
- * libharu 2.3 needs help in four places, all handled here: fonts are
- * loaded from memory through its exported internals (it has no public
- * call for that); its ToUnicode CMaps are rewritten with bfchar entries
- * before saving; outline titles and Info strings go through its UTF-8
- * encoder; errors are sticky, so the first one is kept and the document
+ * libharu draws the graphics and lays out the objects; the rest is done
+ * here, with its exported internals. Fonts are embedded directly (Type0
+ * over CIDFontType2, the HarfBuzz subset as the font file, codes
+ * numbering the characters drawn, /W, CIDToGIDMap and a valid ToUnicode
+ * CMap of exactly those), at a fraction of the cost of libharu's font
+ * set-up. Text goes into the page's content stream as one TJ array per
+ * run of a line rather than one positioned string per word. Bookmark
+ * titles and Info strings are written as PDF text strings without
+ * libharu's UTF-8 encoder. The file libharu produces is then rewritten
+ * as PDF 1.5 with its small objects in compressed object streams.
+ * Errors are sticky in libharu, so the first one is kept and the document
  * abandoned. */
 #include "pdf.h"
 #include "diag.h"
@@ -14,6 +20,7 @@
 #include "util.h"
 
 #include <hpdf.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +39,30 @@ static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
 	}
 }
 
-/* The characters drawn with one face: a bitmap of the BMP. */
+/* The characters drawn with one face: a bitmap of the BMP while the pages
+ * are read, then the sorted list. A character's code in the PDF (its CID)
+ * is its rank in the list, from 1: codes stay small and dense, so /W,
+ * CIDToGIDMap and ToUnicode list exactly the characters drawn. */
 struct used {
-	uint8_t *bits; /* 8 KiB, NULL while unused */
+	uint64_t *bits;    /* 1024 words, NULL while unused */
+	uint16_t *before;  /* per word: characters in the words before */
+	uint32_t *cps;     /* the list, n long */
 	size_t n;
-	HPDF_Font font;
+	HPDF_Dict font;    /* the Type0 font */
+	const char *res;   /* its name in the page's resources */
+	HPDF_Page res_page;
 };
+
+static void mark_cp(struct used *u, uint32_t cp)
+{
+	uint64_t bit = (uint64_t)1 << (cp & 63);
+	if (!u->bits)
+		u->bits = xcalloc(1024, sizeof(*u->bits));
+	if (!(u->bits[cp >> 6] & bit)) {
+		u->bits[cp >> 6] |= bit;
+		u->n++;
+	}
+}
 
 static void mark(struct used *u, const char *s)
 {
@@ -50,24 +75,34 @@ static void mark(struct used *u, const char *s)
 			BUG("typeset text is not UTF-8");
 		p += k;
 		n -= (size_t)k;
-		if (cp > 0xFFFF)
-			continue;
-		if (!u->bits)
-			u->bits = xcalloc(8192, 1);
-		if (!(u->bits[cp >> 3] & (1u << (cp & 7)))) {
-			u->bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-			u->n++;
-		}
+		if (cp <= 0xFFFF)
+			mark_cp(u, cp);
 	}
 }
 
-static size_t used_list(const struct used *u, uint32_t *out)
+/* The sorted list and the ranks, from the bitmap: only the words with
+ * bits set are looked at bit by bit. */
+static void used_list(struct used *u)
 {
 	size_t n = 0;
-	for (uint32_t cp = 0; cp < 0x10000; cp++)
-		if (u->bits[cp >> 3] & (1u << (cp & 7)))
-			out[n++] = cp;
-	return n;
+	u->cps = xmalloc((u->n ? u->n : 1) * sizeof(*u->cps));
+	u->before = xmalloc(1024 * sizeof(*u->before));
+	for (uint32_t w = 0; w < 1024; w++) {
+		uint64_t b = u->bits[w];
+		u->before[w] = (uint16_t)n;
+		while (b) {
+			u->cps[n++] = w << 6 | (uint32_t)__builtin_ctzll(b);
+			b &= b - 1;
+		}
+	}
+	u->n = n;
+}
+
+/* The code of a character drawn with the face: its rank from 1. */
+static unsigned cid_of(const struct used *u, uint32_t cp)
+{
+	uint64_t w = u->bits[cp >> 6] & (((uint64_t)1 << (cp & 63)) - 1);
+	return u->before[cp >> 6] + (unsigned)__builtin_popcountll(w) + 1;
 }
 
 /* A subset tag of six capitals from the face and the characters, so the
@@ -88,152 +123,217 @@ static void subset_tag(const font_face *f, const uint32_t *cps, size_t n,
 	tag[6] = '\0';
 }
 
-/* An encoder of its own for one font: libharu's UTF-8 encoder, except
- * that only the characters drawn with the font are mapped.
- *
- * Why: for a UTF-8 font, HPDF_GetFont looks up a glyph for each of the
- * 65536 code points and writes /W and a 128 KiB CIDToGIDMap for all of
- * them, per font and document; that was half the time of a brief. For an
- * encoder whose to_unicode_fn is HPDF_CMapEncoder_ToUnicode it instead maps
- * only the codes of cid_map. So the font is created with such an encoder
- * (code = CID = code point, as with UTF-8), mapping the characters drawn
- * and one above the last (libharu stops one short of the highest CID);
- * then the UTF-8 parser is put back for drawing text. */
-static HPDF_Encoder font_encoder(HPDF_Doc pdf, HPDF_Encoder u8,
-				 const uint32_t *cps, size_t n, const char *tag)
+/* Numbers for the PDF, whatever the locale: integers, and reals with at
+ * most two decimals and no trailing zeros. */
+static void add_int(struct sbuf *sb, long v)
 {
-	char name[32];
-	HPDF_Encoder e;
-	HPDF_CMapEncoderAttr a, ua = u8->attr;
-	uint32_t top = 0;
-
-	snprintf(name, sizeof(name), "UTF-8-%s", tag);
-	e = HPDF_CMapEncoder_New(pdf->mmgr, name, NULL);
-	if (!e)
-		return NULL;
-	/* What HPDF_CMapEncoder_InitAttr does, but cleared with memset
-	 * rather than byte by byte (a tenth of a document's time); unused
-	 * unicode_map entries are never read. */
-	a = HPDF_GetMem(e->mmgr, sizeof(*a));
-	if (!a) {
-		HPDF_Encoder_Free(e);
-		return NULL;
-	}
-	memset(a->cid_map, 0, sizeof(a->cid_map));
-	memset(a->jww_line_head, 0, sizeof(*a) - offsetof(HPDF_CMapEncoderAttr_Rec,
-							   jww_line_head));
-	e->attr = a;
-	a->cmap_range = HPDF_List_New(e->mmgr, 8);
-	a->notdef_range = HPDF_List_New(e->mmgr, 8);
-	a->code_space_range = HPDF_List_New(e->mmgr, 8);
-	if (!a->cmap_range || !a->notdef_range || !a->code_space_range) {
-		HPDF_Encoder_Free(e);
-		return NULL;
-	}
-	e->byte_type_fn = u8->byte_type_fn;
-	e->encode_text_fn = u8->encode_text_fn;
-	e->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
-	memcpy(a->registry, ua->registry, sizeof(a->registry));
-	memcpy(a->ordering, ua->ordering, sizeof(a->ordering));
-	a->suppliment = ua->suppliment;
-	a->writing_mode = ua->writing_mode;
-	a->is_lead_byte_fn = NULL;
-	a->is_trial_byte_fn = NULL;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t c = cps[i];
-		if (c < 0x20 || c > 0xFFFE)
-			continue;
-		a->cid_map[c >> 8][c & 0xFF] = (HPDF_UINT16)c;
-		a->unicode_map[c >> 8][c & 0xFF] = (HPDF_UNICODE)c;
-		if (c > top)
-			top = c;
-	}
-	top++;
-	a->cid_map[top >> 8][top & 0xFF] = (HPDF_UINT16)top;
-	a->unicode_map[top >> 8][top & 0xFF] = (HPDF_UNICODE)top;
-	e->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-	if (HPDF_Doc_RegisterEncoder(pdf, e) != HPDF_OK)
-		return NULL; /* freed by the document */
-	return e;
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	sbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
 }
 
-/* Load TrueType bytes into the document as a font for UTF-8 text. */
-static HPDF_Font load_font(HPDF_Doc pdf, HPDF_Encoder u8,
-			   const unsigned char *data, size_t len,
-			   const uint32_t *cps, size_t n, const char *tag,
-			   int plain)
+/* v rounded to hundredths, as add_num writes it; what no page has (NaN,
+ * beyond a billion points) as 0. */
+static double round2(double v)
 {
-	HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 16);
-	HPDF_FontDef def;
-	HPDF_Encoder e;
-	HPDF_Font font;
-	char tagbuf[7];
+	return v > -1e9 && v < 1e9 ? (double)lround(v * 100) / 100 : 0;
+}
 
+static void add_num(struct sbuf *sb, double v)
+{
+	long c = v > -1e9 && v < 1e9 ? lround(v * 100) : 0;
+	long a = c < 0 ? -c : c;
+	if (c < 0)
+		sbuf_addch(sb, '-');
+	add_int(sb, a / 100);
+	if (a % 100) {
+		sbuf_addch(sb, '.');
+		sbuf_addch(sb, (char)('0' + a % 100 / 10));
+		if (a % 10)
+			sbuf_addch(sb, (char)('0' + a % 10));
+	}
+}
+
+static void add_hex4(struct sbuf *sb, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char b[4] = { hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15],
+		      hex[v & 15] };
+	sbuf_add(sb, b, 4);
+}
+
+/* A stream object of the document with the given bytes, compressed. */
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	if (!s)
 		return NULL;
-	/* Zeros after the font: libharu seeks to the offset of each glyph it
-	 * embeds, and refuses a seek to the very end of its stream, which is
-	 * where an empty last glyph of a subset (a space) starts. */
-	static const HPDF_BYTE pad[16];
-	if (HPDF_Stream_Write(s, data, (HPDF_UINT)len) != HPDF_OK ||
-	    HPDF_Stream_Write(s, pad, sizeof(pad)) != HPDF_OK) {
-		HPDF_Stream_Free(s);
+	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (len && HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
 		return NULL;
-	}
-	def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE); /* owns s */
-	if (!def)
-		return NULL;
-	memcpy(tagbuf, tag, sizeof(tagbuf));
-	HPDF_TTFontDef_SetTagName(def, tagbuf);
-	if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK || !def->base_font[0])
-		return NULL;
-	if (plain)
-		return HPDF_GetFont(pdf, def->base_font, "UTF-8");
-	e = font_encoder(pdf, u8, cps, n, tag);
-	if (!e)
-		return NULL;
-	font = HPDF_GetFont(pdf, def->base_font, e->name);
-	/* From now on the encoder parses UTF-8 text. */
-	e->to_unicode_fn = u8->to_unicode_fn;
-	return font;
+	return s;
 }
 
-/* Replace libharu's ToUnicode CMap (a begincidrange that poppler warns
- * about) with one bfchar entry per character drawn: with the UTF-8
- * encoder a character's code is its code point. */
-static int fix_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
+/* The ToUnicode CMap: one bfchar entry per code (blocks of 100), the code
+ * being the character's rank. (bfrange entries for runs would be shorter,
+ * but Ghostscript 10.00 extracts garbage from them, even valid ones.) */
+static HPDF_Dict tounicode(HPDF_Doc pdf, const struct used *u)
 {
-	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
 	struct sbuf sb = SBUF_INIT;
-	HPDF_STATUS r;
+	HPDF_Dict s;
 
-	if (!tu || !tu->stream)
-		return -1;
-	HPDF_MemStream_FreeData(tu->stream);
 	sbuf_addstr(&sb, "/CIDInit /ProcSet findresource begin\n"
 		    "12 dict begin\nbegincmap\n"
 		    "/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) "
 		    "/Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n"
 		    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
 		    "endcodespacerange\n");
-	for (size_t i = 0; i < n; i += 100) {
-		size_t k = n - i < 100 ? n - i : 100;
-		sbuf_addf(&sb, "%zu beginbfchar\n", k);
-		for (size_t j = i; j < i + k; j++)
-			sbuf_addf(&sb, "<%04X> <%04X>\n", (unsigned)cps[j],
-				  (unsigned)cps[j]);
+	for (size_t i = 0; i < u->n; i += 100) {
+		size_t k = u->n - i < 100 ? u->n - i : 100;
+		add_int(&sb, (long)k);
+		sbuf_addstr(&sb, " beginbfchar\n");
+		for (size_t j = i; j < i + k; j++) {
+			sbuf_addch(&sb, '<');
+			add_hex4(&sb, (unsigned)(j + 1));
+			sbuf_addstr(&sb, "> <");
+			add_hex4(&sb, (unsigned)u->cps[j]);
+			sbuf_addstr(&sb, ">\n");
+		}
 		sbuf_addstr(&sb, "endbfchar\n");
 	}
 	sbuf_addstr(&sb, "endcmap\nCMapName currentdict /CMap defineresource "
 		    "pop\nend\nend\n");
-	r = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)sb.buf,
-			      (HPDF_UINT)sb.len);
+	s = new_stream(pdf, sb.buf, sb.len);
 	sbuf_release(&sb);
-	HPDF_Dict_RemoveElement(tu, "CMapName");
-	HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(tu, "WMode");
-	HPDF_Dict_RemoveElement(tu, "Type");
-	return r == HPDF_OK ? 0 : -1;
+	return s;
+}
+
+/* Embed a face as a Type0 font with Identity-H encoding over a
+ * CIDFontType2, written here rather than by libharu: libharu parses the
+ * TrueType data again, looks up all 65536 code points for /W and the
+ * CIDToGIDMap, and rebuilds the font file when saving. Here the font file
+ * is HarfBuzz's subset as it is, the codes are the ranks of the
+ * characters drawn (see struct used), and the widths are the advances
+ * the lines were measured with. */
+static HPDF_Dict embed_font(HPDF_Doc pdf, const font_face *f,
+			    const struct used *u, int whole)
+{
+	uint16_t *gids = xmalloc((u->n + 1) * sizeof(*gids));
+	unsigned char *data, *map;
+	size_t len;
+	char tag[7], base[160];
+	struct font_pdf_info fi;
+	HPDF_Dict type0 = NULL, cid, desc, file, mapst, tu, info;
+	HPDF_Array a, w, bbox;
+	HPDF_STATUS r = HPDF_OK;
+
+	data = font_face_embed(f, u->cps, u->n, whole, gids, &len);
+	if (!data) {
+		free(gids);
+		return NULL;
+	}
+	subset_tag(f, u->cps, u->n, tag);
+	snprintf(base, sizeof(base), "%s+%s", tag, font_face_name(f));
+	font_face_pdf_info(f, &fi);
+
+	file = new_stream(pdf, data, len);
+	free(data);
+	/* CIDToGIDMap: the glyph of each code, two bytes, from code 0. */
+	map = xcalloc(u->n + 1, 2);
+	for (size_t i = 0; i < u->n; i++) {
+		map[2 * i + 2] = (unsigned char)(gids[i] >> 8);
+		map[2 * i + 3] = (unsigned char)gids[i];
+	}
+	mapst = new_stream(pdf, map, 2 * (u->n + 1));
+	free(map);
+	free(gids);
+	tu = tounicode(pdf, u);
+	type0 = HPDF_Dict_New(pdf->mmgr);
+	cid = HPDF_Dict_New(pdf->mmgr);
+	desc = HPDF_Dict_New(pdf->mmgr);
+	info = HPDF_Dict_New(pdf->mmgr);
+	a = HPDF_Array_New(pdf->mmgr);
+	w = HPDF_Array_New(pdf->mmgr);
+	bbox = HPDF_Array_New(pdf->mmgr);
+	if (!file || !mapst || !tu || !type0 || !cid || !desc || !info || !a ||
+	    !w || !bbox)
+		return NULL; /* what was made belongs to the document */
+	r += HPDF_Xref_Add(pdf->xref, type0);
+	r += HPDF_Xref_Add(pdf->xref, cid);
+	r += HPDF_Xref_Add(pdf->xref, desc);
+
+	r += HPDF_Dict_AddName(type0, "Type", "Font");
+	r += HPDF_Dict_AddName(type0, "Subtype", "Type0");
+	r += HPDF_Dict_AddName(type0, "BaseFont", base);
+	r += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+	r += HPDF_Dict_Add(type0, "DescendantFonts", a);
+	r += HPDF_Array_Add(a, cid);
+	r += HPDF_Dict_Add(type0, "ToUnicode", tu);
+
+	r += HPDF_Dict_AddName(cid, "Type", "Font");
+	r += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	r += HPDF_Dict_AddName(cid, "BaseFont", base);
+	r += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	r += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+	r += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+	r += HPDF_Dict_AddNumber(info, "Supplement", 0);
+	r += HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	r += HPDF_Dict_AddNumber(cid, "DW", 0);
+	/* /W: the codes run from 1 without a gap; three or more equal
+	 * widths in a row (digits) as "first last width", the others as
+	 * "first [w w ...]". */
+	r += HPDF_Dict_Add(cid, "W", w);
+	{
+		HPDF_Array ws = NULL;
+		for (size_t i = 0; i < u->n; ) {
+			int adv = font_advance(f, u->cps[i]);
+			size_t k = i + 1;
+			if (adv < 0)
+				adv = 0;
+			while (k < u->n && font_advance(f, u->cps[k]) == adv)
+				k++;
+			if (k - i >= 3) {
+				r += HPDF_Array_AddNumber(w, (HPDF_INT32)i + 1);
+				r += HPDF_Array_AddNumber(w, (HPDF_INT32)k);
+				r += HPDF_Array_AddNumber(w, adv);
+				ws = NULL;
+				i = k;
+				continue;
+			}
+			if (!ws) {
+				ws = HPDF_Array_New(pdf->mmgr);
+				if (!ws)
+					return NULL;
+				r += HPDF_Array_AddNumber(w, (HPDF_INT32)i + 1);
+				r += HPDF_Array_Add(w, ws);
+			}
+			r += HPDF_Array_AddNumber(ws, adv);
+			i++;
+		}
+	}
+	r += HPDF_Dict_Add(cid, "CIDToGIDMap", mapst);
+
+	r += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	r += HPDF_Dict_AddName(desc, "FontName", base);
+	/* Symbolic: glyphs beyond the standard Latin set; italic when
+	 * slanted. */
+	r += HPDF_Dict_AddNumber(desc, "Flags", fi.italic_angle != 0 ? 4 | 64 : 4);
+	r += HPDF_Dict_Add(desc, "FontBBox", bbox);
+	for (int i = 0; i < 4; i++)
+		r += HPDF_Array_AddNumber(bbox, fi.bbox[i]);
+	r += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)fi.italic_angle);
+	r += HPDF_Dict_AddNumber(desc, "Ascent", fi.ascent);
+	r += HPDF_Dict_AddNumber(desc, "Descent", fi.descent);
+	r += HPDF_Dict_AddNumber(desc, "CapHeight", fi.cap_height);
+	r += HPDF_Dict_AddNumber(desc, "StemV", 80);
+	r += HPDF_Dict_Add(desc, "FontFile2", file);
+	r += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+	return r == HPDF_OK ? type0 : NULL;
 }
 
 /* URIs are written as bytes: percent-encode what is not printable
@@ -250,6 +350,50 @@ static char *uri_escape(const char *s)
 			sbuf_addch(&sb, c);
 	}
 	return sbuf_detach(&sb, NULL);
+}
+
+/* A text string (bookmark title, Info entry) from UTF-8: printable ASCII
+ * as it is, anything else in UTF-16BE with a byte order mark (which
+ * libharu writes in hex). This needs no libharu encoder: setting up its
+ * UTF-8 encoder cost a few percent of a brief. */
+static int set_text(HPDF_Dict dict, const char *key, const char *utf8)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	size_t n = strlen(utf8), ascii = 1;
+	void *obj;
+
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = p[i] >= 0x20 && p[i] < 0x7F;
+	if (ascii) {
+		obj = HPDF_String_New(dict->mmgr, utf8, NULL);
+	} else {
+		unsigned char *b = xmalloc(2 * n + 2), *q = b;
+		*q++ = 0xFE;
+		*q++ = 0xFF;
+		while (n) {
+			uint32_t cp;
+			int k = utf8_decode(p, n, &cp);
+			if (!k) {
+				cp = 0xFFFD;
+				k = 1;
+			}
+			p += k;
+			n -= (size_t)k;
+			if (cp > 0xFFFF) { /* a surrogate pair */
+				uint32_t v = cp - 0x10000;
+				unsigned hi = 0xD800 | (unsigned)(v >> 10);
+				unsigned lo = 0xDC00 | (unsigned)(v & 0x3FF);
+				*q++ = (unsigned char)(hi >> 8);
+				*q++ = (unsigned char)hi;
+				cp = lo;
+			}
+			*q++ = (unsigned char)(cp >> 8);
+			*q++ = (unsigned char)cp;
+		}
+		obj = HPDF_Binary_New(dict->mmgr, b, (HPDF_UINT)(q - b));
+		free(b);
+	}
+	return obj && HPDF_Dict_Add(dict, key, obj) == HPDF_OK ? 0 : -1;
 }
 
 /* [page /XYZ null top null]: go to the heading and keep the reader's
@@ -354,12 +498,147 @@ static int set_goto(HPDF_Annotation a, const char *dest, const char *file)
 	return r == HPDF_OK ? 0 : -1;
 }
 
-static int draw_page(HPDF_Page page, const struct ts_page *pg,
-		     const struct used *used, HPDF_Image *images)
+/* Show a box's text: its codes as a literal string of two-byte codes.
+ * Returns the advance in thousandths of an em. */
+static long show_string(struct sbuf *sb, const struct used *u,
+			const font_face *f, const char *s)
 {
-	HPDF_Font cur = NULL;
-	double cur_size = 0;
-	int in_text = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	long adv = 0;
+
+	sbuf_addch(sb, '(');
+	while (n) {
+		uint32_t cp;
+		int k = utf8_decode(p, n, &cp), a;
+		unsigned code;
+		p += k;
+		n -= (size_t)k;
+		if (cp > 0xFFFF)
+			continue;
+		code = cid_of(u, cp);
+		for (int half = 0; half < 2; half++) {
+			unsigned char c = (unsigned char)(half ? code : code >> 8);
+			/* a bare CR would be read as LF */
+			if (c == '(' || c == ')' || c == '\\' || c == '\r') {
+				sbuf_addch(sb, '\\');
+				if (c == '\r')
+					c = 'r';
+			}
+			sbuf_addch(sb, (char)c);
+		}
+		a = font_advance(f, cp);
+		adv += a > 0 ? a : 0;
+	}
+	sbuf_addch(sb, ')');
+	return adv;
+}
+
+/* The text of a page, written into its content stream in one text
+ * object: the boxes on one baseline in one font and size make one TJ
+ * array, the gaps between them (justified spaces, tabs) kerning
+ * adjustments computed from where the previous box ended, so that
+ * rounding never adds up. A new baseline or font starts a new array,
+ * placed with Td from the start of the previous one. */
+static int draw_text(HPDF_Page page, const struct ts_page *pg,
+		     struct used *used)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	struct sbuf sb = SBUF_INIT;
+	const font_face *cur = NULL;
+	double cur_size = 0, tf_size = 1, lx = 0, ly = 0;
+	int in_text = 0, r = 0;
+
+	for (size_t i = 0; i < pg->n; ) {
+		const struct ts_box *b = &pg->box[i];
+		struct used *u;
+		double pen;
+		size_t items = 0, mark_at;
+		int adjusted = 0;
+
+		if (b->kind != TS_TEXT || !b->text[0]) {
+			i++;
+			continue;
+		}
+		u = &used[font_face_index(b->face)];
+		if (!in_text) {
+			if (HPDF_Page_BeginText(page) != HPDF_OK)
+				return -1;
+			in_text = 1;
+		}
+		if (b->face != cur || b->size != cur_size) {
+			/* the name of the font in this page's resources */
+			if (u->res_page != page) {
+				u->res = HPDF_Page_GetLocalFontName(page, u->font);
+				u->res_page = page;
+				if (!u->res) {
+					r = -1;
+					break;
+				}
+			}
+			sbuf_addch(&sb, '/');
+			sbuf_addstr(&sb, u->res);
+			sbuf_addch(&sb, ' ');
+			add_num(&sb, b->size);
+			sbuf_addstr(&sb, " Tf\n");
+			cur = b->face;
+			cur_size = b->size;
+		}
+		/* the size as written, for the widths in the adjustments */
+		tf_size = round2(cur_size);
+		add_num(&sb, b->x - lx);
+		sbuf_addch(&sb, ' ');
+		add_num(&sb, b->y - ly);
+		sbuf_addstr(&sb, " Td\n");
+		/* where the rounded Td puts the line */
+		lx += round2(b->x - lx);
+		ly += round2(b->y - ly);
+		pen = lx;
+		mark_at = sb.len;
+		sbuf_addch(&sb, '[');
+		for (; i < pg->n; i++) {
+			const struct ts_box *c = &pg->box[i];
+			double gap;
+			long adj;
+			if (c->kind != TS_TEXT || !c->text[0])
+				continue;
+			if (c->face != cur || c->size != cur_size || c->y != b->y)
+				break;
+			/* move right by the gap: a negative adjustment (none
+			 * before the first string, placed by Td) */
+			gap = tf_size > 0 ? (pen - c->x) * 1000 / tf_size : 0;
+			adj = items && gap > -1e9 && gap < 1e9 ? lround(gap) : 0;
+			if (adj) {
+				add_int(&sb, adj);
+				pen -= (double)adj * tf_size / 1000;
+				adjusted = 1;
+			}
+			pen += (double)show_string(&sb, u, cur, c->text) *
+			       tf_size / 1000;
+			items++;
+		}
+		if (items == 1 && !adjusted) {
+			/* a single string: (..) Tj, without the brackets */
+			memmove(sb.buf + mark_at, sb.buf + mark_at + 1,
+				sb.len - mark_at - 1);
+			sbuf_setlen(&sb, sb.len - 1);
+			sbuf_addstr(&sb, "Tj\n");
+		} else {
+			sbuf_addstr(&sb, "]TJ\n");
+		}
+	}
+	if (!r && sb.len && HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)sb.buf,
+					      (HPDF_UINT)sb.len) != HPDF_OK)
+		r = -1;
+	sbuf_release(&sb);
+	if (in_text && HPDF_Page_EndText(page) != HPDF_OK)
+		r = -1;
+	return r;
+}
+
+static int draw_page(HPDF_Page page, const struct ts_page *pg,
+		     struct used *used, HPDF_Image *images)
+{
 
 	/* Graphics first (rules, images), then one text object. */
 	for (size_t i = 0; i < pg->n; i++) {
@@ -391,26 +670,7 @@ static int draw_page(HPDF_Page page, const struct ts_page *pg,
 			draw_rect(page, b);
 		}
 	}
-	for (size_t i = 0; i < pg->n; i++) {
-		const struct ts_box *b = &pg->box[i];
-		HPDF_Font f;
-		if (b->kind != TS_TEXT || !b->text[0])
-			continue;
-		if (!in_text) {
-			HPDF_Page_BeginText(page);
-			in_text = 1;
-		}
-		f = used[font_face_index(b->face)].font;
-		if (f != cur || b->size != cur_size) {
-			HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)b->size);
-			cur = f;
-			cur_size = b->size;
-		}
-		HPDF_Page_TextOut(page, (HPDF_REAL)b->x, (HPDF_REAL)b->y, b->text);
-	}
-	if (in_text)
-		HPDF_Page_EndText(page);
-	return 0;
+	return draw_text(page, pg, used);
 }
 
 static int dest_cmp(const void *a, const void *b)
@@ -478,53 +738,322 @@ static int add_dests(HPDF_Doc pdf, const typeset_doc *td, HPDF_Page *pages,
 	return r == HPDF_OK ? 0 : -1;
 }
 
-/* libharu 2.3 rebuilds each TrueType font into a stream of 4 KiB blocks
- * and then seeks to the start of every table it writes, the last being
- * 'prep'. A subset has no 'prep': the seek to the end of the stream
- * fails when the font's size is a multiple of 4096 (HPDF_INVALID_OBJECT,
- * and libharu leaks the font's descriptor), about one subset in 4096.
- * So each font is rebuilt once into a scratch stream just before saving;
- * when that fails, the document is made again with a few more characters
- * in every subset (salt), which changes the sizes. The same input still
- * gives the same bytes. (Hinting tables would avoid the empty 'prep', but
- * make Ghostscript hint the unhinted glyphs, and distort some.) */
-static const char salt_chars[] = "0123456789.,:;-()/";
-
-static int fonts_save(const struct used *used, size_t nf, HPDF_MMgr mmgr)
+/* Deflate bytes with libharu's zlib (the program links no zlib of its
+ * own). Returns 0 with the compressed bytes appended to out. */
+static int deflate_into(HPDF_MMgr mmgr, const void *data, size_t len,
+			struct sbuf *out)
 {
-	for (size_t i = 0; i < nf; i++) {
-		HPDF_FontAttr fa;
-		HPDF_Stream s;
-		HPDF_STATUS r;
-		if (!used[i].font)
-			continue;
-		fa = (HPDF_FontAttr)used[i].font->attr;
-		if (!fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-			continue;
-		s = HPDF_MemStream_New(mmgr, 4096);
-		if (!s)
-			return -1;
-		r = HPDF_TTFontDef_SaveFontData(fa->fontdef, s);
-		HPDF_Stream_Free(s);
-		if (r != HPDF_OK)
-			return -1;
+	HPDF_Stream src = HPDF_MemStream_New(mmgr, 8192);
+	HPDF_Stream dst = HPDF_MemStream_New(mmgr, 8192);
+	int r = -1;
+
+	if (src && dst &&
+	    HPDF_Stream_Write(src, data, (HPDF_UINT)len) == HPDF_OK &&
+	    HPDF_Stream_WriteToStream(src, dst, HPDF_STREAM_FILTER_FLATE_DECODE,
+				      NULL) == HPDF_OK &&
+	    HPDF_Stream_Seek(dst, 0, HPDF_SEEK_SET) == HPDF_OK) {
+		HPDF_UINT32 n = HPDF_Stream_Size(dst);
+		HPDF_UINT got = n;
+		HPDF_BYTE *b = xmalloc(n ? n : 1);
+		HPDF_STATUS st = HPDF_Stream_Read(dst, b, &got);
+		if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == n) {
+			sbuf_add(out, b, n);
+			r = 0;
+		}
+		free(b);
 	}
-	return 0;
+	if (src)
+		HPDF_Stream_Free(src);
+	if (dst)
+		HPDF_Stream_Free(dst);
+	return r;
 }
 
-static long write_once(const typeset_doc *td, const char *path,
-		       unsigned flags, unsigned salt, struct diag *d,
-		       int *retry)
+static void swap_sbuf(struct sbuf *a, struct sbuf *b)
+{
+	struct sbuf t = *a;
+	*a = *b;
+	*b = t;
+}
+
+static void add_obj_header(struct sbuf *sb, size_t num)
+{
+	add_int(sb, (long)num);
+	sbuf_addstr(sb, " 0 obj\n");
+}
+
+/* One field of an xref stream entry, big-endian. */
+static void add_be(struct sbuf *sb, unsigned long v, int bytes)
+{
+	while (bytes--)
+		sbuf_addch(sb, (char)(v >> (8 * bytes) & 0xFF));
+}
+
+/* Objects per object stream: readers load a whole object stream to get
+ * one of its objects, so a binder's are kept small. */
+#define OBJSTM_MAX 400
+
+/* One object stream, number num, of the objects whose bodies are in body
+ * (offsets in hdr, "num offset ..." pairs), appended to res. */
+static int add_objstm(HPDF_MMgr mmgr, struct sbuf *res, size_t num,
+		      size_t n, struct sbuf *hdr, const struct sbuf *body)
+{
+	struct sbuf z = SBUF_INIT;
+	size_t first = hdr->len;
+	int r = -1;
+
+	sbuf_add(hdr, body->buf, body->len);
+	if (deflate_into(mmgr, hdr->buf, hdr->len, &z) == 0) {
+		add_obj_header(res, num);
+		sbuf_addstr(res, "<</Type /ObjStm /N ");
+		add_int(res, (long)n);
+		sbuf_addstr(res, " /First ");
+		add_int(res, (long)first);
+		sbuf_addstr(res, " /Filter /FlateDecode /Length ");
+		add_int(res, (long)z.len);
+		sbuf_addstr(res, ">>\nstream\r\n");
+		sbuf_add(res, z.buf, z.len);
+		sbuf_addstr(res, "\nendstream\nendobj\n");
+		r = 0;
+	}
+	sbuf_release(&z);
+	return r;
+}
+
+/* Rewrite libharu's PDF 1.3 (objects in a row, then a classic xref table
+ * and trailer) as PDF 1.5: the objects that are not streams (fonts'
+ * dictionaries, widths, pages, bookmarks, links, stream lengths) go
+ * compressed into object streams, and the xref table becomes a
+ * compressed xref stream. A brief has about a hundred small objects: this
+ * takes a fifth off its size. Streams are copied unchanged. Returns 0
+ * with the new file in out, -1 (out untouched) when the input is not laid
+ * out as expected. */
+static int compact(HPDF_MMgr mmgr, const unsigned char *in, size_t len,
+		   struct sbuf *out)
+{
+	const char *s = (const char *)in, *p, *end = s + len;
+	size_t nobj, *off = NULL, *objat = NULL, *stm = NULL, xref_at;
+	size_t nstm = 0, nin = 0, xnum;
+	struct sbuf body = SBUF_INIT, hdr = SBUF_INIT, xr = SBUF_INIT;
+	struct sbuf res = SBUF_INIT, z = SBUF_INIT;
+	char root[32] = "", info[32] = "";
+	unsigned char *type = NULL;
+	int r = -1;
+
+	/* startxref, the xref table and the trailer */
+	p = memmem(s, len, "\nstartxref\n", 11);
+	for (const char *q = p; q; q = memmem(q + 1, (size_t)(end - q - 1),
+					      "\nstartxref\n", 11))
+		p = q;
+	if (!p)
+		return -1;
+	xref_at = strtoul(p + 11, NULL, 10);
+	if (xref_at >= len || strncmp(s + xref_at, "xref\n0 ", 7))
+		return -1;
+	p = s + xref_at + 7;
+	nobj = strtoul(p, (char **)&p, 10);
+	if (*p != '\n' || nobj < 2 || nobj > 10000000 ||
+	    (size_t)(end - p) < 1 + nobj * 20)
+		return -1;
+	p++;
+	/* room for the object streams and the xref stream after them */
+	off = xcalloc(2 * nobj + 2, sizeof(*off));
+	type = xcalloc(2 * nobj + 2, 1);
+	objat = xcalloc(nobj + 1, sizeof(*objat));
+	stm = xcalloc(nobj + 1, sizeof(*stm));
+	for (size_t i = 0; i < nobj; i++, p += 20) {
+		off[i] = strtoul(p, NULL, 10);
+		type[i] = p[17] == 'n' ? 1 : 0;
+		if (type[i] && (off[i] >= xref_at || i == 0))
+			goto out;
+	}
+	{
+		const char *t = memmem(p, (size_t)(end - p), "/Root ", 6);
+		const char *u = memmem(p, (size_t)(end - p), "/Info ", 6);
+		size_t k;
+		if (!t)
+			goto out;
+		k = strcspn(t + 6, "\n>");
+		if (k >= sizeof(root))
+			goto out;
+		memcpy(root, t + 6, k);
+		if (u) {
+			k = strcspn(u + 6, "\n>");
+			if (k >= sizeof(info))
+				goto out;
+			memcpy(info, u + 6, k);
+		}
+	}
+
+	/* Each object: from its offset to the next object's, since libharu
+	 * writes them in the order of their numbers: "N 0 obj\n" ...
+	 * "endobj\n". Streams are copied; the others fill object streams
+	 * numbered from nobj. */
+	sbuf_addstr(&res, "%PDF-1.5\n%\xB7\xBE\xAD\xAA\n");
+	for (size_t i = 1; i < nobj; i++) {
+		const char *a, *b;
+		size_t next = xref_at, k;
+		char head[32];
+		if (!type[i])
+			continue;
+		for (size_t j = i + 1; j < nobj; j++)
+			if (type[j]) {
+				next = off[j];
+				break;
+			}
+		if (next <= off[i])
+			goto out;
+		snprintf(head, sizeof(head), "%zu 0 obj\n", i);
+		k = strlen(head);
+		a = s + off[i];
+		b = s + next;
+		if ((size_t)(b - a) < k + 7 || memcmp(a, head, k))
+			goto out;
+		a += k;
+		while (b > a && (b[-1] == '\n' || b[-1] == '\r' || b[-1] == ' '))
+			b--;
+		if (b - a < 6 || memcmp(b - 6, "endobj", 6))
+			goto out;
+		b -= 6;
+		while (b > a && (b[-1] == '\n' || b[-1] == '\r' || b[-1] == ' '))
+			b--;
+		if (b - a >= 9 && !memcmp(b - 9, "endstream", 9)) {
+			off[i] = res.len;
+			add_obj_header(&res, i);
+			sbuf_add(&res, a, (size_t)(b - a));
+			sbuf_addstr(&res, "\nendobj\n");
+			continue;
+		}
+		type[i] = 2;
+		stm[i] = nobj + nstm;
+		objat[i] = nin++;
+		add_int(&hdr, (long)i);
+		sbuf_addch(&hdr, ' ');
+		add_int(&hdr, (long)body.len);
+		sbuf_addch(&hdr, ' ');
+		sbuf_add(&body, a, (size_t)(b - a));
+		sbuf_addch(&body, '\n');
+		if (nin == OBJSTM_MAX) {
+			off[nobj + nstm] = res.len;
+			type[nobj + nstm] = 1;
+			if (add_objstm(mmgr, &res, nobj + nstm, nin, &hdr, &body) < 0)
+				goto out;
+			nstm++;
+			nin = 0;
+			sbuf_reset(&hdr);
+			sbuf_reset(&body);
+		}
+	}
+	if (nin) {
+		off[nobj + nstm] = res.len;
+		type[nobj + nstm] = 1;
+		if (add_objstm(mmgr, &res, nobj + nstm, nin, &hdr, &body) < 0)
+			goto out;
+		nstm++;
+	}
+	if (!nstm)
+		goto out;
+
+	/* The xref stream, last: type 0 free, 1 at an offset, 2 in an
+	 * object stream at an index. */
+	xnum = nobj + nstm;
+	off[xnum] = res.len;
+	type[xnum] = 1;
+	for (size_t i = 0; i <= xnum; i++) {
+		if (type[i] == 1 && i) {
+			add_be(&xr, 1, 1);
+			add_be(&xr, off[i], 4);
+			add_be(&xr, 0, 2);
+		} else if (type[i] == 2) {
+			add_be(&xr, 2, 1);
+			add_be(&xr, stm[i], 4);
+			add_be(&xr, objat[i], 2);
+		} else {
+			add_be(&xr, 0, 1);
+			add_be(&xr, 0, 4);
+			add_be(&xr, i ? 0 : 65535, 2);
+		}
+	}
+	if (deflate_into(mmgr, xr.buf, xr.len, &z) < 0)
+		goto out;
+	add_obj_header(&res, xnum);
+	sbuf_addstr(&res, "<</Type /XRef /Size ");
+	add_int(&res, (long)xnum + 1);
+	sbuf_addstr(&res, " /W [1 4 2] /Root ");
+	sbuf_addstr(&res, root);
+	if (info[0]) {
+		sbuf_addstr(&res, " /Info ");
+		sbuf_addstr(&res, info);
+	}
+	sbuf_addstr(&res, " /Filter /FlateDecode /Length ");
+	add_int(&res, (long)z.len);
+	sbuf_addstr(&res, ">>\nstream\r\n");
+	sbuf_add(&res, z.buf, z.len);
+	sbuf_addstr(&res, "\nendstream\nendobj\nstartxref\n");
+	add_int(&res, (long)off[xnum]);
+	sbuf_addstr(&res, "\n%%EOF\n");
+	if (res.len > 0xFFFFFFFFu)
+		goto out; /* offsets have four bytes */
+	swap_sbuf(out, &res);
+	r = 0;
+out:
+	free(off);
+	free(type);
+	free(objat);
+	free(stm);
+	sbuf_release(&body);
+	sbuf_release(&hdr);
+	sbuf_release(&xr);
+	sbuf_release(&res);
+	sbuf_release(&z);
+	return r;
+}
+
+/* Save the document: libharu's bytes, compacted, to path. */
+static int save(HPDF_Doc pdf, const char *path)
+{
+	struct sbuf out = SBUF_INIT;
+	HPDF_UINT32 n;
+	HPDF_UINT got;
+	HPDF_STATUS st;
+	HPDF_BYTE *b;
+	FILE *fp;
+	int r = -1;
+
+	if (HPDF_SaveToStream(pdf) != HPDF_OK)
+		return -1;
+	n = HPDF_GetStreamSize(pdf);
+	got = n;
+	b = xmalloc(n ? n : 1);
+	HPDF_ResetStream(pdf);
+	st = HPDF_ReadFromStream(pdf, b, &got);
+	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != n) {
+		free(b);
+		return -1;
+	}
+	if (compact(pdf->mmgr, b, n, &out) < 0)
+		sbuf_add(&out, b, n); /* write libharu's file as it is */
+	free(b);
+	fp = fopen(path, "wb");
+	if (fp) {
+		r = fwrite(out.buf, 1, out.len, fp) == out.len ? 0 : -1;
+		if (fclose(fp))
+			r = -1;
+	}
+	sbuf_release(&out);
+	return r;
+}
+
+long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
+	       struct diag *d)
 {
 	struct ctx c = { 0, 0 };
 	HPDF_Doc pdf = HPDF_New(on_error, &c);
 	size_t nf = font_set_nfaces(td->fonts);
 	struct used *used = xcalloc(nf ? nf : 1, sizeof(*used));
-	uint32_t *cps = xmalloc(65536 * sizeof(*cps));
 	HPDF_Image *images = xcalloc(td->nimages + 1, sizeof(*images));
 	HPDF_Page *pages = xcalloc(td->npages + 1, sizeof(*pages));
 	HPDF_Outline parents[5] = { 0 };
-	HPDF_Encoder u8;
 	long ret = -1;
 
 	if (!pdf) {
@@ -533,12 +1062,6 @@ static long write_once(const typeset_doc *td, const char *path,
 		goto out;
 	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(pdf);
-	u8 = HPDF_GetEncoder(pdf, "UTF-8");
-	if (c.err || !u8) {
-		fail(d, path, &c, "no UTF-8 encoder");
-		goto out;
-	}
 
 	/* Fonts: one subset per face, of the characters drawn with it. */
 	for (size_t p = 0; p < td->npages; p++)
@@ -548,42 +1071,15 @@ static long write_once(const typeset_doc *td, const char *path,
 				mark(&used[font_face_index(b->face)], b->text);
 		}
 	for (size_t i = 0; i < nf; i++) {
-		const font_face *f = font_set_face(td->fonts, i);
-		unsigned char *data;
-		size_t len, n;
-		char tag[7];
-
 		if (!used[i].n)
 			continue;
-		for (unsigned k = 0, added = 0; salt_chars[k] && added < salt; k++) {
-			char ch[2] = { salt_chars[k], '\0' };
-			uint32_t cp = (unsigned char)ch[0];
-			if (used[i].bits[cp >> 3] & (1u << (cp & 7)) ||
-			    font_advance(f, cp) < 0)
-				continue;
-			mark(&used[i], ch);
-			added++;
-		}
-		n = used_list(&used[i], cps);
-		subset_tag(f, cps, n, tag);
-		if (flags & PDF_NO_SUBSET) {
-			const unsigned char *all = font_face_data(f, &len);
-			used[i].font = load_font(pdf, u8, all, len, cps, n, tag,
-						 flags & PDF_LIBHARU_UTF8);
-		} else {
-			data = font_face_subset(f, cps, n, &len);
-			if (!data) {
-				diag_error(d, (struct diag_loc){ path, 0, 0 },
-					   "cannot subset font '%s'",
-					   font_face_path(f));
-				goto out;
-			}
-			used[i].font = load_font(pdf, u8, data, len, cps, n, tag,
-						 flags & PDF_LIBHARU_UTF8);
-			free(data);
-		}
+		used_list(&used[i]);
+		used[i].font = embed_font(pdf, font_set_face(td->fonts, i),
+					  &used[i], flags & PDF_NO_SUBSET);
 		if (!used[i].font || c.err) {
-			fail(d, path, &c, "cannot load a font");
+			if (!c.err)
+				c.err = HPDF_INVALID_OBJECT;
+			fail(d, path, &c, "cannot embed a font");
 			goto out;
 		}
 	}
@@ -611,6 +1107,10 @@ static long write_once(const typeset_doc *td, const char *path,
 			goto out;
 		}
 		pages[p] = page;
+		/* ProcSet is obsolete (PDF 1.4 on ignore it): bytes per page */
+		HPDF_Dict_RemoveElement(HPDF_Dict_GetItem(page, "Resources",
+							  HPDF_OCLASS_DICT),
+					"ProcSet");
 		HPDF_Page_SetWidth(page, (HPDF_REAL)(td->pages[p].w > 0
 						      ? td->pages[p].w : td->page_w));
 		HPDF_Page_SetHeight(page, (HPDF_REAL)(td->pages[p].h > 0
@@ -631,8 +1131,9 @@ static long write_once(const typeset_doc *td, const char *path,
 		HPDF_Destination dst;
 		for (int k = lv - 1; k >= 1 && !parent; k--)
 			parent = parents[k];
-		ol = HPDF_CreateOutline(pdf, parent, o->title, u8);
-		if (!ol || o->page >= td->npages) {
+		ol = HPDF_CreateOutline(pdf, parent, "", NULL);
+		if (!ol || o->page >= td->npages ||
+		    set_text(ol, "Title", o->title) < 0) {
 			fail(d, path, &c, "cannot add a bookmark");
 			goto out;
 		}
@@ -664,17 +1165,18 @@ static long write_once(const typeset_doc *td, const char *path,
 		}
 	}
 
-	/* Info in UTF-8; dates only when the document has one. */
-	HPDF_SetCurrentEncoder(pdf, "UTF-8");
-	{
-		static const HPDF_InfoType keys[DOC_NINFO] = {
-			HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
-			HPDF_INFO_KEYWORDS,
+	/* Info (see set_text); dates only when the document has one. The
+	 * producer line libharu adds says nothing about the brief. */
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "dossier");
+	if (pdf->info) {
+		static const char *const keys[DOC_NINFO] = {
+			"Title", "Author", "Subject", "Keywords",
 		};
 		for (int i = 0; i < DOC_NINFO; i++)
-			if (td->info[i] && td->info[i][0])
-				HPDF_SetInfoAttr(pdf, keys[i], td->info[i]);
-		HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "dossier");
+			if (td->info[i] && td->info[i][0] &&
+			    set_text(pdf->info, keys[i], td->info[i]) < 0)
+				c.err = c.err ? c.err : HPDF_INVALID_OBJECT;
+		HPDF_Dict_RemoveElement(pdf->info, "Producer");
 	}
 	if (td->has_date) {
 		HPDF_Date dt = { td->date[0], td->date[1], td->date[2],
@@ -688,21 +1190,7 @@ static long write_once(const typeset_doc *td, const char *path,
 		goto out;
 	}
 
-	for (size_t i = 0; i < nf; i++) {
-		if (!used[i].font)
-			continue;
-		if (fix_tounicode(used[i].font, cps, used_list(&used[i], cps)) < 0) {
-			if (!c.err)
-				c.err = HPDF_INVALID_OBJECT;
-			fail(d, path, &c, "cannot write a ToUnicode map");
-			goto out;
-		}
-	}
-	if (fonts_save(used, nf, pdf->mmgr) < 0) {
-		*retry = 1;
-		goto out;
-	}
-	if (HPDF_SaveToFile(pdf, path) != HPDF_OK || c.err) {
+	if (save(pdf, path) < 0 || c.err) {
 		fail(d, path, &c, "cannot save");
 		goto out;
 	}
@@ -710,29 +1198,13 @@ static long write_once(const typeset_doc *td, const char *path,
 out:
 	if (pdf)
 		HPDF_Free(pdf);
-	for (size_t i = 0; i < nf; i++)
+	for (size_t i = 0; i < nf; i++) {
 		free(used[i].bits);
+		free(used[i].before);
+		free(used[i].cps);
+	}
 	free(used);
-	free(cps);
 	free(images);
 	free(pages);
 	return ret;
-}
-
-long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
-	       struct diag *d)
-{
-	for (unsigned salt = 0; salt < 8; salt++) {
-		struct diag tmp = DIAG_INIT;
-		int retry = 0;
-		long ret = write_once(td, path, flags, salt, &tmp, &retry);
-		if (!retry) {
-			diag_move(d, &tmp);
-			diag_release(&tmp);
-			return ret;
-		}
-		diag_release(&tmp);
-	}
-	return diag_error(d, (struct diag_loc){ path, 0, 0 }, "cannot write "
-			  "PDF: libharu cannot rebuild a font of this document");
 }

@@ -1513,10 +1513,13 @@ static int fact_row(struct ts *ts, const struct doc_block *b, double gap)
 /* ---- bar charts ---- */
 
 /* Series are told apart without colour: grey levels and hatching, all
- * outlined; text is never set on a fill (only on white tabs). */
-static const struct { double fill; int hatch; } series_look[6] = {
+ * outlined; text is never set on a fill (only on white tabs). No two
+ * looks share both grey and hatching, and neighbours differ in both
+ * where they can (seven statuses make seven series). */
+static const struct { double fill; int hatch; } series_look[DOC_CHART_MAX_SERIES] = {
 	{ 0.30, HATCH_NONE }, { 1.00, HATCH_DIAG }, { 0.72, HATCH_NONE },
 	{ 1.00, HATCH_CROSS }, { 0.50, HATCH_NONE }, { 0.90, HATCH_BACK },
+	{ 1.00, HATCH_HORIZ }, { 0.62, HATCH_DIAG },
 };
 
 #define CHART_SIZE   8.5

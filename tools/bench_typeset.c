@@ -2,7 +2,7 @@
  * three-page brief, the fonts prepared once for the whole run.
  *
  *   bench_typeset [-n DOCS] [--lang en|ru|hy] [--whole-fonts]
- *                 [--libharu-utf8] [--out DIR]
+ *                 [--out DIR]
  *
  * Prints per document: milliseconds to build the tree, typeset and write
  * the PDF; pages, font faces and bytes per page. */
@@ -64,8 +64,6 @@ int main(int argc, char **argv)
 			lang = argv[++i];
 		else if (!strcmp(argv[i], "--whole-fonts"))
 			flags |= PDF_NO_SUBSET;
-		else if (!strcmp(argv[i], "--libharu-utf8"))
-			flags |= PDF_LIBHARU_UTF8;
 		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
 			outdir = argv[++i];
 		else {
@@ -113,10 +111,9 @@ int main(int argc, char **argv)
 	stat(path.buf, &st);
 	printf("fonts: loaded once in %.1f ms (%zu faces in the set)\n", t_load,
 	       font_set_nfaces(fs));
-	printf("document (%s, %ld pages, %zu font faces, %s%s): %d runs\n",
+	printf("document (%s, %ld pages, %zu font faces, %s): %d runs\n",
 	       lang, pages, faces,
 	       flags & PDF_NO_SUBSET ? "whole fonts" : "subset fonts",
-	       flags & PDF_LIBHARU_UTF8 ? ", libharu's UTF-8 font set-up" : "",
 	       n);
 	printf("  build  %.3f ms\n  typeset %.3f ms\n  pdf     %.3f ms\n"
 	       "  total   %.3f ms per document\n", t_build / n, t_ts / n,

@@ -81,4 +81,25 @@ for l in en ru hy; do
 		tests/golden/typeset/short-$l.expect "$TMP/short-$l.dump"
 done
 
+# Font files named in fonts.conf: nothing outside the font folders, no
+# FIFO; render stops with exit 2 before writing anything, and never hangs.
+mkdir "$TMP/outside"
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$TMP/outside/"
+for bad in passwd link fifo; do
+	rm -rf "$TMP/fonts-$bad" "$TMP/out-$bad"
+	cp -r fonts "$TMP/fonts-$bad"
+	case $bad in
+	passwd) entry=/etc/passwd; want="fonts.conf:14: error: font file '/etc/passwd' is outside the fonts folder and the system font folders" ;;
+	link) ln -s "$TMP/outside/DejaVuSans.ttf" "$TMP/fonts-$bad/Sans.ttf"; entry=Sans.ttf
+	      want="fonts.conf:14: error: font file '$TMP/fonts-$bad/Sans.ttf' is outside the fonts folder" ;;
+	fifo) mkfifo "$TMP/fonts-$bad/Sans.ttf"; entry=Sans.ttf
+	      want="fonts.conf:14: error: font file '$TMP/fonts-$bad/Sans.ttf' is not a regular file" ;;
+	esac
+	sed -i "14s|.*|body latin: $entry, Noto Serif|" "$TMP/fonts-$bad/fonts.conf"
+	check_exit 2 "font $bad: render refuses" timeout 20 "$DOSSIER" render samples/roster.csv \
+		-o "$TMP/out-$bad" --fonts "$TMP/fonts-$bad" --date 2026-11-27 --quiet
+	check_grep "font $bad: message" "$want" "$TMP/last.err"
+	check "font $bad: nothing written" test ! -e "$TMP/out-$bad"
+done
+
 done_testing

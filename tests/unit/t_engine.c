@@ -413,6 +413,57 @@ static void test_charts(void)
 		doc_free(dc);
 		diag_release(&d);
 	}
+	/* Seven statuses and more: eight series kept (a ninth dropped), each
+	 * legend swatch a look of its own (grey level and hatching), each
+	 * label shown, and the bars of every series drawn. */
+	{
+		struct diag d = DIAG_INIT;
+		doc *dc = doc_new("en", DOC_A4);
+		static const char *const cats[2] = { "north", "south" };
+		static const double v[2] = { 3, 5 };
+		static const char *const names[9] = {
+			"sa", "sb", "sc", "sd", "se", "sf", "sg", "sh", "si",
+		};
+		struct doc_chart_series s[9];
+		struct doc_chart c = { 0 };
+		typeset_doc *td;
+		for (int i = 0; i < 9; i++)
+			s[i] = (struct doc_chart_series){ names[i], v };
+		c.categories = cats;
+		c.ncategories = 2;
+		c.series = s;
+		c.nseries = 9;
+		c.horizontal = 1;
+		doc_chart_bars(dc, &c);
+		td = run(dc, &d);
+		check(td != NULL);
+		if (td) {
+			struct look { double fill; int hatch; } look[16];
+			size_t nlook = 0, swatches = 0, distinct = 1;
+			for (int i = 0; i < 8; i++)
+				check(has_text(td, 0, names[i]));
+			check(!has_text(td, 0, "si"));
+			for (size_t i = 0; i < td->pages[0].n; i++) {
+				const struct ts_box *b = &td->pages[0].box[i];
+				if (b->kind != TS_RECT || b->lw <= 0 || b->w != 14 ||
+				    b->h != 8.5)
+					continue;
+				swatches++;
+				for (size_t k = 0; k < nlook; k++)
+					if (look[k].fill == b->fill &&
+					    look[k].hatch == (int)b->hatch)
+						distinct = 0;
+				if (nlook < 16)
+					look[nlook++] = (struct look){ b->fill, (int)b->hatch };
+			}
+			check_int(swatches, 8);
+			check_int(distinct, 1);
+		}
+		check_int(d.nerrors, 0);
+		typeset_free(td);
+		doc_free(dc);
+		diag_release(&d);
+	}
 	/* No data, huge and odd values: no crash, a bounded chart. */
 	{
 		struct diag d = DIAG_INIT;

@@ -67,6 +67,170 @@ static font_set *load_conf(const char *conf, struct sbuf *msg)
 }
 
 static void all_chains(struct sbuf *conf, const char *latin,
+		       const char *armenian);
+
+/* Load a font set from fonts.conf written into an existing folder (which
+ * may hold font files, links and such); the first message in msg. */
+static font_set *load_conf_in(const char *dir, const char *conf,
+			      struct sbuf *msg)
+{
+	struct sbuf path = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	font_set *fs;
+	FILE *fp;
+
+	sbuf_addf(&path, "%s/fonts.conf", dir);
+	fp = fopen(path.buf, "w");
+	fputs(conf, fp);
+	fclose(fp);
+	fs = font_set_load(dir, &d);
+	sbuf_reset(msg);
+	/* as the command line prints it */
+	if (d.n)
+		sbuf_addf(msg, "%s:%ld: %s: %s", d.v[0].file ? d.v[0].file : "",
+			  d.v[0].line, d.v[0].level == DIAG_ERROR ? "error" : "other",
+			  d.v[0].msg);
+	diag_release(&d);
+	unlink(path.buf);
+	sbuf_release(&path);
+	return fs;
+}
+
+/* Copy a file (a font, to keep outside the font folders). */
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	char buf[65536];
+	size_t k;
+	int ok = in && out;
+	while (ok && (k = fread(buf, 1, sizeof(buf), in)) > 0)
+		ok = fwrite(buf, 1, k, out) == k;
+	if (in)
+		fclose(in);
+	if (out && fclose(out))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/* Font files named in fonts.conf cannot make the PDFs embed other
+ * files: each refusal names fonts.conf and its line, and nothing waits
+ * on a FIFO. */
+static void test_font_paths(void)
+{
+	char dir[] = "/tmp/t_font.XXXXXX", out[] = "/tmp/t_font_out.XXXXXX";
+	const char *dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+	struct sbuf conf = SBUF_INIT, msg = SBUF_INIT, p = SBUF_INIT;
+	struct sbuf want = SBUF_INIT;
+	font_set *fs;
+	FILE *fp;
+
+	if (!mkdtemp(dir) || !mkdtemp(out)) {
+		check(0);
+		return;
+	}
+	/* A system file named by its path. */
+	sbuf_addstr(&conf, "# a comment\n");
+	all_chains(&conf, "/etc/passwd", "Noto Serif Armenian");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	sbuf_addf(&want, "%s/fonts.conf:2: error: font file '/etc/passwd' is "
+		  "outside the fonts folder and the system font folders", dir);
+	check_str(msg.buf, want.buf);
+	font_set_free(fs);
+	/* ... or reached from the fonts folder by '..'. */
+	sbuf_reset(&conf);
+	all_chains(&conf, "../../../../../../../etc/passwd", "Noto Serif Armenian");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, ":1: error: font file") &&
+	      strstr(msg.buf, "is outside the fonts folder"));
+	font_set_free(fs);
+
+	/* A link in the fonts folder to a font outside it. */
+	sbuf_addf(&p, "%s/DejaVuSans.ttf", out);
+	check_int(copy_file(dejavu, p.buf), 0);
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/linked.ttf", dir);
+	sbuf_reset(&want);
+	sbuf_addf(&want, "%s/DejaVuSans.ttf", out);
+	check_int(symlink(want.buf, p.buf), 0);
+	sbuf_reset(&conf);
+	all_chains(&conf, "linked.ttf", "linked.ttf");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "fonts.conf:1: error: font file") &&
+	      strstr(msg.buf, "linked.ttf' is outside the fonts folder"));
+	font_set_free(fs);
+	unlink(p.buf);
+	/* A link to a system font is fine; so is a font in the folder. */
+	check_int(symlink(dejavu, p.buf), 0);
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs != NULL);
+	font_set_free(fs);
+	unlink(p.buf);
+	check_int(copy_file(dejavu, p.buf), 0);
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs != NULL);
+	if (fs)
+		check_str(name_of(fs, FONT_BODY, FONT_LATIN, 'A'), "DejaVuSans");
+	font_set_free(fs);
+	unlink(p.buf);
+
+	/* A FIFO (nobody writes to it: a blocking open would hang). */
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/pipe.ttf", dir);
+	check_int(mkfifo(p.buf, 0600), 0);
+	sbuf_reset(&conf);
+	all_chains(&conf, "pipe.ttf", "pipe.ttf");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "fonts.conf:1: error: font file") &&
+	      strstr(msg.buf, "pipe.ttf' is not a regular file"));
+	font_set_free(fs);
+	unlink(p.buf);
+
+	/* A file in the folder that is not a font. */
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/notes.ttf", dir);
+	fp = fopen(p.buf, "w");
+	if (fp) {
+		fputs("root:x:0:0:root:/root:/bin/sh\n", fp);
+		fclose(fp);
+	}
+	sbuf_reset(&conf);
+	all_chains(&conf, "notes.ttf", "notes.ttf");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "fonts.conf:1: error: '") &&
+	      strstr(msg.buf, "notes.ttf' is not a TrueType or OpenType font"));
+	font_set_free(fs);
+	unlink(p.buf);
+
+	/* A FIFO given as hyphenation patterns is refused too. */
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/pipe.dic", dir);
+	check_int(mkfifo(p.buf, 0600), 0);
+	sbuf_reset(&conf);
+	all_chains(&conf, "Noto Serif", "Noto Serif Armenian");
+	sbuf_addstr(&conf, "hyphenate en: pipe.dic\n");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "pipe.dic' are not a regular file") != NULL);
+	font_set_free(fs);
+	unlink(p.buf);
+
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/DejaVuSans.ttf", out);
+	unlink(p.buf);
+	rmdir(out);
+	rmdir(dir);
+	sbuf_release(&conf);
+	sbuf_release(&msg);
+	sbuf_release(&p);
+	sbuf_release(&want);
+}
+
+static void all_chains(struct sbuf *conf, const char *latin,
 		       const char *armenian)
 {
 	static const char *const st[] = { "body", "bold", "italic",
@@ -115,8 +279,21 @@ int main(void)
 	/* No italic Armenian is installed: upright Armenian, not boxes. */
 	check_str(name_of(fs, FONT_ITALIC, FONT_ARMENIAN, 0x0561),
 		  "NotoSerifArmenian-Regular");
+	/* Headings in the bold serif, small text in the body serif: no
+	 * other faces than the body's. */
 	check_str(name_of(fs, FONT_HEADING, FONT_ARMENIAN, 0x0531),
-		  "NotoSansArmenian-Bold");
+		  "NotoSerifArmenian-Bold");
+	check_str(name_of(fs, FONT_HEADING, FONT_LATIN, 'A'), "NotoSerif-Bold");
+	check_str(name_of(fs, FONT_HEADING, FONT_CYRILLIC, 0x0416),
+		  "NotoSerif-Bold");
+	check_str(name_of(fs, FONT_HEADING, FONT_ARMENIAN, '1'), "NotoSerif-Bold");
+	check_str(name_of(fs, FONT_SMALL, FONT_LATIN, 'a'), "NotoSerif-Regular");
+	check_str(name_of(fs, FONT_SMALL, FONT_ARMENIAN, 0x0561),
+		  "NotoSerifArmenian-Regular");
+	check(font_primary(fs, FONT_SMALL, FONT_ARMENIAN) ==
+	      font_primary(fs, FONT_BODY, FONT_ARMENIAN));
+	check(font_primary(fs, FONT_HEADING, FONT_LATIN) ==
+	      font_primary(fs, FONT_BOLD, FONT_LATIN));
 	/* Outside the BMP and unknown to every font: nothing. */
 	check(font_lookup(fs, FONT_BODY, FONT_LATIN, 0x1F600) == NULL);
 	check(font_lookup(fs, FONT_BODY, FONT_LATIN, 0xA000) == NULL);
@@ -167,15 +344,53 @@ int main(void)
 			hb_face_t *face = hb_face_create(b, 0);
 			hb_set_t *u = hb_set_create();
 			hb_face_collect_unicodes(face, u);
+			hb_blob_t *t;
 			check(hb_set_has(u, 'D') && hb_set_has(u, 'r'));
 			check(!hb_set_has(u, 'A'));
-			/* the sentinel above every used character */
-			check(hb_set_get_max(u) > 'r');
+			/* no names: the PDF names the font */
+			t = hb_face_reference_table(face, HB_TAG('n', 'a', 'm', 'e'));
+			check_int(hb_blob_get_length(t), 0);
+			hb_blob_destroy(t);
+			/* no glyph names: 'post' format 3 (32 bytes) */
+			t = hb_face_reference_table(face, HB_TAG('p', 'o', 's', 't'));
+			check_int(hb_blob_get_length(t), 32);
+			hb_blob_destroy(t);
 			hb_set_destroy(u);
 			hb_face_destroy(face);
 			hb_blob_destroy(b);
 		}
 		free(sub);
+	}
+
+	/* Embedding: each character's glyph in the subset, a glyph of its
+	 * own for each, none for a character the face lacks; the whole font
+	 * maps the same characters to the font's own glyphs. */
+	{
+		static const uint32_t cps[] = { ' ', 'D', 'e', 'r', 0x0416, 0x4E2D };
+		uint16_t gids[ARRAY_SIZE(cps)], whole[ARRAY_SIZE(cps)];
+		size_t len = 0, full = 0;
+		unsigned char *sub, *all;
+		struct font_pdf_info pi;
+		f = font_lookup(fs, FONT_BODY, FONT_LATIN, 'A');
+		sub = font_face_embed(f, cps, ARRAY_SIZE(cps), 0, gids, &len);
+		all = font_face_embed(f, cps, ARRAY_SIZE(cps), 1, whole, &full);
+		check(sub && all && len > 0 && len < full);
+		for (size_t i = 0; i + 1 < ARRAY_SIZE(cps); i++) {
+			check(gids[i] > 0 && gids[i] < 16);
+			check(whole[i] > 0);
+			for (size_t k = 0; k < i; k++)
+				check(gids[k] != gids[i]);
+		}
+		check_int(gids[ARRAY_SIZE(cps) - 1], 0);
+		check_int(whole[ARRAY_SIZE(cps) - 1], 0);
+		free(sub);
+		free(all);
+		font_face_pdf_info(f, &pi);
+		check(pi.bbox[0] < 0 && pi.bbox[2] > 900 && pi.bbox[3] > pi.ascent / 2);
+		check(pi.cap_height > 500 && pi.cap_height < 800);
+		check(pi.italic_angle == 0);
+		font_face_pdf_info(font_lookup(fs, FONT_ITALIC, FONT_LATIN, 'a'), &pi);
+		check(pi.italic_angle < 0);
 	}
 
 	/* Hyphenation patterns: English (UTF-8) and Russian (KOI8-R). */
@@ -245,6 +460,8 @@ int main(void)
 	fs2 = load_conf("body latin: Noto Serif\n", &msg);
 	check(fs2 == NULL);
 	check(strstr(msg.buf, "no fonts configured for") != NULL);
+
+	test_font_paths();
 
 	sbuf_release(&conf);
 	sbuf_release(&msg);
