@@ -392,10 +392,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 			nser++;
 		}
 	}
-	if (nser > 6) {
-		/* The chart tells six series apart: merge the smallest. */
-		nser = 6;
-	}
+	/* Seven statuses at most: the chart tells eight series apart. */
 	composer_source(c, "summary.chart.status.title");
 	composer_expand(c, "summary.chart.status.title", &title);
 	ds = composer_spans(c, &title, 0);

@@ -66,6 +66,13 @@ row("Not known", str(sum(r["acknowledged"] in ("", "unknown") for r in rows)))
 assert f"{len(rows)} people in the roster" in text
 PY
 
+check "every status of the roster in the chart's legend too (and the table by status)" python3 - "$TMP/en.txt" <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+for label in ("Held", "Awaiting trial", "On trial", "Convicted", "Released", "Deceased", "Fate unknown"):
+    assert t.count(label) >= 2, (label, t.count(label))
+PY
+
 # Every valid record once in each table, in that language's alphabetical
 # order (the alphabets written out here, not taken from ICU).
 check "each record once per table, in alphabetical order" python3 - "$TMP" <<'PY'
