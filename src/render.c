@@ -721,6 +721,8 @@ static void remove_stale(struct run *r)
 /* --- the summaries ------------------------------------------------------- */
 
 /* Typeset dc and write it to OUTDIR/rel atomically; fills m. */
+/* Typeset dc (freed here, before the PDF is built, to keep the peak of
+ * memory down) and write it to OUTDIR/rel. */
 static int write_doc(struct run *r, doc *dc, const char *rel, struct made *m,
 		     struct diag *d)
 {
@@ -728,6 +730,7 @@ static int write_doc(struct run *r, doc *dc, const char *rel, struct made *m,
 	typeset_doc *td = typeset_run(dc, r->fonts, d);
 	long pages = -1;
 
+	doc_free(dc);
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
 	if (td && !too_tight(r, td, rel, d))
 		pages = write_pdf(r, td, full.buf, d);
@@ -938,7 +941,6 @@ static int render_summaries(struct run *r, const struct skip *skips,
 			dc = summary_compose(r->tpl, lang, l, &in, SUMMARY_LINK_FILES, d);
 			if (!dc || write_doc(r, dc, rel.buf, m, d) < 0)
 				rc = -1;
-			doc_free(dc);
 		}
 		if (r->o->binder) {
 			struct made *bm = &r->binders[l];
