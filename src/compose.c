@@ -165,8 +165,14 @@ doc *compose_brief(const struct compose_env *env, const struct record *rec,
 
 	/* The person. */
 	composer_block(&c, CB_H2, "identity.heading");
-	if (rec->photo_path)
-		doc_image(dc, rec->photo_path, 96, 120, rec->f[F_PHOTO]);
+	if (rec->photo_path && !env->no_photo) {
+		/* A photo that cannot be used is reported at its cell. */
+		struct sbuf src = SBUF_INIT;
+		sbuf_addf(&src, "%s:%ld:%ld", env->roster_path ? env->roster_path : "roster",
+			  rec->line[F_PHOTO], rec->col[F_PHOTO]);
+		doc_image(dc, rec->photo_path, 96, 120, src.buf);
+		sbuf_release(&src);
+	}
 	doc_facts_begin(dc);
 	composer_fact(&c, "identity.name.label", "identity.name");
 	for (l = 0; l < tpl_nlangs(env->tpl); l++)

@@ -19,6 +19,8 @@ struct compose_env {
 	const tpl_set *tpl;
 	struct rdate as_of;      /* the report date */
 	enum doc_paper paper;
+	const char *roster_path; /* for diagnostics about the photo */
+	int no_photo;            /* leave the photo out */
 };
 
 /* What a brief had to make up for, for the proof sheet and the summary. */

@@ -34,6 +34,7 @@ struct person {
 
 struct proof {
 	const struct proof_opts *o;
+	const char *roster_path;
 	tpl_set *tpl;
 	font_set *fonts;
 	struct person *people;
@@ -57,7 +58,7 @@ static void on_valid(void *arg, const record_schema *s, struct record *rec)
  * source of each report ("..., layout text 'KEY'"). */
 static void measure(struct proof *p, struct person *pe, size_t l)
 {
-	struct compose_env env = { p->tpl, p->o->date, p->o->paper };
+	struct compose_env env = { p->tpl, p->o->date, p->o->paper, p->roster_path, 0 };
 	struct compose_info info;
 	struct diag d = DIAG_INIT;
 	doc *dc = compose_brief(&env, &pe->rec, langs[l], &info, &d);
@@ -435,6 +436,7 @@ int proof_run(const struct proof_opts *o, const char *roster_path,
 
 	memset(&p, 0, sizeof(p));
 	p.o = o;
+	p.roster_path = roster_path;
 	p.tpl = tpl_load(o->layouts_dir, d);
 	if (!p.tpl)
 		return 2;

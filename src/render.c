@@ -70,6 +70,7 @@ struct prev {
 
 struct run {
 	const struct render_opts *o;
+	const char *roster_path;
 	tpl_set *tpl;
 	font_set *fonts;
 	char static_hash[65];
@@ -405,6 +406,49 @@ static int too_tight(const struct run *r, const typeset_doc *td,
 	return 1;
 }
 
+/* Compose and typeset the brief. A photo that cannot be used (too large,
+ * corrupt) loses no one: the brief is made without it, and what was wrong
+ * with the photo becomes a warning. */
+static typeset_doc *brief_pages(struct run *r, struct compose_env *env,
+				const struct record *rec, const char *lang,
+				struct diag *d)
+{
+	struct diag first = DIAG_INIT;
+	typeset_doc *td = NULL;
+	doc *dc = compose_brief(env, rec, lang, NULL, d);
+
+	if (!dc)
+		return NULL;
+	td = typeset_run(dc, r->fonts, &first);
+	doc_free(dc);
+	if (!td && rec->photo_path && !env->no_photo) {
+		env->no_photo = 1;
+		dc = compose_brief(env, rec, lang, NULL, d);
+		env->no_photo = 0;
+		if (dc) {
+			td = typeset_run(dc, r->fonts, d);
+			doc_free(dc);
+		}
+		if (td) {
+			size_t i;
+			for (i = 0; i < first.n; i++)
+				if (first.v[i].level == DIAG_ERROR) {
+					struct sbuf m = SBUF_INIT;
+					first.v[i].level = DIAG_WARNING;
+					sbuf_addf(&m, "%s; the brief is made without the photo",
+						  first.v[i].msg);
+					free(first.v[i].msg);
+					first.v[i].msg = sbuf_detach(&m, NULL);
+				}
+			first.nwarnings += first.nerrors;
+			first.nerrors = 0;
+		}
+	}
+	diag_move(d, &first);
+	diag_release(&first);
+	return td;
+}
+
 /* One brief. With keep (the binder wants it), the brief is typeset even
  * when its file is up to date, and the typeset pages are handed back. */
 static int one_brief(struct run *r, const struct record *rec,
@@ -412,12 +456,11 @@ static int one_brief(struct run *r, const struct record *rec,
 		     const char *slug, struct made *m, typeset_doc **keep,
 		     struct diag *d)
 {
-	struct compose_env env = { r->tpl, r->o->date, r->o->paper };
+	struct compose_env env = { r->tpl, r->o->date, r->o->paper, r->roster_path, 0 };
 	struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
 	typeset_doc *td = NULL;
 	struct prev *p;
 	struct stat st;
-	doc *dc;
 	long pages = -1;
 	int fresh;
 
@@ -441,11 +484,7 @@ static int one_brief(struct run *r, const struct record *rec,
 		}
 	}
 
-	dc = compose_brief(&env, rec, lang, NULL, d);
-	if (dc) {
-		td = typeset_run(dc, r->fonts, d);
-		doc_free(dc);
-	}
+	td = brief_pages(r, &env, rec, lang, d);
 	if (td && too_tight(r, td, rel.buf, d)) {
 		typeset_free(td);
 		td = NULL;
@@ -1032,6 +1071,7 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	memset(&r, 0, sizeof(r));
 	memset(stats, 0, sizeof(*stats));
 	r.o = o;
+	r.roster_path = roster_path;
 	r.tpl = tpl_load(o->layouts_dir, d);
 	if (!r.tpl)
 		return 2;

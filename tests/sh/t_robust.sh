@@ -63,6 +63,30 @@ if [ $asan -eq 0 ]; then
 	check "in under 300 MB (got $(tail -n 1 "$TMP/rss") KB)" [ "$(tail -n 1 "$TMP/rss")" -lt 307200 ]
 	rm -f "$TMP/million.csv"
 fi
+# A photo of 100 megapixels and a corrupt one: a warning at the photo's
+# cell, the brief made without it, memory bounded, no crash.
+mkdir -p "$TMP/img"
+python3 - "$TMP/img" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+w = h = 10000
+co = zlib.compressobj(9); row = b"\0" * (1 + 3 * w); data = b""
+for _ in range(h): data += co.compress(row)
+data += co.flush()
+open(sys.argv[1] + "/big.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+open(sys.argv[1] + "/cut.jpg", "wb").write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xdb")
+PY
+printf 'id,category,name_en,detained_on,status,photo\nI-1,pow,Big Photo,2020-12-13,held,big.png\nI-2,pow,Cut Photo,2020-12-13,held,cut.jpg\n' > "$TMP/img/r.csv"
+/usr/bin/time -f '%M' -o "$TMP/img/rss" "$DOSSIER" render "$TMP/img/r.csv" -o "$TMP/img/out" --date 2026-11-27 --lang en > "$TMP/img/out.txt" 2>&1
+check "unusable photos: exit 0, nobody lost" [ $? -eq 0 ]
+check_grep "100 megapixels: a warning at its cell" "r.csv:2:35: warning: image" "$TMP/img/out.txt"
+check_grep "corrupt JPEG: a warning at its cell" "r.csv:3:35: warning: image" "$TMP/img/out.txt"
+check_grep "the briefs are made without them" "the brief is made without the photo" "$TMP/img/out.txt"
+check "both briefs written" [ "$(find "$TMP/img/out" -path '*/briefs/*.pdf' | wc -l)" -eq 2 ]
+if [ $asan -eq 0 ]; then
+	check "bounded memory for a 100-megapixel photo (got $(tail -n 1 "$TMP/img/rss") KB)" [ "$(tail -n 1 "$TMP/img/rss")" -lt 307200 ]
+fi
+
 # A FIFO or a device as the photo: refused, and nothing hangs.
 mkdir -p "$TMP/p"
 mkfifo "$TMP/p/pipe.png"
