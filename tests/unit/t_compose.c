@@ -123,7 +123,7 @@ static int briefs;
 static void check_brief(const struct expect *e, const char *status)
 {
 	static const char *const langs[] = { "en", "ru", "hy" };
-	struct compose_env env = { tpl, { 2026, 11, 27 }, DOC_A4 };
+	struct compose_env env = { tpl, { 2026, 11, 27 }, DOC_A4, "t.csv", 0 };
 	struct record rec;
 	char line[512], first[2048] = "";
 	size_t l;
