@@ -45,6 +45,10 @@ struct doc_span *composer_spans(struct composer *c, const struct tpl_spans *sp,
 void composer_notes(struct composer *c);
 /* The text of key as plain text, marks dropped (caller frees). */
 char *composer_plain(struct composer *c, const char *key);
+/* The document's Info: title and subject from the texts title_key and
+ * subject_key (marks dropped), author "dossier". */
+void composer_metadata(struct composer *c, const char *title_key,
+		       const char *subject_key);
 /* Drop the marks ("(transliterated)") and the space before them. */
 void composer_strip_marks(struct tpl_spans *sp);
 

@@ -121,7 +121,7 @@ doc *compose_brief(const struct compose_env *env, const struct record *rec,
 	struct sbuf who = SBUF_INIT;
 	const char **args = NULL;
 	size_t nargs, i, l;
-	char *name, *page, *footer, *info_text;
+	char *name, *page, *footer;
 	int how;
 	doc *dc;
 
@@ -145,13 +145,7 @@ doc *compose_brief(const struct compose_env *env, const struct record *rec,
 	name = name_in(&c, lang, &how);
 	info->name_transliterated = how == 1;
 	info->name_other_script = how == 2;
-	info_text = composer_plain(&c, "doc.title");
-	doc_set_info(dc, DOC_TITLE, info_text);
-	free(info_text);
-	info_text = composer_plain(&c, "doc.subject");
-	doc_set_info(dc, DOC_SUBJECT, info_text);
-	free(info_text);
-	doc_set_info(dc, DOC_AUTHOR, "dossier");
+	composer_metadata(&c, "doc.title", "doc.subject");
 	page = composer_plain(&c, "doc.footer.page");
 	footer = composer_plain(&c, "doc.footer.record");
 	doc_set_page_text(dc, name, footer, page);

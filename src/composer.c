@@ -138,6 +138,18 @@ char *composer_plain(struct composer *c, const char *key)
 	return sbuf_detach(&plain, NULL);
 }
 
+void composer_metadata(struct composer *c, const char *title_key,
+		       const char *subject_key)
+{
+	char *text = composer_plain(c, title_key);
+	doc_set_info(c->doc, DOC_TITLE, text);
+	free(text);
+	text = composer_plain(c, subject_key);
+	doc_set_info(c->doc, DOC_SUBJECT, text);
+	free(text);
+	doc_set_info(c->doc, DOC_AUTHOR, "dossier");
+}
+
 int composer_block(struct composer *c, enum composer_block kind, const char *key)
 {
 	struct tpl_spans sp = TPL_SPANS_INIT;

@@ -504,7 +504,6 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	struct sfacts sf;
 	struct composer c;
 	size_t i, *order = NULL;
-	char *text;
 	doc *dc;
 
 	sfacts_init(&sf, in);
@@ -513,13 +512,7 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	composer_init(&c, t, lang, sget, &sf, dc, "summary", d);
 	doc_anchor(dc, "summary");
 
-	text = plain(&c, "summary.doc.title");
-	doc_set_info(dc, DOC_TITLE, text);
-	free(text);
-	text = plain(&c, "summary.doc.subject");
-	doc_set_info(dc, DOC_SUBJECT, text);
-	free(text);
-	doc_set_info(dc, DOC_AUTHOR, "dossier");
+	composer_metadata(&c, "summary.doc.title", "summary.doc.subject");
 	{
 		char *page = plain(&c, "doc.footer.page");
 		char *head = plain(&c, "summary.doc.title");
@@ -657,7 +650,6 @@ doc *summary_front(const tpl_set *t, const char *lang,
 	struct composer c;
 	struct tpl_facts f = { sget, &sf };
 	size_t i;
-	char *text;
 	doc *dc;
 
 	sfacts_init(&sf, in);
@@ -665,13 +657,7 @@ doc *summary_front(const tpl_set *t, const char *lang,
 	doc_set_date(dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
 	composer_init(&c, t, lang, sget, &sf, dc, "binder", d);
 
-	text = plain(&c, "binder.doc.title");
-	doc_set_info(dc, DOC_TITLE, text);
-	free(text);
-	text = plain(&c, "binder.doc.subject");
-	doc_set_info(dc, DOC_SUBJECT, text);
-	free(text);
-	doc_set_info(dc, DOC_AUTHOR, "dossier");
+	composer_metadata(&c, "binder.doc.title", "binder.doc.subject");
 
 	/* The cover, alone on its page. */
 	composer_block(&c, CB_TITLE, "binder.doc.title");
