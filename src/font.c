@@ -253,7 +253,7 @@ static void face_pdf_metrics(font_face *f, hb_font_t *font, unsigned upem)
 		f->cap_height = f->ascent;
 }
 
-/* Open a font file, check that libharu can embed it (TrueType outlines),
+/* Open a font file, check that it can be embedded (TrueType outlines),
  * and note its coverage and advances. */
 static font_face *face_open(const char *path, unsigned index, struct diag *d,
 			    const char *conf, long line)
@@ -336,7 +336,7 @@ static font_face *face_open(const char *path, unsigned index, struct diag *d,
 			for (int i = 0; i < 256; i++)
 				pg[i] = -1;
 		}
-		/* libharu: (UINT32)advance * 1000 / units_per_em, truncated;
+		/* advance * 1000 / units_per_em, truncated, as /W states it:
 		 * measuring the same way keeps our lines and the PDF's in step. */
 		adv = (long)((uint32_t)hb_font_get_glyph_h_advance(font, gid) *
 			     1000u / upem);

@@ -63,7 +63,7 @@ const font_face *font_primary(const font_set *fs, enum font_style style,
 			      enum font_script script);
 
 /* Advance width of cp in thousandths of an em, exactly as the PDF's /W
- * array states it (truncated like libharu); -1 when the face lacks cp. */
+ * array states it (truncated); -1 when the face lacks cp. */
 int font_advance(const font_face *f, uint32_t cp);
 /* Ascender and descender (negative) in thousandths of an em. */
 int font_ascent(const font_face *f);

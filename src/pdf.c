@@ -1,17 +1,19 @@
-/* pdf.c: drawing typeset pages with libharu 2.3 (see pdf.h).
+/* pdf.c: writing typeset pages as PDF 1.5, a page at a time (see pdf.h).
  *
- * libharu draws the graphics and lays out the objects; the rest is done
- * here, with its exported internals. Fonts are embedded directly (Type0
- * over CIDFontType2, the HarfBuzz subset as the font file, codes
- * numbering the characters drawn, /W, CIDToGIDMap and a valid ToUnicode
- * CMap of exactly those), at a fraction of the cost of libharu's font
- * set-up. Text goes into the page's content stream as one TJ array per
- * run of a line rather than one positioned string per word. Bookmark
- * titles and Info strings are written as PDF text strings without
- * libharu's UTF-8 encoder. The file libharu produces is then rewritten
- * as PDF 1.5 with its small objects in compressed object streams.
- * Errors are sticky in libharu, so the first one is kept and the document
- * abandoned. */
+ * The objects are written in the order they are made. Streams (page
+ * contents, font files, images) go straight to the file, compressed; the
+ * other objects (pages, links, fonts' dictionaries, bookmarks) are
+ * gathered, up to OBJSTM_MAX at a time, into compressed object streams;
+ * a cross-reference stream ends the file. What refers to an object not
+ * yet written (a page to its fonts and to the page tree) takes its number
+ * in advance.
+ *
+ * Fonts are Type0 over CIDFontType2 with Identity-H: the codes number the
+ * characters of a face in the order they are first drawn, so a page can
+ * be written before the document's last character is known; at the end
+ * each face is embedded as HarfBuzz's subset of exactly those characters,
+ * with /W (the advances the lines were measured with), a CIDToGIDMap and
+ * a ToUnicode CMap of one entry per code. */
 #include "pdf.h"
 #include "diag.h"
 #include "font.h"
@@ -19,116 +21,71 @@
 #include "typeset-private.h"
 #include "util.h"
 
-#include <hpdf.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
-struct ctx {
-	HPDF_STATUS err, detail;
-};
+/* Objects per object stream: readers load a whole object stream to get
+ * one of its objects, so a binder's are kept small. */
+#define OBJSTM_MAX 400
 
-static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
-{
-	struct ctx *c = data;
-	if (!c->err) {
-		c->err = err;
-		c->detail = detail;
-	}
-}
-
-/* The characters drawn with one face: a bitmap of the BMP while the pages
- * are read, then the sorted list. A character's code in the PDF (its CID)
- * is its rank in the list, from 1: codes stay small and dense, so /W,
- * CIDToGIDMap and ToUnicode list exactly the characters drawn. */
+/* The characters drawn with one face: code -> character in cps (codes
+ * from 1), character -> code in code (the BMP, made at first use). */
 struct used {
-	uint64_t *bits;    /* 1024 words, NULL while unused */
-	uint16_t *before;  /* per word: characters in the words before */
-	uint32_t *cps;     /* the list, n long */
-	size_t n;
-	HPDF_Dict font;    /* the Type0 font */
-	const char *res;   /* its name in the page's resources */
-	HPDF_Page res_page;
+	uint16_t *code;
+	uint32_t *cps;
+	size_t n, alloc;
+	size_t obj; /* the Type0 font's number, 0 while unused */
 };
 
-static void mark_cp(struct used *u, uint32_t cp)
-{
-	uint64_t bit = (uint64_t)1 << (cp & 63);
-	if (!u->bits)
-		u->bits = xcalloc(1024, sizeof(*u->bits));
-	if (!(u->bits[cp >> 6] & bit)) {
-		u->bits[cp >> 6] |= bit;
-		u->n++;
-	}
-}
+/* A link to a named destination of this document, checked at the end. */
+struct dest_ref {
+	char *name;
+	size_t page;
+};
 
-static void mark(struct used *u, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-	while (n) {
-		uint32_t cp;
-		int k = utf8_decode(p, n, &cp);
-		if (!k)
-			BUG("typeset text is not UTF-8");
-		p += k;
-		n -= (size_t)k;
-		if (cp <= 0xFFFF)
-			mark_cp(u, cp);
-	}
-}
+struct pdf_writer {
+	FILE *fp;
+	const char *path;
+	struct diag *d;
+	unsigned flags;
+	int failed;
+	unsigned long long at;      /* bytes written */
+	/* Per object number (0 unused): where it is. kind 1: at off in
+	 * the file; 2: in object stream off, at index idx. */
+	unsigned long long *off;
+	unsigned char *kind;
+	uint16_t *idx;
+	size_t nobj, aobj;
+	/* The object stream being filled, and its objects' numbers. */
+	struct sbuf hdr, body;
+	size_t nin, in[OBJSTM_MAX];
+	size_t pages_obj;           /* the page tree, numbered first */
+	size_t *page_obj;           /* per page written */
+	size_t npages, apages;
+	struct used *used;          /* per face of the font set */
+	size_t nfaces;
+	size_t *image_obj;          /* per image of td, 0 while unwritten */
+	size_t nimage_obj;
+	struct dest_ref *refs;
+	size_t nrefs, arefs;
+	struct sbuf page, text, z;  /* scratch */
+};
 
-/* The sorted list and the ranks, from the bitmap: only the words with
- * bits set are looked at bit by bit. */
-static void used_list(struct used *u)
-{
-	size_t n = 0;
-	u->cps = xmalloc((u->n ? u->n : 1) * sizeof(*u->cps));
-	u->before = xmalloc(1024 * sizeof(*u->before));
-	for (uint32_t w = 0; w < 1024; w++) {
-		uint64_t b = u->bits[w];
-		u->before[w] = (uint16_t)n;
-		while (b) {
-			u->cps[n++] = w << 6 | (uint32_t)__builtin_ctzll(b);
-			b &= b - 1;
-		}
-	}
-	u->n = n;
-}
-
-/* The code of a character drawn with the face: its rank from 1. */
-static unsigned cid_of(const struct used *u, uint32_t cp)
-{
-	uint64_t w = u->bits[cp >> 6] & (((uint64_t)1 << (cp & 63)) - 1);
-	return u->before[cp >> 6] + (unsigned)__builtin_popcountll(w) + 1;
-}
-
-/* A subset tag of six capitals from the face and the characters, so the
- * same subset always has the same name and different ones differ. */
-static void subset_tag(const font_face *f, const uint32_t *cps, size_t n,
-		       char tag[7])
-{
-	uint64_t h = 1469598103934665603ull;
-	const char *s = font_face_name(f);
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ cps[i]) * 1099511628211ull;
-	for (int i = 0; i < 6; i++) {
-		tag[i] = (char)('A' + h % 26);
-		h /= 26;
-	}
-	tag[6] = '\0';
-}
+/* ---- numbers and strings ---- */
 
 /* Numbers for the PDF, whatever the locale: integers, and reals with at
  * most two decimals and no trailing zeros. */
-static void add_int(struct sbuf *sb, long v)
+static void add_int(struct sbuf *sb, long long v)
 {
 	char buf[24], *p = buf + sizeof(buf);
-	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+				     : (unsigned long long)v;
 	do
 		*--p = (char)('0' + u % 10);
 	while (u /= 10);
@@ -159,6 +116,36 @@ static void add_num(struct sbuf *sb, double v)
 	}
 }
 
+/* Numbers separated by spaces, then an operator: "x y w h re\n". */
+static void add_op(struct sbuf *sb, const char *op, int n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		add_num(sb, va_arg(ap, double));
+		sbuf_addch(sb, ' ');
+	}
+	va_end(ap);
+	sbuf_addstr(sb, op);
+	sbuf_addch(sb, '\n');
+}
+
+/* A page's size in thousandths: A4 is 595.276 x 841.89 points. */
+static void add_size(struct sbuf *sb, double v)
+{
+	long c = v > 0 && v < 1e6 ? lround(v * 1000) : 0;
+	add_int(sb, c / 1000);
+	if (c % 1000) {
+		char d[8];
+		int k = 3;
+		snprintf(d, sizeof(d), "%03ld", c % 1000);
+		while (k > 0 && d[k - 1] == '0')
+			k--;
+		sbuf_addch(sb, '.');
+		sbuf_add(sb, d, (size_t)k);
+	}
+}
+
 static void add_hex4(struct sbuf *sb, unsigned v)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -167,27 +154,255 @@ static void add_hex4(struct sbuf *sb, unsigned v)
 	sbuf_add(sb, b, 4);
 }
 
-/* A stream object of the document with the given bytes, compressed. */
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+static void add_ref(struct sbuf *sb, size_t num)
 {
-	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-	if (!s)
-		return NULL;
-	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	if (len && HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
-		return NULL;
-	return s;
+	add_int(sb, (long long)num);
+	sbuf_addstr(sb, " 0 R");
 }
 
-/* The ToUnicode CMap: one bfchar entry per code (blocks of 100), the code
- * being the character's rank. (bfrange entries for runs would be shorter,
- * but Ghostscript 10.00 extracts garbage from them, even valid ones.) */
-static HPDF_Dict tounicode(HPDF_Doc pdf, const struct used *u)
+/* A literal string of bytes: ( ) \ escaped, bytes outside printable
+ * ASCII in octal. */
+static void add_bytes(struct sbuf *sb, const char *s, size_t n)
+{
+	sbuf_addch(sb, '(');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '(' || c == ')' || c == '\\') {
+			sbuf_addch(sb, '\\');
+			sbuf_addch(sb, c);
+		} else if (c < 0x20 || c >= 0x7F) {
+			sbuf_addf(sb, "\\%03o", c);
+		} else {
+			sbuf_addch(sb, c);
+		}
+	}
+	sbuf_addch(sb, ')');
+}
+
+/* A text string (bookmark title, Info entry) from UTF-8: printable ASCII
+ * as it is, anything else in UTF-16BE with a byte order mark, in hex. */
+static void add_text(struct sbuf *sb, const char *utf8)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	size_t n = strlen(utf8), ascii = 1;
+
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = p[i] >= 0x20 && p[i] < 0x7F;
+	if (ascii) {
+		add_bytes(sb, utf8, n);
+		return;
+	}
+	sbuf_addstr(sb, "<FEFF");
+	while (n) {
+		uint32_t cp;
+		int k = utf8_decode(p, n, &cp);
+		if (!k) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		p += k;
+		n -= (size_t)k;
+		if (cp > 0xFFFF) { /* a surrogate pair */
+			uint32_t v = cp - 0x10000;
+			add_hex4(sb, 0xD800 | (unsigned)(v >> 10));
+			cp = 0xDC00 | (v & 0x3FF);
+		}
+		add_hex4(sb, (unsigned)cp);
+	}
+	sbuf_addch(sb, '>');
+}
+
+/* A name of ours (ASCII letters and digits, '+', '-'): as it is. */
+static void add_name(struct sbuf *sb, const char *s)
+{
+	sbuf_addch(sb, '/');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c >= 0x7F || strchr("#/()<>[]{}%", c))
+			sbuf_addf(sb, "#%02X", c);
+		else
+			sbuf_addch(sb, c);
+	}
+}
+
+/* ---- the file ---- */
+
+static int fail(pdf_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(pdf_writer *w, const char *fmt, ...)
 {
 	struct sbuf sb = SBUF_INIT;
-	HPDF_Dict s;
+	va_list ap;
+	if (w->failed)
+		return -1;
+	w->failed = 1;
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_error(w->d, (struct diag_loc){ w->path, 0, 0 },
+		   "cannot write PDF: %s", sb.buf);
+	sbuf_release(&sb);
+	return -1;
+}
 
-	sbuf_addstr(&sb, "/CIDInit /ProcSet findresource begin\n"
+static void put(pdf_writer *w, const void *data, size_t n)
+{
+	if (w->failed || !n)
+		return;
+	if (fwrite(data, 1, n, w->fp) != n) {
+		int e = errno;
+		fail(w, "%s", strerror(e));
+		errno = e;
+		return;
+	}
+	w->at += n;
+}
+
+static size_t new_obj(pdf_writer *w)
+{
+	ALLOC_GROW(w->off, w->nobj + 2, w->aobj);
+	w->kind = xrealloc(w->kind, w->aobj);
+	w->idx = xrealloc(w->idx, w->aobj * sizeof(*w->idx));
+	if (!w->nobj)
+		w->nobj = 1; /* object 0 is the head of the free list */
+	w->off[w->nobj] = 0;
+	w->kind[w->nobj] = 0;
+	w->idx[w->nobj] = 0;
+	return w->nobj++;
+}
+
+/* Deflate n bytes into w->z (replacing what it held). */
+static int deflate_z(pdf_writer *w, const void *data, size_t n)
+{
+	uLongf len = compressBound((uLong)n);
+	sbuf_reset(&w->z);
+	sbuf_grow(&w->z, (size_t)len);
+	if (compress2((Bytef *)w->z.buf, &len, (const Bytef *)data, (uLong)n,
+		      Z_DEFAULT_COMPRESSION) != Z_OK)
+		return fail(w, "cannot compress a stream");
+	w->z.len = (size_t)len; /* within what sbuf_grow made room for */
+	w->z.buf[len] = '\0';
+	return 0;
+}
+
+/* A stream object: dict holds its entries but /Length (and /Filter when
+ * compressed). */
+static void put_stream(pdf_writer *w, size_t num, const char *dict,
+		       const void *data, size_t n, int compress)
+{
+	struct sbuf h = SBUF_INIT;
+	const void *bytes = data;
+
+	if (compress) {
+		if (deflate_z(w, data, n) < 0)
+			return;
+		bytes = w->z.buf;
+		n = w->z.len;
+	}
+	w->off[num] = w->at;
+	w->kind[num] = 1;
+	add_int(&h, (long long)num);
+	sbuf_addstr(&h, " 0 obj\n<<");
+	sbuf_addstr(&h, dict);
+	if (compress)
+		sbuf_addstr(&h, " /Filter /FlateDecode");
+	sbuf_addstr(&h, " /Length ");
+	add_int(&h, (long long)n);
+	sbuf_addstr(&h, ">>\nstream\n");
+	put(w, h.buf, h.len);
+	put(w, bytes, n);
+	put(w, "\nendstream\nendobj\n", 18);
+	sbuf_release(&h);
+}
+
+/* The object stream being filled, written out. */
+static void flush_objstm(pdf_writer *w)
+{
+	struct sbuf d = SBUF_INIT;
+	size_t num, first = w->hdr.len;
+
+	if (!w->nin)
+		return;
+	num = new_obj(w);
+	for (size_t i = 0; i < w->nin; i++)
+		w->off[w->in[i]] = num;
+	sbuf_add(&w->hdr, w->body.buf, w->body.len);
+	sbuf_addstr(&d, " /Type /ObjStm /N ");
+	add_int(&d, (long long)w->nin);
+	sbuf_addstr(&d, " /First ");
+	add_int(&d, (long long)first);
+	put_stream(w, num, d.buf, w->hdr.buf, w->hdr.len, 1);
+	sbuf_release(&d);
+	sbuf_reset(&w->hdr);
+	sbuf_reset(&w->body);
+	w->nin = 0;
+}
+
+/* An object that is not a stream, into the object stream. (Its stream's
+ * number is set when the stream is written: off 0 until then.) */
+static void put_obj(pdf_writer *w, size_t num, const char *body, size_t n)
+{
+	w->kind[num] = 2;
+	w->off[num] = 0;
+	w->idx[num] = (uint16_t)w->nin;
+	w->in[w->nin] = num;
+	add_int(&w->hdr, (long long)num);
+	sbuf_addch(&w->hdr, ' ');
+	add_int(&w->hdr, (long long)w->body.len);
+	sbuf_addch(&w->hdr, ' ');
+	sbuf_add(&w->body, body, n);
+	sbuf_addch(&w->body, '\n');
+	if (++w->nin == OBJSTM_MAX)
+		flush_objstm(w);
+}
+
+static void put_obj_sb(pdf_writer *w, size_t num, const struct sbuf *sb)
+{
+	put_obj(w, num, sb->buf, sb->len);
+}
+
+/* ---- fonts ---- */
+
+/* The code of cp in face u, given at its first use. */
+static unsigned code_of(struct used *u, uint32_t cp)
+{
+	if (!u->code)
+		u->code = xcalloc(65536, sizeof(*u->code));
+	if (!u->code[cp]) {
+		if (u->n >= 65535)
+			return 0; /* a face has fewer characters */
+		ALLOC_GROW(u->cps, u->n + 1, u->alloc);
+		u->cps[u->n++] = cp;
+		u->code[cp] = (uint16_t)u->n;
+	}
+	return u->code[cp];
+}
+
+/* A subset tag of six capitals from the face and the characters, so the
+ * same subset always has the same name and different ones differ. */
+static void subset_tag(const font_face *f, const uint32_t *cps, size_t n,
+		       char tag[7])
+{
+	uint64_t h = 1469598103934665603ull;
+	const char *s = font_face_name(f);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ cps[i]) * 1099511628211ull;
+	for (int i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	tag[6] = '\0';
+}
+
+/* The ToUnicode CMap: one bfchar entry per code (blocks of 100). (bfrange
+ * entries for runs would be shorter, but Ghostscript 10.00 extracts
+ * garbage from them, even valid ones.) */
+static void tounicode(struct sbuf *sb, const struct used *u)
+{
+	sbuf_addstr(sb, "/CIDInit /ProcSet findresource begin\n"
 		    "12 dict begin\nbegincmap\n"
 		    "/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) "
 		    "/Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n"
@@ -195,101 +410,88 @@ static HPDF_Dict tounicode(HPDF_Doc pdf, const struct used *u)
 		    "endcodespacerange\n");
 	for (size_t i = 0; i < u->n; i += 100) {
 		size_t k = u->n - i < 100 ? u->n - i : 100;
-		add_int(&sb, (long)k);
-		sbuf_addstr(&sb, " beginbfchar\n");
+		add_int(sb, (long long)k);
+		sbuf_addstr(sb, " beginbfchar\n");
 		for (size_t j = i; j < i + k; j++) {
-			sbuf_addch(&sb, '<');
-			add_hex4(&sb, (unsigned)(j + 1));
-			sbuf_addstr(&sb, "> <");
-			add_hex4(&sb, (unsigned)u->cps[j]);
-			sbuf_addstr(&sb, ">\n");
+			sbuf_addch(sb, '<');
+			add_hex4(sb, (unsigned)(j + 1));
+			sbuf_addstr(sb, "> <");
+			add_hex4(sb, (unsigned)u->cps[j]);
+			sbuf_addstr(sb, ">\n");
 		}
-		sbuf_addstr(&sb, "endbfchar\n");
+		sbuf_addstr(sb, "endbfchar\n");
 	}
-	sbuf_addstr(&sb, "endcmap\nCMapName currentdict /CMap defineresource "
+	sbuf_addstr(sb, "endcmap\nCMapName currentdict /CMap defineresource "
 		    "pop\nend\nend\n");
-	s = new_stream(pdf, sb.buf, sb.len);
-	sbuf_release(&sb);
-	return s;
 }
 
-/* Embed a face as a Type0 font with Identity-H encoding over a
- * CIDFontType2, written here rather than by libharu: libharu parses the
- * TrueType data again, looks up all 65536 code points for /W and the
- * CIDToGIDMap, and rebuilds the font file when saving. Here the font file
- * is HarfBuzz's subset as it is, the codes are the ranks of the
- * characters drawn (see struct used), and the widths are the advances
- * the lines were measured with. */
-static HPDF_Dict embed_font(HPDF_Doc pdf, const font_face *f,
-			    const struct used *u, int whole)
+/* Embed face f as the Type0 font u->obj: the font file, CIDToGIDMap,
+ * ToUnicode, the descendant CIDFontType2 and its descriptor. */
+static int embed_font(pdf_writer *w, const font_face *f, const struct used *u)
 {
 	uint16_t *gids = xmalloc((u->n + 1) * sizeof(*gids));
 	unsigned char *data, *map;
-	size_t len;
+	size_t len, file, mapst, tu, cid, desc;
 	char tag[7], base[160];
 	struct font_pdf_info fi;
-	HPDF_Dict type0 = NULL, cid, desc, file, mapst, tu, info;
-	HPDF_Array a, w, bbox;
-	HPDF_STATUS r = HPDF_OK;
+	struct sbuf sb = SBUF_INIT;
 
-	data = font_face_embed(f, u->cps, u->n, whole, gids, &len);
+	data = font_face_embed(f, u->cps, u->n, w->flags & PDF_NO_SUBSET,
+			       gids, &len);
 	if (!data) {
 		free(gids);
-		return NULL;
+		return fail(w, "cannot make a subset of %s", font_face_name(f));
 	}
 	subset_tag(f, u->cps, u->n, tag);
 	snprintf(base, sizeof(base), "%s+%s", tag, font_face_name(f));
 	font_face_pdf_info(f, &fi);
 
-	file = new_stream(pdf, data, len);
+	file = new_obj(w);
+	sbuf_addstr(&sb, " /Length1 ");
+	add_int(&sb, (long long)len);
+	put_stream(w, file, sb.buf, data, len, 1);
 	free(data);
+
 	/* CIDToGIDMap: the glyph of each code, two bytes, from code 0. */
 	map = xcalloc(u->n + 1, 2);
 	for (size_t i = 0; i < u->n; i++) {
 		map[2 * i + 2] = (unsigned char)(gids[i] >> 8);
 		map[2 * i + 3] = (unsigned char)gids[i];
 	}
-	mapst = new_stream(pdf, map, 2 * (u->n + 1));
-	free(map);
 	free(gids);
-	tu = tounicode(pdf, u);
-	type0 = HPDF_Dict_New(pdf->mmgr);
-	cid = HPDF_Dict_New(pdf->mmgr);
-	desc = HPDF_Dict_New(pdf->mmgr);
-	info = HPDF_Dict_New(pdf->mmgr);
-	a = HPDF_Array_New(pdf->mmgr);
-	w = HPDF_Array_New(pdf->mmgr);
-	bbox = HPDF_Array_New(pdf->mmgr);
-	if (!file || !mapst || !tu || !type0 || !cid || !desc || !info || !a ||
-	    !w || !bbox)
-		return NULL; /* what was made belongs to the document */
-	r += HPDF_Xref_Add(pdf->xref, type0);
-	r += HPDF_Xref_Add(pdf->xref, cid);
-	r += HPDF_Xref_Add(pdf->xref, desc);
+	mapst = new_obj(w);
+	put_stream(w, mapst, "", map, 2 * (u->n + 1), 1);
+	free(map);
 
-	r += HPDF_Dict_AddName(type0, "Type", "Font");
-	r += HPDF_Dict_AddName(type0, "Subtype", "Type0");
-	r += HPDF_Dict_AddName(type0, "BaseFont", base);
-	r += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
-	r += HPDF_Dict_Add(type0, "DescendantFonts", a);
-	r += HPDF_Array_Add(a, cid);
-	r += HPDF_Dict_Add(type0, "ToUnicode", tu);
+	sbuf_reset(&sb);
+	tounicode(&sb, u);
+	tu = new_obj(w);
+	put_stream(w, tu, "", sb.buf, sb.len, 1);
 
-	r += HPDF_Dict_AddName(cid, "Type", "Font");
-	r += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-	r += HPDF_Dict_AddName(cid, "BaseFont", base);
-	r += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
-	r += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
-	r += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
-	r += HPDF_Dict_AddNumber(info, "Supplement", 0);
-	r += HPDF_Dict_Add(cid, "FontDescriptor", desc);
-	r += HPDF_Dict_AddNumber(cid, "DW", 0);
+	cid = new_obj(w);
+	desc = new_obj(w);
+	sbuf_reset(&sb);
+	sbuf_addstr(&sb, "<</Type /Font /Subtype /Type0 /BaseFont ");
+	add_name(&sb, base);
+	sbuf_addstr(&sb, " /Encoding /Identity-H /DescendantFonts [");
+	add_ref(&sb, cid);
+	sbuf_addstr(&sb, "] /ToUnicode ");
+	add_ref(&sb, tu);
+	sbuf_addstr(&sb, ">>");
+	put_obj_sb(w, u->obj, &sb);
+
 	/* /W: the codes run from 1 without a gap; three or more equal
 	 * widths in a row (digits) as "first last width", the others as
 	 * "first [w w ...]". */
-	r += HPDF_Dict_Add(cid, "W", w);
+	sbuf_reset(&sb);
+	sbuf_addstr(&sb, "<</Type /Font /Subtype /CIDFontType2 /BaseFont ");
+	add_name(&sb, base);
+	sbuf_addstr(&sb, " /CIDSystemInfo <</Registry (Adobe) /Ordering "
+		    "(Identity) /Supplement 0>> /FontDescriptor ");
+	add_ref(&sb, desc);
+	sbuf_addstr(&sb, " /DW 0 /W [");
 	{
-		HPDF_Array ws = NULL;
+		int open = 0;
 		for (size_t i = 0; i < u->n; ) {
 			int adv = font_advance(f, u->cps[i]);
 			size_t k = i + 1;
@@ -298,210 +500,147 @@ static HPDF_Dict embed_font(HPDF_Doc pdf, const font_face *f,
 			while (k < u->n && font_advance(f, u->cps[k]) == adv)
 				k++;
 			if (k - i >= 3) {
-				r += HPDF_Array_AddNumber(w, (HPDF_INT32)i + 1);
-				r += HPDF_Array_AddNumber(w, (HPDF_INT32)k);
-				r += HPDF_Array_AddNumber(w, adv);
-				ws = NULL;
+				if (open)
+					sbuf_addch(&sb, ']');
+				open = 0;
+				sbuf_addch(&sb, ' ');
+				add_int(&sb, (long long)i + 1);
+				sbuf_addch(&sb, ' ');
+				add_int(&sb, (long long)k);
+				sbuf_addch(&sb, ' ');
+				add_int(&sb, adv);
 				i = k;
 				continue;
 			}
-			if (!ws) {
-				ws = HPDF_Array_New(pdf->mmgr);
-				if (!ws)
-					return NULL;
-				r += HPDF_Array_AddNumber(w, (HPDF_INT32)i + 1);
-				r += HPDF_Array_Add(w, ws);
+			if (!open) {
+				sbuf_addch(&sb, ' ');
+				add_int(&sb, (long long)i + 1);
+				sbuf_addstr(&sb, " [");
+				open = 1;
+			} else {
+				sbuf_addch(&sb, ' ');
 			}
-			r += HPDF_Array_AddNumber(ws, adv);
+			add_int(&sb, adv);
 			i++;
 		}
+		if (open)
+			sbuf_addch(&sb, ']');
 	}
-	r += HPDF_Dict_Add(cid, "CIDToGIDMap", mapst);
+	sbuf_addstr(&sb, "] /CIDToGIDMap ");
+	add_ref(&sb, mapst);
+	sbuf_addstr(&sb, ">>");
+	put_obj_sb(w, cid, &sb);
 
-	r += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-	r += HPDF_Dict_AddName(desc, "FontName", base);
 	/* Symbolic: glyphs beyond the standard Latin set; italic when
 	 * slanted. */
-	r += HPDF_Dict_AddNumber(desc, "Flags", fi.italic_angle != 0 ? 4 | 64 : 4);
-	r += HPDF_Dict_Add(desc, "FontBBox", bbox);
-	for (int i = 0; i < 4; i++)
-		r += HPDF_Array_AddNumber(bbox, fi.bbox[i]);
-	r += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)fi.italic_angle);
-	r += HPDF_Dict_AddNumber(desc, "Ascent", fi.ascent);
-	r += HPDF_Dict_AddNumber(desc, "Descent", fi.descent);
-	r += HPDF_Dict_AddNumber(desc, "CapHeight", fi.cap_height);
-	r += HPDF_Dict_AddNumber(desc, "StemV", 80);
-	r += HPDF_Dict_Add(desc, "FontFile2", file);
-	r += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
-	return r == HPDF_OK ? type0 : NULL;
-}
-
-/* URIs are written as bytes: percent-encode what is not printable
- * ASCII. */
-static char *uri_escape(const char *s)
-{
-	struct sbuf sb = SBUF_INIT;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' ||
-		    c == '\\' || c == '(' || c == ')')
-			sbuf_addf(&sb, "%%%02X", c);
-		else
-			sbuf_addch(&sb, c);
+	sbuf_reset(&sb);
+	sbuf_addstr(&sb, "<</Type /FontDescriptor /FontName ");
+	add_name(&sb, base);
+	sbuf_addstr(&sb, " /Flags ");
+	add_int(&sb, fi.italic_angle != 0 ? 4 | 64 : 4);
+	sbuf_addstr(&sb, " /FontBBox [");
+	for (int i = 0; i < 4; i++) {
+		add_int(&sb, fi.bbox[i]);
+		sbuf_addch(&sb, i < 3 ? ' ' : ']');
 	}
-	return sbuf_detach(&sb, NULL);
+	sbuf_addstr(&sb, " /ItalicAngle ");
+	add_num(&sb, fi.italic_angle);
+	sbuf_addstr(&sb, " /Ascent ");
+	add_int(&sb, fi.ascent);
+	sbuf_addstr(&sb, " /Descent ");
+	add_int(&sb, fi.descent);
+	sbuf_addstr(&sb, " /CapHeight ");
+	add_int(&sb, fi.cap_height);
+	sbuf_addstr(&sb, " /StemV 80 /FontFile2 ");
+	add_ref(&sb, file);
+	sbuf_addstr(&sb, ">>");
+	put_obj_sb(w, desc, &sb);
+	sbuf_release(&sb);
+	return w->failed ? -1 : 0;
 }
 
-/* A text string (bookmark title, Info entry) from UTF-8: printable ASCII
- * as it is, anything else in UTF-16BE with a byte order mark (which
- * libharu writes in hex). This needs no libharu encoder: setting up its
- * UTF-8 encoder cost a few percent of a brief. */
-static int set_text(HPDF_Dict dict, const char *key, const char *utf8)
-{
-	const unsigned char *p = (const unsigned char *)utf8;
-	size_t n = strlen(utf8), ascii = 1;
-	void *obj;
+/* ---- images ---- */
 
-	for (size_t i = 0; i < n && ascii; i++)
-		ascii = p[i] >= 0x20 && p[i] < 0x7F;
-	if (ascii) {
-		obj = HPDF_String_New(dict->mmgr, utf8, NULL);
-	} else {
-		unsigned char *b = xmalloc(2 * n + 2), *q = b;
-		*q++ = 0xFE;
-		*q++ = 0xFF;
-		while (n) {
-			uint32_t cp;
-			int k = utf8_decode(p, n, &cp);
-			if (!k) {
-				cp = 0xFFFD;
-				k = 1;
-			}
-			p += k;
-			n -= (size_t)k;
-			if (cp > 0xFFFF) { /* a surrogate pair */
-				uint32_t v = cp - 0x10000;
-				unsigned hi = 0xD800 | (unsigned)(v >> 10);
-				unsigned lo = 0xDC00 | (unsigned)(v & 0x3FF);
-				*q++ = (unsigned char)(hi >> 8);
-				*q++ = (unsigned char)hi;
-				cp = lo;
-			}
-			*q++ = (unsigned char)(cp >> 8);
-			*q++ = (unsigned char)cp;
-		}
-		obj = HPDF_Binary_New(dict->mmgr, b, (HPDF_UINT)(q - b));
-		free(b);
+static size_t image_obj(pdf_writer *w, const typeset_doc *td, size_t i)
+{
+	const struct ts_image *im;
+	struct sbuf d = SBUF_INIT;
+
+	if (i >= td->nimages)
+		return 0;
+	if (i >= w->nimage_obj) {
+		w->image_obj = xrealloc(w->image_obj,
+					(i + 1) * sizeof(*w->image_obj));
+		memset(w->image_obj + w->nimage_obj, 0,
+		       (i + 1 - w->nimage_obj) * sizeof(*w->image_obj));
+		w->nimage_obj = i + 1;
 	}
-	return obj && HPDF_Dict_Add(dict, key, obj) == HPDF_OK ? 0 : -1;
+	if (w->image_obj[i])
+		return w->image_obj[i];
+	im = &td->images[i];
+	w->image_obj[i] = new_obj(w);
+	sbuf_addstr(&d, " /Type /XObject /Subtype /Image /Width ");
+	add_int(&d, im->width);
+	sbuf_addstr(&d, " /Height ");
+	add_int(&d, im->height);
+	sbuf_addstr(&d, im->components == 1 ? " /ColorSpace /DeviceGray"
+					    : " /ColorSpace /DeviceRGB");
+	sbuf_addstr(&d, " /BitsPerComponent 8");
+	if (im->jpeg)
+		sbuf_addstr(&d, " /Filter /DCTDecode");
+	put_stream(w, w->image_obj[i], d.buf, im->data, im->len, !im->jpeg);
+	sbuf_release(&d);
+	return w->image_obj[i];
 }
 
-/* [page /XYZ null top null]: go to the heading and keep the reader's
- * zoom and horizontal position. HPDF_Destination_SetXYZ refuses a null
- * zoom, so the array is written here. */
-static int set_xyz(HPDF_Destination dst, HPDF_Page page, double top)
-{
-	HPDF_STATUS r;
-	HPDF_Array_Clear(dst);
-	r = HPDF_Array_Add(dst, page);
-	r += HPDF_Array_AddName(dst, "XYZ");
-	r += HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
-	r += HPDF_Array_AddReal(dst, (HPDF_REAL)top);
-	r += HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
-	return r == HPDF_OK ? 0 : -1;
-}
-
-static int fail(struct diag *d, const char *path, const struct ctx *c,
-		const char *what)
-{
-	return diag_error(d, (struct diag_loc){ path, 0, 0 },
-			  "cannot write PDF: %s (libharu error 0x%04X, "
-			  "detail %u)", what, (unsigned)c->err,
-			  (unsigned)c->detail);
-}
+/* ---- pages ---- */
 
 /* A rectangle: grey fill, hatching clipped to it, then the outline. */
-static void draw_rect(HPDF_Page page, const struct ts_box *b)
+static void draw_rect(struct sbuf *sb, const struct ts_box *b)
 {
-	HPDF_REAL x = (HPDF_REAL)b->x, y = (HPDF_REAL)b->y;
-	HPDF_REAL w = (HPDF_REAL)b->w, h = (HPDF_REAL)b->h;
+	double x = b->x, y = b->y, w = b->w, h = b->h;
 	const double gap = 3.2;
 
 	if (!(w > 0) || !(h > 0))
 		return;
 	if (b->fill >= 0) {
-		HPDF_Page_SetGrayFill(page, (HPDF_REAL)(b->fill > 1 ? 1 : b->fill));
-		HPDF_Page_Rectangle(page, x, y, w, h);
-		HPDF_Page_Fill(page);
-		HPDF_Page_SetGrayFill(page, 0);
+		add_op(sb, "g", 1, b->fill > 1 ? 1.0 : b->fill);
+		add_op(sb, "re f", 4, x, y, w, h);
+		sbuf_addstr(sb, "0 g\n");
 	}
 	if (b->hatch != HATCH_NONE) {
-		HPDF_Page_GSave(page);
-		HPDF_Page_Rectangle(page, x, y, w, h);
-		HPDF_Page_Clip(page);
-		HPDF_Page_EndPath(page);
-		HPDF_Page_SetLineWidth(page, 0.4f);
+		sbuf_addstr(sb, "q\n");
+		add_op(sb, "re W n", 4, x, y, w, h);
+		sbuf_addstr(sb, "0.4 w\n");
 		if (b->hatch == HATCH_HORIZ) {
 			for (double t = gap / 2; t < h; t += gap) {
-				HPDF_Page_MoveTo(page, x, (HPDF_REAL)(y + t));
-				HPDF_Page_LineTo(page, x + w, (HPDF_REAL)(y + t));
+				add_op(sb, "m", 2, x, y + t);
+				add_op(sb, "l", 2, x + w, y + t);
 			}
 		} else {
 			for (double t = -h; t < w; t += gap) {
 				if (b->hatch != HATCH_BACK) {
-					HPDF_Page_MoveTo(page, (HPDF_REAL)(x + t), y);
-					HPDF_Page_LineTo(page, (HPDF_REAL)(x + t + h),
-							 y + h);
+					add_op(sb, "m", 2, x + t, y);
+					add_op(sb, "l", 2, x + t + h, y + h);
 				}
 				if (b->hatch != HATCH_DIAG) {
-					HPDF_Page_MoveTo(page, (HPDF_REAL)(x + t),
-							 y + h);
-					HPDF_Page_LineTo(page, (HPDF_REAL)(x + t + h),
-							 y);
+					add_op(sb, "m", 2, x + t, y + h);
+					add_op(sb, "l", 2, x + t + h, y);
 				}
 			}
 		}
-		HPDF_Page_Stroke(page);
-		HPDF_Page_GRestore(page);
+		sbuf_addstr(sb, "S\nQ\n");
 	}
 	if (b->lw > 0) {
-		HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->lw);
-		HPDF_Page_Rectangle(page, x, y, w, h);
-		HPDF_Page_Stroke(page);
+		add_op(sb, "w", 1, b->lw);
+		add_op(sb, "re S", 4, x, y, w, h);
 	}
-}
-
-/* Turn a URI link annotation into a go-to action: to a named
- * destination of this document, or (file) of another PDF, where without a
- * name it opens the first page. */
-static int set_goto(HPDF_Annotation a, const char *dest, const char *file)
-{
-	HPDF_Dict act = HPDF_Dict_GetItem(a, "A", HPDF_OCLASS_DICT);
-	HPDF_STATUS r;
-
-	if (!act)
-		return -1;
-	HPDF_Dict_RemoveElement(act, "URI");
-	r = HPDF_Dict_AddName(act, "S", file ? "GoToR" : "GoTo");
-	if (file)
-		r += HPDF_Dict_Add(act, "F", HPDF_String_New(a->mmgr, file, NULL));
-	if (dest) {
-		r += HPDF_Dict_Add(act, "D", HPDF_String_New(a->mmgr, dest, NULL));
-	} else {
-		HPDF_Array d = HPDF_Array_New(a->mmgr);
-		if (!d)
-			return -1;
-		r += HPDF_Dict_Add(act, "D", d);
-		r += HPDF_Array_AddNumber(d, 0);
-		r += HPDF_Array_AddName(d, "Fit");
-	}
-	return r == HPDF_OK ? 0 : -1;
 }
 
 /* Show a box's text: its codes as a literal string of two-byte codes.
  * Returns the advance in thousandths of an em. */
-static long show_string(struct sbuf *sb, const struct used *u,
-			const font_face *f, const char *s)
+static long show_string(struct sbuf *sb, struct used *u, const font_face *f,
+			const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
@@ -512,11 +651,13 @@ static long show_string(struct sbuf *sb, const struct used *u,
 		uint32_t cp;
 		int k = utf8_decode(p, n, &cp), a;
 		unsigned code;
+		if (!k)
+			BUG("typeset text is not UTF-8");
 		p += k;
 		n -= (size_t)k;
 		if (cp > 0xFFFF)
 			continue;
-		code = cid_of(u, cp);
+		code = code_of(u, cp);
 		for (int half = 0; half < 2; half++) {
 			unsigned char c = (unsigned char)(half ? code : code >> 8);
 			/* a bare CR would be read as LF */
@@ -534,68 +675,57 @@ static long show_string(struct sbuf *sb, const struct used *u,
 	return adv;
 }
 
-/* The text of a page, written into its content stream in one text
- * object: the boxes on one baseline in one font and size make one TJ
- * array, the gaps between them (justified spaces, tabs) kerning
- * adjustments computed from where the previous box ended, so that
- * rounding never adds up. A new baseline or font starts a new array,
- * placed with Td from the start of the previous one. */
-static int draw_text(HPDF_Page page, const struct ts_page *pg,
-		     struct used *used)
+/* The text of a page in one text object: the boxes on one baseline in
+ * one font and size make one TJ array, the gaps between them (justified
+ * spaces, tabs) kerning adjustments computed from where the previous box
+ * ended, so that rounding never adds up. A new baseline or font starts a
+ * new array, placed with Td from the start of the previous one. Marks
+ * the faces used in fonts (per face: 1 when on this page). */
+static void draw_text(pdf_writer *w, struct sbuf *sb, const struct ts_page *pg,
+		      unsigned char *on_page)
 {
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-	struct sbuf sb = SBUF_INIT;
 	const font_face *cur = NULL;
 	double cur_size = 0, tf_size = 1, lx = 0, ly = 0;
-	int in_text = 0, r = 0;
+	int in_text = 0;
 
 	for (size_t i = 0; i < pg->n; ) {
 		const struct ts_box *b = &pg->box[i];
+		size_t fi, items = 0, mark_at;
 		struct used *u;
 		double pen;
-		size_t items = 0, mark_at;
 		int adjusted = 0;
 
 		if (b->kind != TS_TEXT || !b->text[0]) {
 			i++;
 			continue;
 		}
-		u = &used[font_face_index(b->face)];
+		fi = font_face_index(b->face);
+		u = &w->used[fi];
+		on_page[fi] = 1;
+		if (!u->obj)
+			u->obj = new_obj(w);
 		if (!in_text) {
-			if (HPDF_Page_BeginText(page) != HPDF_OK)
-				return -1;
+			sbuf_addstr(sb, "BT\n");
 			in_text = 1;
 		}
 		if (b->face != cur || b->size != cur_size) {
-			/* the name of the font in this page's resources */
-			if (u->res_page != page) {
-				u->res = HPDF_Page_GetLocalFontName(page, u->font);
-				u->res_page = page;
-				if (!u->res) {
-					r = -1;
-					break;
-				}
-			}
-			sbuf_addch(&sb, '/');
-			sbuf_addstr(&sb, u->res);
-			sbuf_addch(&sb, ' ');
-			add_num(&sb, b->size);
-			sbuf_addstr(&sb, " Tf\n");
+			sbuf_addstr(sb, "/F");
+			add_int(sb, (long long)fi + 1);
+			sbuf_addch(sb, ' ');
+			add_num(sb, b->size);
+			sbuf_addstr(sb, " Tf\n");
 			cur = b->face;
 			cur_size = b->size;
 		}
 		/* the size as written, for the widths in the adjustments */
 		tf_size = round2(cur_size);
-		add_num(&sb, b->x - lx);
-		sbuf_addch(&sb, ' ');
-		add_num(&sb, b->y - ly);
-		sbuf_addstr(&sb, " Td\n");
+		add_op(sb, "Td", 2, b->x - lx, b->y - ly);
 		/* where the rounded Td puts the line */
 		lx += round2(b->x - lx);
 		ly += round2(b->y - ly);
 		pen = lx;
-		mark_at = sb.len;
-		sbuf_addch(&sb, '[');
+		mark_at = sb->len;
+		sbuf_addch(sb, '[');
 		for (; i < pg->n; i++) {
 			const struct ts_box *c = &pg->box[i];
 			double gap;
@@ -609,68 +739,287 @@ static int draw_text(HPDF_Page page, const struct ts_page *pg,
 			gap = tf_size > 0 ? (pen - c->x) * 1000 / tf_size : 0;
 			adj = items && gap > -1e9 && gap < 1e9 ? lround(gap) : 0;
 			if (adj) {
-				add_int(&sb, adj);
+				add_int(sb, adj);
 				pen -= (double)adj * tf_size / 1000;
 				adjusted = 1;
 			}
-			pen += (double)show_string(&sb, u, cur, c->text) *
+			pen += (double)show_string(sb, u, cur, c->text) *
 			       tf_size / 1000;
 			items++;
 		}
 		if (items == 1 && !adjusted) {
 			/* a single string: (..) Tj, without the brackets */
-			memmove(sb.buf + mark_at, sb.buf + mark_at + 1,
-				sb.len - mark_at - 1);
-			sbuf_setlen(&sb, sb.len - 1);
-			sbuf_addstr(&sb, "Tj\n");
+			memmove(sb->buf + mark_at, sb->buf + mark_at + 1,
+				sb->len - mark_at - 1);
+			sbuf_setlen(sb, sb->len - 1);
+			sbuf_addstr(sb, "Tj\n");
 		} else {
-			sbuf_addstr(&sb, "]TJ\n");
+			sbuf_addstr(sb, "]TJ\n");
 		}
 	}
-	if (!r && sb.len && HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)sb.buf,
-					      (HPDF_UINT)sb.len) != HPDF_OK)
-		r = -1;
-	sbuf_release(&sb);
-	if (in_text && HPDF_Page_EndText(page) != HPDF_OK)
-		r = -1;
-	return r;
+	if (in_text)
+		sbuf_addstr(sb, "ET\n");
 }
 
-static int draw_page(HPDF_Page page, const struct ts_page *pg,
-		     struct used *used, HPDF_Image *images)
+/* [page /XYZ null top null]: go to the heading and keep the reader's
+ * zoom and horizontal position. */
+static void add_xyz(struct sbuf *sb, size_t page_obj, double top)
 {
+	sbuf_addch(sb, '[');
+	add_ref(sb, page_obj);
+	sbuf_addstr(sb, " /XYZ null ");
+	add_num(sb, top);
+	sbuf_addstr(sb, " null]");
+}
 
-	/* Graphics first (rules, images), then one text object. */
+/* A link annotation without a border: to a URI, to a named destination
+ * of this document, or (file) of another PDF, where without a name it
+ * opens the first page. */
+static size_t link_annot(pdf_writer *w, const struct ts_box *b)
+{
+	struct sbuf *sb = &w->text;
+	size_t num = new_obj(w);
+
+	sbuf_reset(sb);
+	sbuf_addstr(sb, "<</Type /Annot /Subtype /Link /Rect [");
+	add_op(sb, "", 4, b->x, b->y, b->x + b->w, b->y + b->h);
+	sbuf_setlen(sb, sb->len - 2); /* the space and newline */
+	sbuf_addstr(sb, "] /Border [0 0 0] /A <<");
+	if (b->text[0] || (!b->dest && !b->file)) {
+		const char *u = b->text[0] ? b->text : "#";
+		struct sbuf esc = SBUF_INIT;
+		/* URIs are bytes: percent-encode what is not printable
+		 * ASCII */
+		for (; *u; u++) {
+			unsigned char c = (unsigned char)*u;
+			if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' ||
+			    c == '>' || c == '\\' || c == '(' || c == ')')
+				sbuf_addf(&esc, "%%%02X", c);
+			else
+				sbuf_addch(&esc, c);
+		}
+		sbuf_addstr(sb, "/S /URI /URI ");
+		add_bytes(sb, esc.buf, esc.len);
+		sbuf_release(&esc);
+	} else {
+		sbuf_addstr(sb, b->file ? "/S /GoToR /F " : "/S /GoTo");
+		if (b->file)
+			add_bytes(sb, b->file, strlen(b->file));
+		sbuf_addstr(sb, " /D ");
+		if (b->dest)
+			add_bytes(sb, b->dest, strlen(b->dest));
+		else
+			sbuf_addstr(sb, "[0 /Fit]");
+		if (b->dest && !b->file) {
+			ALLOC_GROW(w->refs, w->nrefs + 1, w->arefs);
+			w->refs[w->nrefs].name = xstrdup(b->dest);
+			w->refs[w->nrefs].page = w->npages;
+			w->nrefs++;
+		}
+	}
+	sbuf_addstr(sb, ">>>>");
+	put_obj_sb(w, num, sb);
+	return num;
+}
+
+int pdf_page(pdf_writer *w, const typeset_doc *td, size_t index)
+{
+	const struct ts_page *pg = &td->pages[index];
+	struct sbuf *c = &w->page, annots = SBUF_INIT, res = SBUF_INIT;
+	unsigned char *on_page = xcalloc(w->nfaces + 1, 1);
+	unsigned char *img_on = NULL;
+	size_t page, content;
+
+	if (w->failed)
+		return -1;
+	if (index != w->npages)
+		BUG("pages out of order");
+	ALLOC_GROW(w->page_obj, w->npages + 1, w->apages);
+	page = w->page_obj[w->npages] = new_obj(w);
+	if (td->nimages)
+		img_on = xcalloc(td->nimages, 1);
+
+	/* Graphics first (rules, images, links), then one text object. */
+	sbuf_reset(c);
 	for (size_t i = 0; i < pg->n; i++) {
 		const struct ts_box *b = &pg->box[i];
 		if (b->kind == TS_RULE) {
-			HPDF_Page_SetLineWidth(page, (HPDF_REAL)b->lw);
-			HPDF_Page_MoveTo(page, (HPDF_REAL)b->x, (HPDF_REAL)b->y);
-			HPDF_Page_LineTo(page, (HPDF_REAL)(b->x + b->w),
-					 (HPDF_REAL)(b->y + b->h));
-			HPDF_Page_Stroke(page);
+			add_op(c, "w", 1, b->lw);
+			add_op(c, "m", 2, b->x, b->y);
+			add_op(c, "l S", 2, b->x + b->w, b->y + b->h);
 		} else if (b->kind == TS_IMAGE) {
-			HPDF_Page_DrawImage(page, images[b->image],
-					    (HPDF_REAL)b->x, (HPDF_REAL)b->y,
-					    (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+			if (!image_obj(w, td, b->image)) {
+				BUG("image %zu of %zu", b->image, td->nimages);
+			}
+			img_on[b->image] = 1;
+			sbuf_addstr(c, "q\n");
+			add_op(c, "0 0", 1, b->w);
+			sbuf_setlen(c, c->len - 1);
+			sbuf_addch(c, ' ');
+			add_op(c, "cm", 3, b->h, b->x, b->y);
+			sbuf_addstr(c, "/Im");
+			add_int(c, (long long)b->image + 1);
+			sbuf_addstr(c, " Do\nQ\n");
 		} else if (b->kind == TS_LINK) {
-			HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)b->y,
-					(HPDF_REAL)(b->x + b->w),
-					(HPDF_REAL)(b->y + b->h) };
-			char *u = uri_escape(b->text[0] ? b->text : "#");
-			HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, r, u);
-			free(u);
-			if (!a)
-				return -1;
-			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-			if (!b->text[0] && (b->dest || b->file) &&
-			    set_goto(a, b->dest, b->file) < 0)
-				return -1;
+			size_t a = link_annot(w, b);
+			sbuf_addch(&annots, annots.len ? ' ' : '[');
+			add_ref(&annots, a);
 		} else if (b->kind == TS_RECT) {
-			draw_rect(page, b);
+			draw_rect(c, b);
 		}
 	}
-	return draw_text(page, pg, used);
+	draw_text(w, c, pg, on_page);
+	content = new_obj(w);
+	put_stream(w, content, "", c->buf, c->len, 1);
+
+	sbuf_addstr(&res, "<<");
+	{
+		int any = 0;
+		for (size_t i = 0; i < w->nfaces; i++) {
+			if (!on_page[i])
+				continue;
+			sbuf_addstr(&res, any ? " /F" : "/Font <</F");
+			add_int(&res, (long long)i + 1);
+			sbuf_addch(&res, ' ');
+			add_ref(&res, w->used[i].obj);
+			any = 1;
+		}
+		if (any)
+			sbuf_addstr(&res, ">>");
+		any = 0;
+		for (size_t i = 0; i < td->nimages; i++) {
+			if (!img_on[i])
+				continue;
+			sbuf_addstr(&res, any ? " /Im" : " /XObject <</Im");
+			add_int(&res, (long long)i + 1);
+			sbuf_addch(&res, ' ');
+			add_ref(&res, w->image_obj[i]);
+			any = 1;
+		}
+		if (any)
+			sbuf_addstr(&res, ">>");
+	}
+	sbuf_addstr(&res, ">>");
+
+	sbuf_reset(c);
+	sbuf_addstr(c, "<</Type /Page /Parent ");
+	add_ref(c, w->pages_obj);
+	sbuf_addstr(c, " /MediaBox [0 0 ");
+	add_size(c, pg->w > 0 ? pg->w : td->page_w);
+	sbuf_addch(c, ' ');
+	add_size(c, pg->h > 0 ? pg->h : td->page_h);
+	sbuf_addstr(c, "] /Resources ");
+	sbuf_add(c, res.buf, res.len);
+	sbuf_addstr(c, " /Contents ");
+	add_ref(c, content);
+	if (annots.len) {
+		sbuf_addstr(c, " /Annots ");
+		sbuf_add(c, annots.buf, annots.len);
+		sbuf_addch(c, ']');
+	}
+	sbuf_addstr(c, ">>");
+	put_obj_sb(w, page, c);
+	w->npages++;
+	sbuf_release(&annots);
+	sbuf_release(&res);
+	free(on_page);
+	free(img_on);
+	return w->failed ? -1 : 0;
+}
+
+/* ---- the end ---- */
+
+/* Bookmarks: each heading under the nearest one of a higher level, all
+ * open. Returns the /Outlines object, or 0 for none. */
+static size_t outlines(pdf_writer *w, const typeset_doc *td)
+{
+	size_t n = td->noutline, root;
+	size_t *num, *parent, *first, *last, *prev, *next, *count;
+	size_t stack[5];
+	struct sbuf *sb = &w->text;
+
+	if (!n)
+		return 0;
+	num = xcalloc(n, sizeof(*num));
+	parent = xcalloc(n, sizeof(*parent)); /* 1 + index; 0: the root */
+	first = xcalloc(n + 1, sizeof(*first)); /* per 1 + index; [0] root */
+	last = xcalloc(n + 1, sizeof(*last));
+	prev = xcalloc(n, sizeof(*prev));
+	next = xcalloc(n, sizeof(*next));
+	count = xcalloc(n + 1, sizeof(*count));
+	memset(stack, 0, sizeof(stack));
+	root = new_obj(w);
+	for (size_t i = 0; i < n; i++) {
+		const struct ts_outline *o = &td->outline[i];
+		int lv = o->level < 1 ? 1 : o->level > 4 ? 4 : o->level;
+		size_t p = 0;
+		num[i] = new_obj(w);
+		for (int k = lv - 1; k >= 1 && !p; k--)
+			p = stack[k];
+		parent[i] = p;
+		if (last[p]) {
+			prev[i] = last[p];
+			next[last[p] - 1] = i + 1;
+		} else {
+			first[p] = i + 1;
+		}
+		last[p] = i + 1;
+		/* every ancestor counts it: all are open */
+		for (size_t q = p; ; q = parent[q - 1]) {
+			count[q]++;
+			if (!q)
+				break;
+		}
+		stack[lv] = i + 1;
+		for (int k = lv + 1; k < 5; k++)
+			stack[k] = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ts_outline *o = &td->outline[i];
+		sbuf_reset(sb);
+		sbuf_addstr(sb, "<</Title ");
+		add_text(sb, o->title);
+		sbuf_addstr(sb, " /Parent ");
+		add_ref(sb, parent[i] ? num[parent[i] - 1] : root);
+		if (prev[i]) {
+			sbuf_addstr(sb, " /Prev ");
+			add_ref(sb, num[prev[i] - 1]);
+		}
+		if (next[i]) {
+			sbuf_addstr(sb, " /Next ");
+			add_ref(sb, num[next[i] - 1]);
+		}
+		if (first[i + 1]) {
+			sbuf_addstr(sb, " /First ");
+			add_ref(sb, num[first[i + 1] - 1]);
+			sbuf_addstr(sb, " /Last ");
+			add_ref(sb, num[last[i + 1] - 1]);
+			sbuf_addstr(sb, " /Count ");
+			add_int(sb, (long long)count[i + 1]);
+		}
+		sbuf_addstr(sb, " /Dest ");
+		add_xyz(sb, o->page < w->npages ? w->page_obj[o->page]
+						: w->page_obj[0], o->y);
+		sbuf_addstr(sb, ">>");
+		put_obj_sb(w, num[i], sb);
+	}
+	sbuf_reset(sb);
+	sbuf_addstr(sb, "<</Type /Outlines /First ");
+	add_ref(sb, num[first[0] - 1]);
+	sbuf_addstr(sb, " /Last ");
+	add_ref(sb, num[last[0] - 1]);
+	sbuf_addstr(sb, " /Count ");
+	add_int(sb, (long long)count[0]);
+	sbuf_addstr(sb, ">>");
+	put_obj_sb(w, root, sb);
+	free(num);
+	free(parent);
+	free(first);
+	free(last);
+	free(prev);
+	free(next);
+	free(count);
+	return root;
 }
 
 static int dest_cmp(const void *a, const void *b)
@@ -681,530 +1030,282 @@ static int dest_cmp(const void *a, const void *b)
 
 /* The catalog's /Names /Dests tree: one leaf, names in byte order, each
  * [page /XYZ null top null]. A link to a name that is not there is a
- * warning. */
-static int add_dests(HPDF_Doc pdf, const typeset_doc *td, HPDF_Page *pages,
-		     const char *path, struct diag *d)
+ * warning. Appends " /Names <<...>>" to the catalog in cat. */
+static void dests(pdf_writer *w, const typeset_doc *td, struct sbuf *cat)
 {
-	const struct ts_dest **v;
-	HPDF_Dict names, dests;
-	HPDF_Array arr;
-	HPDF_STATUS r = HPDF_OK;
+	const struct ts_dest **v = xmalloc((td->ndests + 1) * sizeof(*v));
+	size_t n = 0;
 
-	for (size_t p = 0; p < td->npages; p++)
-		for (size_t i = 0; i < td->pages[p].n; i++) {
-			const struct ts_box *b = &td->pages[p].box[i];
-			int found = 0;
-			if (b->kind != TS_LINK || !b->dest || b->file)
-				continue;
-			for (size_t k = 0; k < td->ndests && !found; k++)
-				found = !strcmp(td->dests[k].name, b->dest);
-			if (!found)
-				diag_warning(d, (struct diag_loc){ path, 0, 0 },
-					     "page %zu: link to '%s', which no "
-					     "anchor defines", p + 1, b->dest);
-		}
-	if (!td->ndests)
-		return 0;
-	v = xmalloc(td->ndests * sizeof(*v));
 	for (size_t i = 0; i < td->ndests; i++)
-		v[i] = &td->dests[i];
-	qsort(v, td->ndests, sizeof(*v), dest_cmp);
-	names = HPDF_Dict_New(pdf->mmgr);
-	dests = HPDF_Dict_New(pdf->mmgr);
-	arr = HPDF_Array_New(pdf->mmgr);
-	if (!names || !dests || !arr) {
-		free(v);
-		return -1;
+		if (td->dests[i].page < w->npages)
+			v[n++] = &td->dests[i];
+	qsort(v, n, sizeof(*v), dest_cmp);
+	for (size_t i = 0; i < w->nrefs; i++) {
+		struct ts_dest key = { w->refs[i].name, 0, 0 };
+		const struct ts_dest *k = &key;
+		if (!n || !bsearch(&k, v, n, sizeof(*v), dest_cmp))
+			diag_warning(w->d, (struct diag_loc){ w->path, 0, 0 },
+				     "page %zu: link to '%s', which no "
+				     "anchor defines", w->refs[i].page + 1,
+				     w->refs[i].name);
 	}
-	r += HPDF_Dict_Add(pdf->catalog, "Names", names);
-	r += HPDF_Dict_Add(names, "Dests", dests);
-	r += HPDF_Dict_Add(dests, "Names", arr);
-	for (size_t i = 0; i < td->ndests && r == HPDF_OK; i++) {
-		HPDF_Array dst;
-		if (i && !strcmp(v[i]->name, v[i - 1]->name))
-			continue;
-		if (v[i]->page >= td->npages) {
-			r = HPDF_INVALID_PARAMETER;
-			break;
+	if (n) {
+		sbuf_addstr(cat, " /Names <</Dests <</Names [");
+		for (size_t i = 0; i < n; i++) {
+			if (i && !strcmp(v[i]->name, v[i - 1]->name))
+				continue;
+			if (i)
+				sbuf_addch(cat, ' ');
+			add_bytes(cat, v[i]->name, strlen(v[i]->name));
+			sbuf_addch(cat, ' ');
+			add_xyz(cat, w->page_obj[v[i]->page], v[i]->y);
 		}
-		dst = HPDF_Array_New(pdf->mmgr);
-		r += HPDF_Array_Add(arr, HPDF_String_New(pdf->mmgr, v[i]->name,
-							 NULL));
-		r += HPDF_Array_Add(arr, dst);
-		if (!dst || set_xyz(dst, pages[v[i]->page], v[i]->y) < 0)
-			r = HPDF_INVALID_PARAMETER;
+		sbuf_addstr(cat, "]>>>>");
 	}
 	free(v);
-	return r == HPDF_OK ? 0 : -1;
 }
 
-/* Deflate bytes with libharu's zlib (the program links no zlib of its
- * own). Returns 0 with the compressed bytes appended to out. */
-static int deflate_into(HPDF_MMgr mmgr, const void *data, size_t len,
-			struct sbuf *out)
+/* The cross-reference stream, the trailer's entries in its dictionary,
+ * and the end of the file. Offsets take as many bytes as the largest. */
+static void xref(pdf_writer *w, size_t catalog, size_t info)
 {
-	HPDF_Stream src = HPDF_MemStream_New(mmgr, 8192);
-	HPDF_Stream dst = HPDF_MemStream_New(mmgr, 8192);
-	int r = -1;
+	struct sbuf xr = SBUF_INIT, d = SBUF_INIT;
+	size_t num = new_obj(w);
+	unsigned long long max;
+	int ob = 1;
 
-	if (src && dst &&
-	    HPDF_Stream_Write(src, data, (HPDF_UINT)len) == HPDF_OK &&
-	    HPDF_Stream_WriteToStream(src, dst, HPDF_STREAM_FILTER_FLATE_DECODE,
-				      NULL) == HPDF_OK &&
-	    HPDF_Stream_Seek(dst, 0, HPDF_SEEK_SET) == HPDF_OK) {
-		HPDF_UINT32 n = HPDF_Stream_Size(dst);
-		HPDF_UINT got = n;
-		HPDF_BYTE *b = xmalloc(n ? n : 1);
-		HPDF_STATUS st = HPDF_Stream_Read(dst, b, &got);
-		if ((st == HPDF_OK || st == HPDF_STREAM_EOF) && got == n) {
-			sbuf_add(out, b, n);
-			r = 0;
+	w->off[num] = w->at;
+	w->kind[num] = 1;
+	max = w->at > w->nobj ? w->at : w->nobj;
+	while (ob < 8 && max >> (8 * ob))
+		ob++;
+	for (size_t i = 0; i < w->nobj; i++) {
+		unsigned long long f2 = 0;
+		unsigned f3 = 0;
+		int t = 0;
+		if (i && w->kind[i] == 1) {
+			t = 1;
+			f2 = w->off[i];
+		} else if (i && w->kind[i] == 2) {
+			t = 2;
+			f2 = w->off[i];
+			f3 = w->idx[i];
+		} else if (!i) {
+			f3 = 65535;
 		}
-		free(b);
+		sbuf_addch(&xr, (char)t);
+		for (int k = ob - 1; k >= 0; k--)
+			sbuf_addch(&xr, (char)(f2 >> (8 * k) & 0xFF));
+		sbuf_addch(&xr, (char)(f3 >> 8));
+		sbuf_addch(&xr, (char)(f3 & 0xFF));
 	}
-	if (src)
-		HPDF_Stream_Free(src);
-	if (dst)
-		HPDF_Stream_Free(dst);
-	return r;
-}
-
-static void swap_sbuf(struct sbuf *a, struct sbuf *b)
-{
-	struct sbuf t = *a;
-	*a = *b;
-	*b = t;
-}
-
-static void add_obj_header(struct sbuf *sb, size_t num)
-{
-	add_int(sb, (long)num);
-	sbuf_addstr(sb, " 0 obj\n");
-}
-
-/* One field of an xref stream entry, big-endian. */
-static void add_be(struct sbuf *sb, unsigned long v, int bytes)
-{
-	while (bytes--)
-		sbuf_addch(sb, (char)(v >> (8 * bytes) & 0xFF));
-}
-
-/* Objects per object stream: readers load a whole object stream to get
- * one of its objects, so a binder's are kept small. */
-#define OBJSTM_MAX 400
-
-/* One object stream, number num, of the objects whose bodies are in body
- * (offsets in hdr, "num offset ..." pairs), appended to res. */
-static int add_objstm(HPDF_MMgr mmgr, struct sbuf *res, size_t num,
-		      size_t n, struct sbuf *hdr, const struct sbuf *body)
-{
-	struct sbuf z = SBUF_INIT;
-	size_t first = hdr->len;
-	int r = -1;
-
-	sbuf_add(hdr, body->buf, body->len);
-	if (deflate_into(mmgr, hdr->buf, hdr->len, &z) == 0) {
-		add_obj_header(res, num);
-		sbuf_addstr(res, "<</Type /ObjStm /N ");
-		add_int(res, (long)n);
-		sbuf_addstr(res, " /First ");
-		add_int(res, (long)first);
-		sbuf_addstr(res, " /Filter /FlateDecode /Length ");
-		add_int(res, (long)z.len);
-		sbuf_addstr(res, ">>\nstream\r\n");
-		sbuf_add(res, z.buf, z.len);
-		sbuf_addstr(res, "\nendstream\nendobj\n");
-		r = 0;
-	}
-	sbuf_release(&z);
-	return r;
-}
-
-/* Rewrite libharu's PDF 1.3 (objects in a row, then a classic xref table
- * and trailer) as PDF 1.5: the objects that are not streams (fonts'
- * dictionaries, widths, pages, bookmarks, links, stream lengths) go
- * compressed into object streams, and the xref table becomes a
- * compressed xref stream. A brief has about a hundred small objects: this
- * takes a fifth off its size. Streams are copied unchanged. Returns 0
- * with the new file in out, -1 (out untouched) when the input is not laid
- * out as expected. */
-static int compact(HPDF_MMgr mmgr, const unsigned char *in, size_t len,
-		   struct sbuf *out)
-{
-	const char *s = (const char *)in, *p, *end = s + len;
-	size_t nobj, *off = NULL, *objat = NULL, *stm = NULL, xref_at;
-	size_t nstm = 0, nin = 0, xnum;
-	struct sbuf body = SBUF_INIT, hdr = SBUF_INIT, xr = SBUF_INIT;
-	struct sbuf res = SBUF_INIT, z = SBUF_INIT;
-	char root[32] = "", info[32] = "";
-	unsigned char *type = NULL;
-	int r = -1;
-
-	/* startxref, the xref table and the trailer */
-	p = memmem(s, len, "\nstartxref\n", 11);
-	for (const char *q = p; q; q = memmem(q + 1, (size_t)(end - q - 1),
-					      "\nstartxref\n", 11))
-		p = q;
-	if (!p)
-		return -1;
-	xref_at = strtoul(p + 11, NULL, 10);
-	if (xref_at >= len || strncmp(s + xref_at, "xref\n0 ", 7))
-		return -1;
-	p = s + xref_at + 7;
-	nobj = strtoul(p, (char **)&p, 10);
-	if (*p != '\n' || nobj < 2 || nobj > 10000000 ||
-	    (size_t)(end - p) < 1 + nobj * 20)
-		return -1;
-	p++;
-	/* room for the object streams and the xref stream after them */
-	off = xcalloc(2 * nobj + 2, sizeof(*off));
-	type = xcalloc(2 * nobj + 2, 1);
-	objat = xcalloc(nobj + 1, sizeof(*objat));
-	stm = xcalloc(nobj + 1, sizeof(*stm));
-	for (size_t i = 0; i < nobj; i++, p += 20) {
-		off[i] = strtoul(p, NULL, 10);
-		type[i] = p[17] == 'n' ? 1 : 0;
-		if (type[i] && (off[i] >= xref_at || i == 0))
-			goto out;
-	}
-	{
-		const char *t = memmem(p, (size_t)(end - p), "/Root ", 6);
-		const char *u = memmem(p, (size_t)(end - p), "/Info ", 6);
-		size_t k;
-		if (!t)
-			goto out;
-		k = strcspn(t + 6, "\n>");
-		if (k >= sizeof(root))
-			goto out;
-		memcpy(root, t + 6, k);
-		if (u) {
-			k = strcspn(u + 6, "\n>");
-			if (k >= sizeof(info))
-				goto out;
-			memcpy(info, u + 6, k);
-		}
-	}
-
-	/* Each object: from its offset to the next object's, since libharu
-	 * writes them in the order of their numbers: "N 0 obj\n" ...
-	 * "endobj\n". Streams are copied; the others fill object streams
-	 * numbered from nobj. */
-	sbuf_addstr(&res, "%PDF-1.5\n%\xB7\xBE\xAD\xAA\n");
-	for (size_t i = 1; i < nobj; i++) {
-		const char *a, *b;
-		size_t next = xref_at, k;
-		char head[32];
-		if (!type[i])
-			continue;
-		for (size_t j = i + 1; j < nobj; j++)
-			if (type[j]) {
-				next = off[j];
-				break;
-			}
-		if (next <= off[i])
-			goto out;
-		snprintf(head, sizeof(head), "%zu 0 obj\n", i);
-		k = strlen(head);
-		a = s + off[i];
-		b = s + next;
-		if ((size_t)(b - a) < k + 7 || memcmp(a, head, k))
-			goto out;
-		a += k;
-		while (b > a && (b[-1] == '\n' || b[-1] == '\r' || b[-1] == ' '))
-			b--;
-		if (b - a < 6 || memcmp(b - 6, "endobj", 6))
-			goto out;
-		b -= 6;
-		while (b > a && (b[-1] == '\n' || b[-1] == '\r' || b[-1] == ' '))
-			b--;
-		if (b - a >= 9 && !memcmp(b - 9, "endstream", 9)) {
-			off[i] = res.len;
-			add_obj_header(&res, i);
-			sbuf_add(&res, a, (size_t)(b - a));
-			sbuf_addstr(&res, "\nendobj\n");
-			continue;
-		}
-		type[i] = 2;
-		stm[i] = nobj + nstm;
-		objat[i] = nin++;
-		add_int(&hdr, (long)i);
-		sbuf_addch(&hdr, ' ');
-		add_int(&hdr, (long)body.len);
-		sbuf_addch(&hdr, ' ');
-		sbuf_add(&body, a, (size_t)(b - a));
-		sbuf_addch(&body, '\n');
-		if (nin == OBJSTM_MAX) {
-			off[nobj + nstm] = res.len;
-			type[nobj + nstm] = 1;
-			if (add_objstm(mmgr, &res, nobj + nstm, nin, &hdr, &body) < 0)
-				goto out;
-			nstm++;
-			nin = 0;
-			sbuf_reset(&hdr);
-			sbuf_reset(&body);
-		}
-	}
-	if (nin) {
-		off[nobj + nstm] = res.len;
-		type[nobj + nstm] = 1;
-		if (add_objstm(mmgr, &res, nobj + nstm, nin, &hdr, &body) < 0)
-			goto out;
-		nstm++;
-	}
-	if (!nstm)
-		goto out;
-
-	/* The xref stream, last: type 0 free, 1 at an offset, 2 in an
-	 * object stream at an index. */
-	xnum = nobj + nstm;
-	off[xnum] = res.len;
-	type[xnum] = 1;
-	for (size_t i = 0; i <= xnum; i++) {
-		if (type[i] == 1 && i) {
-			add_be(&xr, 1, 1);
-			add_be(&xr, off[i], 4);
-			add_be(&xr, 0, 2);
-		} else if (type[i] == 2) {
-			add_be(&xr, 2, 1);
-			add_be(&xr, stm[i], 4);
-			add_be(&xr, objat[i], 2);
-		} else {
-			add_be(&xr, 0, 1);
-			add_be(&xr, 0, 4);
-			add_be(&xr, i ? 0 : 65535, 2);
-		}
-	}
-	if (deflate_into(mmgr, xr.buf, xr.len, &z) < 0)
-		goto out;
-	add_obj_header(&res, xnum);
-	sbuf_addstr(&res, "<</Type /XRef /Size ");
-	add_int(&res, (long)xnum + 1);
-	sbuf_addstr(&res, " /W [1 4 2] /Root ");
-	sbuf_addstr(&res, root);
-	if (info[0]) {
-		sbuf_addstr(&res, " /Info ");
-		sbuf_addstr(&res, info);
-	}
-	sbuf_addstr(&res, " /Filter /FlateDecode /Length ");
-	add_int(&res, (long)z.len);
-	sbuf_addstr(&res, ">>\nstream\r\n");
-	sbuf_add(&res, z.buf, z.len);
-	sbuf_addstr(&res, "\nendstream\nendobj\nstartxref\n");
-	add_int(&res, (long)off[xnum]);
-	sbuf_addstr(&res, "\n%%EOF\n");
-	if (res.len > 0xFFFFFFFFu)
-		goto out; /* offsets have four bytes */
-	swap_sbuf(out, &res);
-	r = 0;
-out:
-	free(off);
-	free(type);
-	free(objat);
-	free(stm);
-	sbuf_release(&body);
-	sbuf_release(&hdr);
+	sbuf_addstr(&d, " /Type /XRef /Size ");
+	add_int(&d, (long long)w->nobj);
+	sbuf_addstr(&d, " /W [1 ");
+	add_int(&d, ob);
+	sbuf_addstr(&d, " 2] /Root ");
+	add_ref(&d, catalog);
+	sbuf_addstr(&d, " /Info ");
+	add_ref(&d, info);
+	put_stream(w, num, d.buf, xr.buf, xr.len, 1);
+	sbuf_reset(&d);
+	sbuf_addstr(&d, "startxref\n");
+	add_int(&d, (long long)w->off[num]);
+	sbuf_addstr(&d, "\n%%EOF\n");
+	put(w, d.buf, d.len);
 	sbuf_release(&xr);
-	sbuf_release(&res);
-	sbuf_release(&z);
-	return r;
+	sbuf_release(&d);
 }
 
-/* Save the document: libharu's bytes, compacted, to path. */
-static int save(HPDF_Doc pdf, const char *path)
+static void writer_free(pdf_writer *w)
 {
-	struct sbuf out = SBUF_INIT;
-	HPDF_UINT32 n;
-	HPDF_UINT got;
-	HPDF_STATUS st;
-	HPDF_BYTE *b;
-	FILE *fp;
-	int r = -1;
+	if (!w)
+		return;
+	if (w->fp)
+		fclose(w->fp);
+	for (size_t i = 0; i < w->nfaces; i++) {
+		free(w->used[i].code);
+		free(w->used[i].cps);
+	}
+	for (size_t i = 0; i < w->nrefs; i++)
+		free(w->refs[i].name);
+	free(w->refs);
+	free(w->used);
+	free(w->off);
+	free(w->kind);
+	free(w->idx);
+	free(w->page_obj);
+	free(w->image_obj);
+	sbuf_release(&w->hdr);
+	sbuf_release(&w->body);
+	sbuf_release(&w->page);
+	sbuf_release(&w->text);
+	sbuf_release(&w->z);
+	free(w);
+}
 
-	if (HPDF_SaveToStream(pdf) != HPDF_OK)
-		return -1;
-	n = HPDF_GetStreamSize(pdf);
-	got = n;
-	b = xmalloc(n ? n : 1);
-	HPDF_ResetStream(pdf);
-	st = HPDF_ReadFromStream(pdf, b, &got);
-	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != n) {
-		free(b);
-		return -1;
+pdf_writer *pdf_open(const char *path, const typeset_doc *td, unsigned flags,
+		     struct diag *d)
+{
+	pdf_writer *w = xcalloc(1, sizeof(*w));
+
+	w->path = path;
+	w->d = d;
+	w->flags = flags;
+	w->nfaces = font_set_nfaces(td->fonts);
+	w->used = xcalloc(w->nfaces + 1, sizeof(*w->used));
+	sbuf_init(&w->hdr);
+	sbuf_init(&w->body);
+	sbuf_init(&w->page);
+	sbuf_init(&w->text);
+	sbuf_init(&w->z);
+	w->fp = fopen(path, "wb");
+	if (!w->fp) {
+		int e = errno;
+		diag_error(d, (struct diag_loc){ path, 0, 0 },
+			   "cannot write PDF: %s", strerror(e));
+		writer_free(w);
+		errno = e;
+		return NULL;
 	}
-	if (compact(pdf->mmgr, b, n, &out) < 0)
-		sbuf_add(&out, b, n); /* write libharu's file as it is */
-	free(b);
-	fp = fopen(path, "wb");
-	if (fp) {
-		r = fwrite(out.buf, 1, out.len, fp) == out.len ? 0 : -1;
-		if (fclose(fp))
-			r = -1;
+	w->pages_obj = new_obj(w);
+	put(w, "%PDF-1.5\n%\xB7\xBE\xAD\xAA\n", 15);
+	return w;
+}
+
+void pdf_abort(pdf_writer *w)
+{
+	writer_free(w);
+}
+
+long pdf_close(pdf_writer *w, const typeset_doc *td)
+{
+	struct sbuf *sb = &w->text, cat = SBUF_INIT;
+	size_t catalog, info, ol;
+	long ret = -1;
+	int e;
+
+	if (!w->npages && !w->failed)
+		fail(w, "the document has no page");
+	/* The fonts, now that their characters are known. */
+	for (size_t i = 0; i < w->nfaces && !w->failed; i++)
+		if (w->used[i].obj &&
+		    embed_font(w, font_set_face(td->fonts, i), &w->used[i]) < 0)
+			break;
+	if (w->failed)
+		goto out;
+
+	sbuf_reset(sb);
+	sbuf_addstr(sb, "<</Type /Pages /Count ");
+	add_int(sb, (long long)w->npages);
+	sbuf_addstr(sb, " /Kids [");
+	for (size_t i = 0; i < w->npages; i++) {
+		if (i)
+			sbuf_addch(sb, ' ');
+		add_ref(sb, w->page_obj[i]);
 	}
-	sbuf_release(&out);
-	return r;
+	sbuf_addstr(sb, "]>>");
+	put_obj_sb(w, w->pages_obj, sb);
+
+	ol = outlines(w, td);
+	catalog = new_obj(w);
+	sbuf_addstr(&cat, "<</Type /Catalog /Pages ");
+	add_ref(&cat, w->pages_obj);
+	if (ol) {
+		sbuf_addstr(&cat, " /Outlines ");
+		add_ref(&cat, ol);
+	}
+	dests(w, td, &cat);
+	if (td->nlabels) {
+		sbuf_addstr(&cat, " /PageLabels <</Nums [");
+		for (size_t i = 0; i < td->nlabels; i++) {
+			const struct ts_label *l = &td->labels[i];
+			if (i)
+				sbuf_addch(&cat, ' ');
+			add_int(&cat, (long long)l->page);
+			sbuf_addstr(&cat, l->style == 'r' ? " <</S /r"
+							  : " <</S /D");
+			if (l->first > 1) {
+				sbuf_addstr(&cat, " /St ");
+				add_int(&cat, l->first);
+			}
+			if (l->prefix && l->prefix[0]) {
+				sbuf_addstr(&cat, " /P ");
+				add_bytes(&cat, l->prefix, strlen(l->prefix));
+			}
+			sbuf_addstr(&cat, ">>");
+		}
+		sbuf_addstr(&cat, "]>>");
+	}
+	sbuf_addstr(&cat, ">>");
+	put_obj_sb(w, catalog, &cat);
+
+	/* Info; dates only when the document has one. */
+	info = new_obj(w);
+	sbuf_reset(sb);
+	sbuf_addstr(sb, "<</Creator (dossier)");
+	{
+		static const char *const keys[DOC_NINFO] = {
+			" /Title ", " /Author ", " /Subject ", " /Keywords ",
+		};
+		for (int i = 0; i < DOC_NINFO; i++)
+			if (td->info[i] && td->info[i][0]) {
+				sbuf_addstr(sb, keys[i]);
+				add_text(sb, td->info[i]);
+			}
+	}
+	if (td->has_date) {
+		char dt[40];
+		snprintf(dt, sizeof(dt), "(D:%04d%02d%02d%02d%02d%02d+00'00')",
+			 td->date[0] % 10000, td->date[1] % 100,
+			 td->date[2] % 100, td->date[3] % 100,
+			 td->date[4] % 100, td->date[5] % 100);
+		sbuf_addstr(sb, " /CreationDate ");
+		sbuf_addstr(sb, dt);
+		sbuf_addstr(sb, " /ModDate ");
+		sbuf_addstr(sb, dt);
+	}
+	sbuf_addstr(sb, ">>");
+	put_obj_sb(w, info, sb);
+	flush_objstm(w);
+	xref(w, catalog, info);
+	if (w->failed)
+		goto out;
+	if (fflush(w->fp) != 0 || ferror(w->fp)) {
+		e = errno;
+		fail(w, "%s", strerror(e));
+		errno = e;
+		goto out;
+	}
+	e = fclose(w->fp);
+	w->fp = NULL;
+	if (e) {
+		e = errno;
+		fail(w, "%s", strerror(e));
+		errno = e;
+		goto out;
+	}
+	ret = (long)w->npages;
+out:
+	e = errno;
+	sbuf_release(&cat);
+	writer_free(w);
+	errno = e;
+	return ret;
 }
 
 long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 	       struct diag *d)
 {
-	struct ctx c = { 0, 0 };
-	HPDF_Doc pdf = HPDF_New(on_error, &c);
-	size_t nf = font_set_nfaces(td->fonts);
-	struct used *used = xcalloc(nf ? nf : 1, sizeof(*used));
-	HPDF_Image *images = xcalloc(td->nimages + 1, sizeof(*images));
-	HPDF_Page *pages = xcalloc(td->npages + 1, sizeof(*pages));
-	HPDF_Outline parents[5] = { 0 };
-	long ret = -1;
-
-	if (!pdf) {
-		diag_error(d, (struct diag_loc){ path, 0, 0 },
-			   "cannot write PDF: libharu cannot start");
-		goto out;
-	}
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-
-	/* Fonts: one subset per face, of the characters drawn with it. */
+	pdf_writer *w = pdf_open(path, td, flags, d);
+	if (!w)
+		return -1;
 	for (size_t p = 0; p < td->npages; p++)
-		for (size_t i = 0; i < td->pages[p].n; i++) {
-			const struct ts_box *b = &td->pages[p].box[i];
-			if (b->kind == TS_TEXT)
-				mark(&used[font_face_index(b->face)], b->text);
+		if (pdf_page(w, td, p) < 0) {
+			int e = errno;
+			pdf_abort(w);
+			errno = e;
+			return -1;
 		}
-	for (size_t i = 0; i < nf; i++) {
-		if (!used[i].n)
-			continue;
-		used_list(&used[i]);
-		used[i].font = embed_font(pdf, font_set_face(td->fonts, i),
-					  &used[i], flags & PDF_NO_SUBSET);
-		if (!used[i].font || c.err) {
-			if (!c.err)
-				c.err = HPDF_INVALID_OBJECT;
-			fail(d, path, &c, "cannot embed a font");
-			goto out;
-		}
-	}
-
-	for (size_t i = 0; i < td->nimages; i++) {
-		const struct ts_image *im = &td->images[i];
-		images[i] = im->jpeg
-			? HPDF_LoadJpegImageFromMem(pdf, im->data,
-						    (HPDF_UINT)im->len)
-			: HPDF_LoadRawImageFromMem(pdf, im->data, im->width,
-						   im->height,
-						   im->components == 1
-						   ? HPDF_CS_DEVICE_GRAY
-						   : HPDF_CS_DEVICE_RGB, 8);
-		if (!images[i] || c.err) {
-			fail(d, path, &c, "cannot embed an image");
-			goto out;
-		}
-	}
-
-	for (size_t p = 0; p < td->npages; p++) {
-		HPDF_Page page = HPDF_AddPage(pdf);
-		if (!page) {
-			fail(d, path, &c, "cannot add a page");
-			goto out;
-		}
-		pages[p] = page;
-		/* ProcSet is obsolete (PDF 1.4 on ignore it): bytes per page */
-		HPDF_Dict_RemoveElement(HPDF_Dict_GetItem(page, "Resources",
-							  HPDF_OCLASS_DICT),
-					"ProcSet");
-		HPDF_Page_SetWidth(page, (HPDF_REAL)(td->pages[p].w > 0
-						      ? td->pages[p].w : td->page_w));
-		HPDF_Page_SetHeight(page, (HPDF_REAL)(td->pages[p].h > 0
-						       ? td->pages[p].h : td->page_h));
-		if (draw_page(page, &td->pages[p], used, images) < 0 ||
-		    c.err) {
-			fail(d, path, &c, "cannot draw a page");
-			goto out;
-		}
-	}
-
-	/* Bookmarks: each heading under the nearest one of a higher
-	 * level. */
-	for (size_t i = 0; i < td->noutline; i++) {
-		const struct ts_outline *o = &td->outline[i];
-		int lv = o->level < 1 ? 1 : o->level > 4 ? 4 : o->level;
-		HPDF_Outline parent = NULL, ol;
-		HPDF_Destination dst;
-		for (int k = lv - 1; k >= 1 && !parent; k--)
-			parent = parents[k];
-		ol = HPDF_CreateOutline(pdf, parent, "", NULL);
-		if (!ol || o->page >= td->npages ||
-		    set_text(ol, "Title", o->title) < 0) {
-			fail(d, path, &c, "cannot add a bookmark");
-			goto out;
-		}
-		dst = HPDF_Page_CreateDestination(pages[o->page]);
-		if (!dst || set_xyz(dst, pages[o->page], o->y) < 0 ||
-		    HPDF_Outline_SetDestination(ol, dst) != HPDF_OK) {
-			fail(d, path, &c, "cannot add a bookmark");
-			goto out;
-		}
-		HPDF_Outline_SetOpened(ol, HPDF_TRUE);
-		parents[lv] = ol;
-		for (int k = lv + 1; k < 5; k++)
-			parents[k] = NULL;
-	}
-
-	if (add_dests(pdf, td, pages, path, d) < 0 || c.err) {
-		fail(d, path, &c, "cannot add the named destinations");
-		goto out;
-	}
-	for (size_t i = 0; i < td->nlabels; i++) {
-		const struct ts_label *l = &td->labels[i];
-		HPDF_AddPageLabel(pdf, (HPDF_UINT)l->page,
-				  l->style == 'r' ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
-						  : HPDF_PAGE_NUM_STYLE_DECIMAL,
-				  l->first ? l->first : 1, l->prefix);
-		if (c.err) {
-			fail(d, path, &c, "cannot add page labels");
-			goto out;
-		}
-	}
-
-	/* Info (see set_text); dates only when the document has one. The
-	 * producer line libharu adds says nothing about the brief. */
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "dossier");
-	if (pdf->info) {
-		static const char *const keys[DOC_NINFO] = {
-			"Title", "Author", "Subject", "Keywords",
-		};
-		for (int i = 0; i < DOC_NINFO; i++)
-			if (td->info[i] && td->info[i][0] &&
-			    set_text(pdf->info, keys[i], td->info[i]) < 0)
-				c.err = c.err ? c.err : HPDF_INVALID_OBJECT;
-		HPDF_Dict_RemoveElement(pdf->info, "Producer");
-	}
-	if (td->has_date) {
-		HPDF_Date dt = { td->date[0], td->date[1], td->date[2],
-				 td->date[3], td->date[4], td->date[5], '+',
-				 0, 0 };
-		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
-		HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
-	}
-	if (c.err) {
-		fail(d, path, &c, "cannot set document information");
-		goto out;
-	}
-
-	if (save(pdf, path) < 0 || c.err) {
-		fail(d, path, &c, "cannot save");
-		goto out;
-	}
-	ret = (long)td->npages;
-out:
-	if (pdf)
-		HPDF_Free(pdf);
-	for (size_t i = 0; i < nf; i++) {
-		free(used[i].bits);
-		free(used[i].before);
-		free(used[i].cps);
-	}
-	free(used);
-	free(images);
-	free(pages);
-	return ret;
+	return pdf_close(w, td);
 }

@@ -1,8 +1,7 @@
 /* protect.h: password protection of written PDFs with AES-256 (qpdf).
  *
- * libharu 2.3 encrypts only with RC4, which qpdf --decrypt strips without
- * a password, so the files dossier writes are encrypted afterwards with
- * qpdf's own library: AES-256 (PDF 2.0 security handler, R6), a user
+ * The files dossier writes are encrypted afterwards with qpdf's own
+ * library: AES-256 (PDF 2.0 security handler, R6), a user
  * password to open the file, and permissions that allow printing and
  * nothing else (no copying of text, no changes, no annotations, no
  * assembly). Permissions are honoured by viewers, not enforced by the

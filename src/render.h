@@ -4,7 +4,7 @@
  *   OUTDIR/<lang>/briefs/<id>-<slug>.pdf
  *   OUTDIR/manifest.json
  *
- * Records stream from the roster to a pool of worker threads (one libharu
+ * Records stream from the roster to a pool of worker threads (one
  * document per thread); the layouts and fonts are prepared once and shared
  * read-only. Each file is written to a temporary name and renamed (out.h),
  * so an interrupted run never leaves a truncated PDF under a real name.

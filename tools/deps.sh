@@ -2,7 +2,7 @@
 # deps.sh [--check]: installs the Debian packages that the build and the
 # tests need, when any is missing; does nothing when all are there.
 # With --check it only reports the missing ones and fails.
-PKGS="build-essential pkg-config libhpdf-dev libcsv-dev libicu-dev libharfbuzz-dev
+PKGS="build-essential pkg-config zlib1g-dev libcsv-dev libicu-dev libharfbuzz-dev
 libfontconfig-dev libpng-dev libhyphen-dev hyphen-en-us hyphen-ru fonts-noto-core
 fonts-dejavu-core poppler-utils qpdf libqpdf-dev clang libclang-rt-14-dev valgrind time
 python3"
