@@ -19,7 +19,7 @@ doc *doc_new(const char *lang, enum doc_paper paper)
 	return d;
 }
 
-static void text_release(struct doc_text *t)
+void doc_text_release(struct doc_text *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].text);
@@ -49,34 +49,45 @@ static struct doc_text text_copy(const struct doc_span *s, size_t n)
 	return t;
 }
 
+static void block_release(struct doc_block *b)
+{
+	doc_text_release(&b->text);
+	doc_text_release(&b->value);
+	free(b->path);
+	free(b->source);
+	free(b->widths);
+	free(b->name);
+	if (b->chart) {
+		struct doc_chart_data *c = b->chart;
+		for (size_t k = 0; k < c->ncat; k++)
+			free(c->cats[k]);
+		for (size_t k = 0; k < c->nser; k++)
+			free(c->labels[k]);
+		free(c->cats);
+		free(c->labels);
+		free(c->values);
+		free(c);
+	}
+}
+
+void doc_drop_blocks(doc *d)
+{
+	for (size_t i = 0; i < d->nblocks; i++)
+		block_release(&d->blocks[i]);
+	/* The array stays for the next blocks: a long document built and
+	 * typeset in pieces reuses it. */
+	d->nblocks = 0;
+}
+
 void doc_free(doc *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->nblocks; i++) {
-		struct doc_block *b = &d->blocks[i];
-		text_release(&b->text);
-		text_release(&b->value);
-		free(b->path);
-		free(b->source);
-		free(b->widths);
-		free(b->name);
-		if (b->chart) {
-			struct doc_chart_data *c = b->chart;
-			for (size_t k = 0; k < c->ncat; k++)
-				free(c->cats[k]);
-			for (size_t k = 0; k < c->nser; k++)
-				free(c->labels[k]);
-			free(c->cats);
-			free(c->labels);
-			free(c->values);
-			free(c);
-		}
-	}
+	doc_drop_blocks(d);
 	free(d->blocks);
 	for (size_t i = 0; i < d->nnotes; i++) {
 		free(d->notes[i].label);
-		text_release(&d->notes[i].text);
+		doc_text_release(&d->notes[i].text);
 	}
 	free(d->notes);
 	for (int i = 0; i < DOC_NINFO; i++)

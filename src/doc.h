@@ -146,6 +146,10 @@ void doc_chart_bars(doc *d, const struct doc_chart *c);
 /* Blocks between begin and end are kept on one page when they fit. */
 void doc_keep_begin(doc *d);
 void doc_keep_end(doc *d);
+/* Free the blocks added so far and keep the rest (settings, info, page
+ * texts, footnotes): for a long document typeset in pieces
+ * (typeset_stream_feed), whose blocks are dropped once fed. */
+void doc_drop_blocks(doc *d);
 /* A footnote: label is its marker ("1", "*"), text its spans. Returns the
  * id that a span's .footnote uses to place the marker; the note is set at
  * the foot of the page that holds the marker. */

@@ -1144,7 +1144,7 @@ static void writer_free(pdf_writer *w)
 	free(w);
 }
 
-pdf_writer *pdf_open(const char *path, const typeset_doc *td, unsigned flags,
+pdf_writer *pdf_open(const char *path, const font_set *fonts, unsigned flags,
 		     struct diag *d)
 {
 	pdf_writer *w = xcalloc(1, sizeof(*w));
@@ -1152,7 +1152,7 @@ pdf_writer *pdf_open(const char *path, const typeset_doc *td, unsigned flags,
 	w->path = path;
 	w->d = d;
 	w->flags = flags;
-	w->nfaces = font_set_nfaces(td->fonts);
+	w->nfaces = font_set_nfaces(fonts);
 	w->used = xcalloc(w->nfaces + 1, sizeof(*w->used));
 	sbuf_init(&w->hdr);
 	sbuf_init(&w->body);
@@ -1297,7 +1297,7 @@ out:
 long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 	       struct diag *d)
 {
-	pdf_writer *w = pdf_open(path, td, flags, d);
+	pdf_writer *w = pdf_open(path, td->fonts, flags, d);
 	if (!w)
 		return -1;
 	for (size_t p = 0; p < td->npages; p++)

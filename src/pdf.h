@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 struct diag;
+struct font_set;
 struct typeset_doc;
 
 /* For measurements: embed whole font files instead of subsets. The text
@@ -37,13 +38,13 @@ long pdf_write(const struct typeset_doc *td, const char *path,
 	       unsigned flags, struct diag *d);
 
 /* The same, a page at a time (typeset_stream's sink): pdf_open starts the
- * file; pdf_page writes td->pages[index], index counting from 0 without
- * a gap; pdf_close writes what refers to the pages (bookmarks,
+ * file for documents typeset with fonts; pdf_page writes td->pages[index],
+ * index counting from 0 without a gap; pdf_close writes what refers to the pages (bookmarks,
  * destinations, labels, Info: from td as it is then) and the fonts, and
  * returns the page count or -1. pdf_close and pdf_abort free w. td is
  * the same document throughout; its images may grow between pages. */
 typedef struct pdf_writer pdf_writer;
-pdf_writer *pdf_open(const char *path, const struct typeset_doc *td,
+pdf_writer *pdf_open(const char *path, const struct font_set *fonts,
 		     unsigned flags, struct diag *d);
 int pdf_page(pdf_writer *w, const struct typeset_doc *td, size_t index);
 long pdf_close(pdf_writer *w, const struct typeset_doc *td);

@@ -336,8 +336,10 @@ static int whole_pdf(const char *path)
 /* Write td to full (OUTDIR/...) through a temporary file, encrypted when
  * asked, and rename. Returns the page count, or -1; a failure to write
  * (disk full, file too large) makes the run fatal. */
-static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
-		      struct diag *d)
+typedef long make_pdf_fn(void *ctx, const char *path, struct diag *d);
+
+static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
+			   const char *full, struct diag *d)
 {
 	char *tmp = NULL, *tmp2 = NULL;
 	long pages;
@@ -348,7 +350,7 @@ static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
 		return -1;
 	}
 	errno = 0;
-	pages = pdf_write(td, tmp, 0, d);
+	pages = make(ctx, tmp, d);
 	e = errno;
 	/* The PDF library writes through stdio and does not check the final
 	 * flush: make sure the file is whole, up to its %%EOF. */
@@ -389,6 +391,17 @@ static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
 	}
 	free(tmp);
 	return pages;
+}
+
+static long make_whole(void *ctx, const char *path, struct diag *d)
+{
+	return pdf_write(ctx, path, 0, d);
+}
+
+static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
+		      struct diag *d)
+{
+	return write_pdf_with(r, make_whole, (void *)td, full, d);
 }
 
 /* --- one brief -------------------------------------------------------------- */
@@ -668,12 +681,34 @@ struct skip {
 	char *id, *reason;
 };
 
+/* The manifest is written as it is made, a block at a time: a
+ * 100,000-record run lists 300,000 files. */
+static void spill(struct sbuf *js, FILE *fp, int *bad, size_t keep)
+{
+	if (js->len < keep)
+		return;
+	if (fp && !*bad && fwrite(js->buf, 1, js->len, fp) != js->len)
+		*bad = errno ? errno : EIO;
+	sbuf_reset(js);
+}
+
 static int write_manifest(struct run *r, const struct skip *skips,
 			  size_t nskips, struct diag *d)
 {
 	struct sbuf js = SBUF_INIT, path = SBUF_INIT;
 	size_t i, l;
-	int first = 1, rc;
+	int first = 1, rc = -1, bad = 0;
+	char *tmp = NULL;
+	FILE *fp = NULL;
+
+	sbuf_addf(&path, "%s/manifest.json", r->o->outdir);
+	if (out_tmp_for(path.buf, &tmp, d) < 0) {
+		sbuf_release(&path);
+		return -1;
+	}
+	fp = fopen(tmp, "wb");
+	if (!fp)
+		bad = errno ? errno : EIO;
 
 	sbuf_addstr(&js, "{\n  \"generator\": ");
 	json_add_string(&js, "dossier " DOSSIER_VERSION);
@@ -705,6 +740,7 @@ static int write_manifest(struct run *r, const struct skip *skips,
 				add_entry(&js, &first, m->path, m->sha, m->size,
 					  r->jobs[i]->id, r->o->langs[l], m->pages,
 					  m->input);
+				spill(&js, fp, &bad, 65536);
 			}
 		}
 	}
@@ -721,6 +757,7 @@ static int write_manifest(struct run *r, const struct skip *skips,
 				add_entry(&js, &first, p->path, p->sha, p->size,
 					  *p->record ? p->record : NULL, p->lang,
 					  p->pages, p->input);
+				spill(&js, fp, &bad, 65536);
 			}
 			sbuf_release(&full);
 		}
@@ -733,10 +770,20 @@ static int write_manifest(struct run *r, const struct skip *skips,
 		sbuf_addstr(&js, ", \"reason\": ");
 		json_add_string(&js, skips[i].reason);
 		sbuf_addch(&js, '}');
+		spill(&js, fp, &bad, 65536);
 	}
 	sbuf_addstr(&js, nskips ? "\n  ]\n}\n" : "]\n}\n");
-	sbuf_addf(&path, "%s/manifest.json", r->o->outdir);
-	rc = out_write_file(path.buf, js.buf, js.len, d);
+	spill(&js, fp, &bad, 0);
+	if (fp && fclose(fp) != 0 && !bad)
+		bad = errno ? errno : EIO;
+	if (bad) {
+		unlink(tmp);
+		diag_error(d, (struct diag_loc){ path.buf, 0, 0 },
+			   "cannot write: %s", strerror(bad));
+	} else {
+		rc = out_commit(tmp, path.buf, d);
+	}
+	free(tmp);
 	sbuf_release(&js);
 	sbuf_release(&path);
 	return rc;
@@ -759,21 +806,110 @@ static void remove_stale(struct run *r)
 
 /* --- the summaries ------------------------------------------------------- */
 
-/* Typeset dc and write it to OUTDIR/rel atomically; fills m. */
-/* Typeset dc (freed here, before the PDF is built, to keep the peak of
- * memory down) and write it to OUTDIR/rel. */
-static int write_doc(struct run *r, doc *dc, const char *rel, struct made *m,
-		     struct diag *d)
-{
-	struct sbuf full = SBUF_INIT;
-	typeset_doc *td = typeset_run(dc, r->fonts, d);
-	long pages = -1;
+/* The summary of a language, streamed: its document is composed a few
+ * hundred rows at a time, each piece typeset, each page written as soon
+ * as it is final and then forgotten, so that memory does not grow with
+ * the roster. "Page X of Y" needs Y first: a first pass counts the pages
+ * (its warnings are those of the second, which reports them). */
+struct summary_job {
+	struct run *r;
+	size_t l;
+	const struct summary_input *in;
+	const char *rel;
+};
 
-	doc_free(dc);
-	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
-	if (td && !too_tight(r, td, rel, d))
-		pages = write_pdf(r, td, full.buf, d);
+static int count_page(void *ctx, const typeset_doc *td, size_t index)
+{
+	(void)ctx;
+	(void)td;
+	(void)index;
+	return 0;
+}
+
+static int put_page(void *ctx, const typeset_doc *td, size_t index)
+{
+	return pdf_page(ctx, td, index);
+}
+
+static typeset_doc *summary_pass(const struct summary_job *sj,
+				 const struct typeset_sink *sink,
+				 struct diag *d)
+{
+	struct run *r = sj->r;
+	summary_stream *ss = summary_stream_new(r->tpl, r->o->langs[sj->l], sj->l,
+						sj->in, SUMMARY_LINK_FILES, d);
+	typeset_stream *ts;
+	int more = 1;
+
+	if (!ss)
+		return NULL;
+	ts = typeset_stream_new(summary_stream_doc(ss), r->fonts, sink, d);
+	if (!ts) {
+		summary_stream_free(ss);
+		return NULL;
+	}
+	while (more > 0) {
+		if (typeset_stream_feed(ts, summary_stream_doc(ss)) < 0) {
+			more = -1;
+			break;
+		}
+		doc_drop_blocks(summary_stream_doc(ss));
+		more = summary_stream_next(ss);
+	}
+	summary_stream_free(ss);
+	if (more < 0) {
+		typeset_stream_abort(ts);
+		return NULL;
+	}
+	return typeset_stream_end(ts);
+}
+
+static long make_summary(void *ctx, const char *path, struct diag *d)
+{
+	const struct summary_job *sj = ctx;
+	struct diag first = DIAG_INIT;
+	struct typeset_sink sink = { count_page, NULL, 0 };
+	typeset_doc *td = summary_pass(sj, &sink, &first);
+	pdf_writer *w;
+	long pages;
+
+	if (!td) {
+		diag_move(d, &first);
+		diag_release(&first);
+		return -1;
+	}
+	diag_release(&first);
+	sink.total_pages = typeset_page_count(td);
 	typeset_free(td);
+	w = pdf_open(path, sj->r->fonts, 0, d);
+	if (!w)
+		return -1;
+	sink.page = put_page;
+	sink.ctx = w;
+	td = summary_pass(sj, &sink, d);
+	if (td && typeset_page_count(td) != sink.total_pages)
+		BUG("summary: %zu pages, then %zu", sink.total_pages,
+		    typeset_page_count(td));
+	if (!td || too_tight(sj->r, td, sj->rel, d)) {
+		pdf_abort(w);
+		typeset_free(td);
+		return -1;
+	}
+	pages = pdf_close(w, td);
+	typeset_free(td);
+	return pages;
+}
+
+/* The summary of language l, written to OUTDIR/rel; fills m. */
+static int write_summary(struct run *r, size_t l, const struct summary_input *in,
+			 const char *rel, struct made *m, struct diag *d)
+{
+	struct summary_job sj = { r, l, in, rel };
+	struct sbuf full = SBUF_INIT;
+	long pages;
+
+	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
+	pages = write_pdf_with(r, make_summary, &sj, full.buf, d);
 	if (pages < 0 || out_file_sha256(full.buf, m->sha, &m->size) < 0) {
 		sbuf_release(&full);
 		return -1;
@@ -947,7 +1083,6 @@ static int render_summaries(struct run *r, const struct skip *skips,
 		struct prev *p;
 		struct stat st;
 		char line[64];
-		doc *dc;
 
 		sbuf_addf(&rel, "%s/summary.pdf", lang);
 		sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
@@ -976,10 +1111,8 @@ static int render_summaries(struct run *r, const struct skip *skips,
 			m->pages = p->pages;
 			m->reused = 1;
 			m->path = sbuf_detach(&rel, NULL);
-		} else {
-			dc = summary_compose(r->tpl, lang, l, &in, SUMMARY_LINK_FILES, d);
-			if (!dc || write_doc(r, dc, rel.buf, m, d) < 0)
-				rc = -1;
+		} else if (write_summary(r, l, &in, rel.buf, m, d) < 0) {
+			rc = -1;
 		}
 		if (r->o->binder) {
 			struct made *bm = &r->binders[l];

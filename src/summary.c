@@ -473,9 +473,28 @@ static void charts(struct composer *c, struct sfacts *sf)
 	}
 }
 
-doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
-		     const struct summary_input *in, enum summary_links links,
-		     struct diag *d)
+/* The summary is composed in pieces, so that the summary of a long
+ * roster need not be held whole: the front matter, then the rows of the
+ * roster table and of the appendix at most ROWS_PER_STEP at a time. */
+#define ROWS_PER_STEP 256
+
+enum summary_stage { SS_ROSTER, SS_LEFT_OUT, SS_LEFT_OUT_ROWS, SS_DONE };
+
+struct summary_stream {
+	const struct summary_input *in;
+	char *lang;
+	size_t lang_index;
+	enum summary_links links;
+	struct sfacts sf;        /* the composer's facts: here, not moved */
+	struct composer c;
+	doc *dc;
+	size_t *order;           /* the roster table's order of people */
+	enum summary_stage stage;
+	size_t next;             /* the next row of the current table */
+};
+
+/* Everything up to the roster table's header row. */
+static void summary_front_matter(summary_stream *s, const tpl_set *t)
 {
 	static const char *const cat_values[CAT_COUNT] = {
 		"pow", "civilian", "hostage", "political", "missing" };
@@ -501,143 +520,250 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 	static const char *const law[] = { "summary.law.intro", "summary.law.geneva",
 		"summary.law.custom", "summary.law.human_rights", "summary.law.courts",
 		"summary.law.parliaments" };
-	struct sfacts sf;
-	struct composer c;
-	size_t i, *order = NULL;
-	doc *dc;
+	const struct summary_input *in = s->in;
+	struct composer *c = &s->c;
+	doc *dc = s->dc;
+	size_t i;
 
-	sfacts_init(&sf, in);
-	dc = doc_new(lang, in->paper);
-	doc_set_date(dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
-	composer_init(&c, t, lang, sget, &sf, dc, "summary", d);
 	doc_anchor(dc, "summary");
 
-	composer_metadata(&c, "summary.doc.title", "summary.doc.subject");
+	composer_metadata(c, "summary.doc.title", "summary.doc.subject");
 	{
-		char *page = plain(&c, "doc.footer.page");
-		char *head = plain(&c, "summary.doc.title");
+		char *page = plain(c, "doc.footer.page");
+		char *head = plain(c, "summary.doc.title");
 		doc_set_page_text(dc, head, NULL, page);
 		free(page);
 		free(head);
 	}
 
 	/* Cover. */
-	composer_block(&c, CB_TITLE, "summary.doc.title");
-	composer_block(&c, CB_PARA, "summary.doc.subtitle");
-	composer_block(&c, CB_PARA, "summary.doc.as_of");
-	composer_block(&c, CB_PARA, "summary.doc.total");
+	composer_block(c, CB_TITLE, "summary.doc.title");
+	composer_block(c, CB_PARA, "summary.doc.subtitle");
+	composer_block(c, CB_PARA, "summary.doc.as_of");
+	composer_block(c, CB_PARA, "summary.doc.total");
 
 	/* Context. */
-	composer_block(&c, CB_H2, "summary.context.heading");
-	composer_block(&c, CB_JUSTIFY, "summary.context.war");
-	composer_block(&c, CB_JUSTIFY, "summary.context.2023");
-	composer_block(&c, CB_JUSTIFY, "summary.context.trials");
-	composer_block(&c, CB_JUSTIFY, "summary.context.roster");
+	composer_block(c, CB_H2, "summary.context.heading");
+	composer_block(c, CB_JUSTIFY, "summary.context.war");
+	composer_block(c, CB_JUSTIFY, "summary.context.2023");
+	composer_block(c, CB_JUSTIFY, "summary.context.trials");
+	composer_block(c, CB_JUSTIFY, "summary.context.roster");
 
 	/* Key figures. */
-	composer_block(&c, CB_H2, "summary.figures.heading");
+	composer_block(c, CB_H2, "summary.figures.heading");
 	doc_facts_begin(dc);
 	for (i = 0; i < ARRAY_SIZE(figure_rows); i++) {
 		char lab[64], val[64];
 		snprintf(lab, sizeof(lab), "summary.figures.%s.label", figure_rows[i]);
 		snprintf(val, sizeof(val), "summary.figures.%s", figure_rows[i]);
-		composer_fact(&c, lab, val);
+		composer_fact(c, lab, val);
 	}
 	doc_facts_end(dc);
-	composer_block(&c, CB_PARA, "summary.figures.note");
-	count_table(&c, &sf, "summary.figures.by_category", "summary.category",
+	composer_block(c, CB_PARA, "summary.figures.note");
+	count_table(c, &s->sf, "summary.figures.by_category", "summary.category",
 		    cat_values, cat_figs, CAT_COUNT);
-	count_table(&c, &sf, "summary.figures.by_status", "summary.status",
+	count_table(c, &s->sf, "summary.figures.by_status", "summary.status",
 		    st_values, st_figs, ST_COUNT);
-	count_table(&c, &sf, "summary.figures.by_acknowledged", "summary.acknowledged",
+	count_table(c, &s->sf, "summary.figures.by_acknowledged", "summary.acknowledged",
 		    ack_values, ack_figs, ARRAY_SIZE(ack_values));
-	charts(&c, &sf);
+	charts(c, &s->sf);
 
 	/* The people, by group. */
-	composer_block(&c, CB_H2, "summary.groups.heading");
+	composer_block(c, CB_H2, "summary.groups.heading");
 	for (i = 0; i < ARRAY_SIZE(groups); i++) {
 		char key[64];
 		snprintf(key, sizeof(key), "summary.group.%s.heading", groups[i]);
-		composer_block(&c, CB_H3, key);
+		composer_block(c, CB_H3, key);
 		snprintf(key, sizeof(key), "summary.group.%s", groups[i]);
-		composer_block(&c, CB_JUSTIFY, key);
+		composer_block(c, CB_JUSTIFY, key);
 	}
 
 	/* The legal framework in brief. */
-	composer_block(&c, CB_H2, "summary.law.heading");
+	composer_block(c, CB_H2, "summary.law.heading");
 	for (i = 0; i < ARRAY_SIZE(law); i++)
-		composer_block(&c, CB_JUSTIFY, law[i]);
+		composer_block(c, CB_JUSTIFY, law[i]);
 
 	/* The roster table, in the language's order of names. */
-	composer_block(&c, CB_H2, "summary.roster.heading");
+	composer_block(c, CB_H2, "summary.roster.heading");
 	if (in->npeople) {
 		static const double widths[] = { 0.7, 2.25, 1.8, 1.4, 1.75, 1.3 };
 		static const char *const cols[] = { "no", "name", "category",
 			"detained", "status", "sentence" };
-		composer_block(&c, CB_PARA, "summary.roster.intro");
-		summary_order(t, lang, in, &order);
+		composer_block(c, CB_PARA, "summary.roster.intro");
+		summary_order(t, s->lang, in, &s->order);
 		doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
 		for (i = 0; i < ARRAY_SIZE(cols); i++) {
 			char key[64];
 			snprintf(key, sizeof(key), "summary.roster.col.%s", cols[i]);
-			cell(&c, key, NULL, NULL, DOC_BOLD | DOC_SMALL);
+			cell(c, key, NULL, NULL, DOC_BOLD | DOC_SMALL);
 		}
-		for (i = 0; i < in->npeople; i++) {
-			const struct summary_person *p = &in->people[order[i]];
-			struct sbuf dest = SBUF_INIT, file = SBUF_INIT;
-			const char *dp = NULL, *fp = NULL;
-			sf.p = p;
-			snprintf(sf.row, sizeof(sf.row), "%zu", i + 1);
-			if (links == SUMMARY_LINK_DESTS) {
-				sbuf_addf(&dest, "brief:%s", p->id);
-				dp = dest.buf;
-			} else if (p->brief[lang_index]) {
-				sbuf_addf(&file, "briefs/%s", p->brief[lang_index]);
-				fp = file.buf;
-			}
-			cell(&c, "summary.roster.no", NULL, NULL, DOC_SMALL);
-			cell(&c, "summary.roster.name", dp, fp, DOC_SMALL);
-			cell(&c, "summary.roster.category", NULL, NULL, DOC_SMALL);
-			cell(&c, "summary.roster.detained", NULL, NULL, DOC_SMALL);
-			cell(&c, "summary.roster.status", NULL, NULL, DOC_SMALL);
-			cell(&c, "summary.roster.sentence", NULL, NULL, DOC_SMALL);
-			sbuf_release(&dest);
-			sbuf_release(&file);
-		}
-		sf.p = NULL;
-		sf.row[0] = '\0';
-		doc_table_end(dc);
-		free(order);
 	} else {
-		composer_block(&c, CB_PARA, "summary.roster.none");
+		composer_block(c, CB_PARA, "summary.roster.none");
 	}
+}
 
-	/* The records left out: nothing is lost silently. */
-	if (in->nskips) {
-		static const double widths[] = { 0.6, 1.1, 5.0 };
-		composer_block(&c, CB_H2, "summary.left_out.heading");
-		composer_block(&c, CB_PARA, "summary.left_out.intro");
-		composer_block(&c, CB_PARA, "summary.left_out.note");
-		doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
-		cell(&c, "summary.left_out.col.line", NULL, NULL, DOC_BOLD | DOC_SMALL);
-		cell(&c, "summary.left_out.col.id", NULL, NULL, DOC_BOLD | DOC_SMALL);
-		cell(&c, "summary.left_out.col.reason", NULL, NULL, DOC_BOLD | DOC_SMALL);
-		for (i = 0; i < in->nskips; i++) {
-			sf.skip = &in->skips[i];
-			snprintf(sf.line, sizeof(sf.line), "%ld", in->skips[i].line);
-			cell(&c, "summary.left_out.line", NULL, NULL, DOC_SMALL);
-			cell(&c, "summary.left_out.id", NULL, NULL, DOC_SMALL);
-			cell(&c, "summary.left_out.reason", NULL, NULL, DOC_SMALL);
-		}
-		sf.skip = NULL;
-		doc_table_end(dc);
+/* Row i of the roster table. */
+static void roster_row(summary_stream *s, size_t i)
+{
+	const struct summary_person *p = &s->in->people[s->order[i]];
+	struct composer *c = &s->c;
+	struct sbuf dest = SBUF_INIT, file = SBUF_INIT;
+	const char *dp = NULL, *fp = NULL;
+
+	s->sf.p = p;
+	snprintf(s->sf.row, sizeof(s->sf.row), "%zu", i + 1);
+	if (s->links == SUMMARY_LINK_DESTS) {
+		sbuf_addf(&dest, "brief:%s", p->id);
+		dp = dest.buf;
+	} else if (p->brief[s->lang_index]) {
+		sbuf_addf(&file, "briefs/%s", p->brief[s->lang_index]);
+		fp = file.buf;
 	}
-	composer_notes(&c);
-	composer_release(&c);
-	if (c.failed) {
-		doc_free(dc);
+	cell(c, "summary.roster.no", NULL, NULL, DOC_SMALL);
+	cell(c, "summary.roster.name", dp, fp, DOC_SMALL);
+	cell(c, "summary.roster.category", NULL, NULL, DOC_SMALL);
+	cell(c, "summary.roster.detained", NULL, NULL, DOC_SMALL);
+	cell(c, "summary.roster.status", NULL, NULL, DOC_SMALL);
+	cell(c, "summary.roster.sentence", NULL, NULL, DOC_SMALL);
+	sbuf_release(&dest);
+	sbuf_release(&file);
+}
+
+/* Row i of the table of the records left out. */
+static void left_out_row(summary_stream *s, size_t i)
+{
+	struct composer *c = &s->c;
+
+	s->sf.skip = &s->in->skips[i];
+	snprintf(s->sf.line, sizeof(s->sf.line), "%ld", s->in->skips[i].line);
+	cell(c, "summary.left_out.line", NULL, NULL, DOC_SMALL);
+	cell(c, "summary.left_out.id", NULL, NULL, DOC_SMALL);
+	cell(c, "summary.left_out.reason", NULL, NULL, DOC_SMALL);
+}
+
+static summary_stream *stream_open(const tpl_set *t, const char *lang,
+				   size_t lang_index,
+				   const struct summary_input *in,
+				   enum summary_links links, struct diag *d)
+{
+	summary_stream *s = xcalloc(1, sizeof(*s));
+
+	s->in = in;
+	s->lang = xstrdup(lang);
+	s->lang_index = lang_index;
+	s->links = links;
+	sfacts_init(&s->sf, in);
+	s->dc = doc_new(lang, in->paper);
+	doc_set_date(s->dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
+	composer_init(&s->c, t, s->lang, sget, &s->sf, s->dc, "summary", d);
+	summary_front_matter(s, t);
+	s->stage = in->npeople ? SS_ROSTER : SS_LEFT_OUT;
+	composer_notes(&s->c);
+	return s;
+}
+
+/* The next piece: 1 when blocks were added, 0 at the end. Goes on after
+ * errors (c.failed), so that all of them are reported. */
+static int stream_step(summary_stream *s)
+{
+	const struct summary_input *in = s->in;
+	struct composer *c = &s->c;
+	size_t budget = ROWS_PER_STEP;
+	/* Nothing is added only at the end, or when nothing was left out. */
+	int added = s->stage != SS_DONE &&
+		    !(s->stage == SS_LEFT_OUT && !in->nskips);
+
+	if (s->stage == SS_ROSTER) {
+		for (; s->next < in->npeople && budget; budget--)
+			roster_row(s, s->next++);
+		if (s->next == in->npeople) {
+			s->sf.p = NULL;
+			s->sf.row[0] = '\0';
+			doc_table_end(s->dc);
+			free(s->order);
+			s->order = NULL;
+			s->stage = SS_LEFT_OUT;
+			s->next = 0;
+		}
+	}
+	/* The records left out: nothing is lost silently. */
+	if (s->stage == SS_LEFT_OUT && budget) {
+		static const double widths[] = { 0.6, 1.1, 5.0 };
+		s->stage = SS_DONE;
+		if (in->nskips) {
+			composer_block(c, CB_H2, "summary.left_out.heading");
+			composer_block(c, CB_PARA, "summary.left_out.intro");
+			composer_block(c, CB_PARA, "summary.left_out.note");
+			doc_table_begin(s->dc, ARRAY_SIZE(widths), widths, 1);
+			cell(c, "summary.left_out.col.line", NULL, NULL, DOC_BOLD | DOC_SMALL);
+			cell(c, "summary.left_out.col.id", NULL, NULL, DOC_BOLD | DOC_SMALL);
+			cell(c, "summary.left_out.col.reason", NULL, NULL, DOC_BOLD | DOC_SMALL);
+			s->stage = SS_LEFT_OUT_ROWS;
+		}
+	}
+	if (s->stage == SS_LEFT_OUT_ROWS) {
+		for (; s->next < in->nskips && budget; budget--)
+			left_out_row(s, s->next++);
+		if (s->next == in->nskips) {
+			s->sf.skip = NULL;
+			doc_table_end(s->dc);
+			s->stage = SS_DONE;
+		}
+	}
+	composer_notes(c);
+	return added;
+}
+
+summary_stream *summary_stream_new(const tpl_set *t, const char *lang,
+				   size_t lang_index,
+				   const struct summary_input *in,
+				   enum summary_links links, struct diag *d)
+{
+	summary_stream *s = stream_open(t, lang, lang_index, in, links, d);
+
+	if (s->c.failed) {
+		summary_stream_free(s);
 		return NULL;
 	}
+	return s;
+}
+
+doc *summary_stream_doc(summary_stream *s)
+{
+	return s->dc;
+}
+
+int summary_stream_next(summary_stream *s)
+{
+	int r = stream_step(s);
+	return s->c.failed ? -1 : r;
+}
+
+void summary_stream_free(summary_stream *s)
+{
+	if (!s)
+		return;
+	composer_release(&s->c);
+	doc_free(s->dc);
+	free(s->order);
+	free(s->lang);
+	free(s);
+}
+
+doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
+		     const struct summary_input *in, enum summary_links links,
+		     struct diag *d)
+{
+	summary_stream *s = stream_open(t, lang, lang_index, in, links, d);
+	doc *dc = NULL;
+
+	while (stream_step(s) > 0)
+		;
+	if (!s->c.failed) {
+		dc = s->dc;
+		s->dc = NULL;
+	}
+	summary_stream_free(s);
 	return dc;
 }
 

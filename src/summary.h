@@ -61,6 +61,25 @@ doc *summary_compose(const tpl_set *t, const char *lang, size_t lang_index,
 		     const struct summary_input *in, enum summary_links links,
 		     struct diag *d);
 
+/* The summary in pieces, for typeset_stream: summary_stream_new composes
+ * the front matter (up to the roster table's header); each
+ * summary_stream_next appends the next rows (at most 256), then the rest
+ * of the document. Footnotes of what was added are in the doc
+ * (composer_notes) before each returns. The caller may drop the blocks
+ * fed (doc_drop_blocks) between calls; summary_compose is the same
+ * pieces, kept. t, in and d must outlive the stream (lang is copied).
+ * summary_stream_new returns NULL with errors in d when the front matter
+ * cannot be composed. */
+typedef struct summary_stream summary_stream;
+summary_stream *summary_stream_new(const tpl_set *t, const char *lang, size_t lang_index,
+				   const struct summary_input *in, enum summary_links links,
+				   struct diag *d);
+doc *summary_stream_doc(summary_stream *s); /* owned by s */
+/* 1: more blocks were added; 0: the document is complete (nothing added);
+ * -1: an error in d. */
+int summary_stream_next(summary_stream *s);
+void summary_stream_free(summary_stream *s);
+
 /* The people in the order of the roster table in lang (the language's
  * collation of the names as the briefs print them). *order is an array
  * of indexes the caller frees. */

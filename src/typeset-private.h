@@ -27,6 +27,9 @@ struct doc_text {
 	size_t n;
 };
 
+/* Free the spans of t (not t itself). */
+void doc_text_release(struct doc_text *t);
+
 enum doc_block_kind {
 	BLK_HEADING, BLK_PARA, BLK_ITEM, BLK_FACT, BLK_CELL, BLK_IMAGE,
 	BLK_RULE, BLK_BREAK, BLK_KEEP_BEGIN, BLK_KEEP_END, BLK_FACTS_BEGIN,

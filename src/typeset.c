@@ -1,12 +1,17 @@
 /* typeset.c: document tree + fonts -> pages of positioned boxes.
  *
- * Three passes. Each block becomes rows (a row is a line of text, a table
+ * Three stages. Each block becomes rows (a row is a line of text, a table
  * row, an image...) laid out at the width of the text area; a row carries
  * its boxes relative to its top, whether the page may break after it, and
  * the footnotes it refers to. Pagination then fills pages with rows,
  * moving chains of rows that must stay together, reserving room for the
  * footnotes of each page and repeating table headers. Last, each page gets
- * its header, footer and page number, and the bookmarks their pages. */
+ * its header, footer and page number, and the bookmarks their pages.
+ *
+ * The stages run as a stream (typeset_stream_*): blocks come in pieces,
+ * rows are paginated as soon as nothing still to come can change where
+ * they go, and a finished page goes to a sink. typeset_run is the same
+ * stream fed once, keeping its pages. */
 #include "typeset.h"
 #include "diag.h"
 #include "doc.h"
@@ -98,7 +103,7 @@ struct row {
 	int header;           /* a header row of its table */
 	int outline_level;    /* a heading's first row: its bookmark */
 	char *outline_title;
-	const char *anchor;   /* a named destination at this row */
+	char *anchor;         /* a named destination at this row; owned */
 };
 
 struct rows {
@@ -110,8 +115,37 @@ struct table_info {
 	struct rows head; /* copies of the header rows, repeated */
 };
 
+/* The table whose cells are coming. Its rows are set one at a time, as
+ * their cells arrive; the cells of a row cut by the end of a feed are
+ * held as copies, since the caller drops the blocks. */
+struct open_table {
+	int tid;                      /* 1 + index into ts->tables; 0: none */
+	size_t ncols, header_rows, rn;/* rn: rows set so far */
+	double *cw, *cx;              /* column widths and left edges */
+	double gap;                   /* the space before the table */
+	const struct doc_text **cell; /* the row being collected, ncols */
+	struct doc_text *held;        /* copies that cell[] may point to */
+	size_t ncell;
+};
+
+struct ts;
+
+struct pager {
+	struct ts *ts;
+	struct ts_page *page;
+	double cursor;   /* used height from the top of the text area */
+	double notes_h;  /* height reserved for footnotes, rule included */
+	int *notes;      /* footnote ids on this page */
+	size_t nnotes, anotes;
+	int fresh;       /* nothing but repeated headers on the page */
+	int last_table;  /* the table of the last row placed */
+};
+
 struct ts {
-	const doc *doc;
+	const doc *doc;       /* the blocks being fed; between feeds the
+			       * settings copy below */
+	doc *settings;        /* language, hyphenation, page texts: a copy,
+			       * for what is set after a feed (furniture) */
 	const font_set *fs;
 	struct diag *d;
 	typeset_doc *td;
@@ -119,14 +153,33 @@ struct ts {
 	const font_hyph *hyph[FONT_NSCRIPTS];
 	int lang_script;
 	double measure, left, top, bottom, body_h;
-	struct rows rows;
+	struct rows rows;     /* not yet paginated */
 	struct table_info *tables;
 	size_t ntables, atables;
 	struct rows *notes;   /* laid-out footnotes, per id - 1 */
 	double *note_h;
+	size_t nnotes;        /* how many are laid out */
+	char **note_label;    /* copies of the notes' labels, per id - 1 */
+	size_t nlabels;
 	int err;
 	const char *box_kind; /* what is being set, for overflow warnings;
 			       * NULL: none are reported */
+
+	/* Blocks into rows: what one block leaves for the next, kept
+	 * across feeds. */
+	double gap;           /* space before the next block */
+	int brk;              /* a page break before the next row */
+	size_t keep_from[16], nkeep; /* open keep groups: first rows */
+	struct { int kind, count; } lists[8];
+	size_t nlists;
+	struct open_table tab;
+
+	/* Pagination. */
+	struct pager pg;
+	int keep;             /* keep the pages; furniture at the end */
+	struct typeset_sink sink;
+	size_t num_w_for;     /* num_w is the widest page number of */
+	double num_w;         /* num_w_for pages */
 };
 
 static double fmax2(double a, double b) { return a > b ? a : b; }
@@ -211,9 +264,9 @@ static int add_spans(struct ts *ts, struct para *p, const struct doc_text *t,
 		const char *text = s->text;
 
 		if (s->footnote) {
-			if (s->footnote < 1 || (size_t)s->footnote > ts->doc->nnotes)
+			if (s->footnote < 1 || (size_t)s->footnote > ts->nlabels)
 				BUG("footnote %d does not exist", s->footnote);
-			text = ts->doc->notes[s->footnote - 1].label;
+			text = ts->note_label[s->footnote - 1];
 		}
 		if (s->style & DOC_SMALL)
 			sz *= SMALL_SCALE;
@@ -898,6 +951,7 @@ static void row_release(struct row *r)
 	free(r->box);
 	free(r->notes);
 	free(r->outline_title);
+	free(r->anchor);
 }
 
 static void rows_release(struct rows *rs)
@@ -1373,97 +1427,150 @@ static void split_row(struct ts *ts, size_t ri, double lead, double pad)
 	row_release(&r);
 }
 
-static int table_rows(struct ts *ts, const struct doc_block *tb,
-		      const struct doc_block *cells, size_t ncells)
+/* A copy of a cell's text, for a row cut by the end of a feed. */
+static struct doc_text text_dup(const struct doc_text *t)
 {
-	size_t nc = tb->ncols;
-	double total = 0, *cw = xmalloc(nc * sizeof(*cw)), *cx;
-	struct table_info *ti;
-	int tid;
+	struct doc_text c = { NULL, t->n };
+	if (!t->n)
+		return c;
+	c.v = xcalloc(t->n, sizeof(*c.v));
+	for (size_t i = 0; i < t->n; i++) {
+		const struct doc_rspan *s = &t->v[i];
+		c.v[i] = *s;
+		c.v[i].text = xstrdup(s->text);
+		c.v[i].uri = s->uri ? xstrdup(s->uri) : NULL;
+		c.v[i].source = s->source ? xstrdup(s->source) : NULL;
+		c.v[i].dest = s->dest ? xstrdup(s->dest) : NULL;
+		c.v[i].file = s->file ? xstrdup(s->file) : NULL;
+	}
+	return c;
+}
 
-	cx = xmalloc(nc * sizeof(*cx));
+static void text_drop(struct doc_text *t)
+{
+	doc_text_release(t);
+	t->v = NULL;
+	t->n = 0;
+}
+
+/* Drop the cells collected for the next row (copies freed). */
+static void table_cells_drop(struct open_table *ot)
+{
+	for (size_t c = 0; c < ot->ncell; c++)
+		if (ot->cell[c] == &ot->held[c])
+			text_drop(&ot->held[c]);
+	ot->ncell = 0;
+}
+
+/* Keep the cells of a row cut by the end of a feed. */
+static void table_cells_hold(struct open_table *ot)
+{
+	for (size_t c = 0; c < ot->ncell; c++)
+		if (ot->cell[c] != &ot->held[c]) {
+			ot->held[c] = text_dup(ot->cell[c]);
+			ot->cell[c] = &ot->held[c];
+		}
+}
+
+static void table_forget(struct open_table *ot)
+{
+	if (ot->cell)
+		table_cells_drop(ot);
+	free(ot->cw);
+	free(ot->cx);
+	free(ot->cell);
+	free(ot->held);
+	memset(ot, 0, sizeof(*ot));
+}
+
+static void table_open(struct ts *ts, const struct doc_block *tb)
+{
+	struct open_table *ot = &ts->tab;
+	size_t nc = tb->ncols;
+	double total = 0;
+
+	ot->ncols = nc;
+	ot->header_rows = tb->header_rows;
+	ot->rn = 0;
+	ot->gap = ts->gap;
+	ot->cw = xmalloc(nc * sizeof(*ot->cw));
+	ot->cx = xmalloc(nc * sizeof(*ot->cx));
+	ot->cell = xcalloc(nc, sizeof(*ot->cell));
+	ot->held = xcalloc(nc, sizeof(*ot->held));
+	ot->ncell = 0;
 	for (size_t i = 0; i < nc; i++)
 		total += tb->widths[i];
 	for (size_t i = 0; i < nc; i++)
-		cw[i] = ts->measure * tb->widths[i] / total;
-	cx[0] = ts->left;
+		ot->cw[i] = ts->measure * tb->widths[i] / total;
+	ot->cx[0] = ts->left;
 	for (size_t i = 1; i < nc; i++)
-		cx[i] = cx[i - 1] + cw[i - 1];
+		ot->cx[i] = ot->cx[i - 1] + ot->cw[i - 1];
 	ALLOC_GROW(ts->tables, ts->ntables + 1, ts->atables);
-	ti = &ts->tables[ts->ntables++];
-	memset(ti, 0, sizeof(*ti));
-	tid = (int)ts->ntables;
+	memset(&ts->tables[ts->ntables++], 0, sizeof(*ts->tables));
+	ot->tid = (int)ts->ntables;
+}
+
+/* The row of the cells collected (fewer than ncols only for the last
+ * row of a table cut short). */
+static int table_row(struct ts *ts)
+{
+	struct open_table *ot = &ts->tab;
+	struct table_info *ti = &ts->tables[ot->tid - 1];
+	size_t rn = ot->rn++;
+	int header = rn < ot->header_rows;
+	/* The first row keeps the space before the table. */
+	struct row *r = new_row(ts, 0, rn ? 0 : fmax2(ot->gap, PARA_GAP + 2));
+	double h = 0;
+	int err = 0;
+	size_t ri = ts->rows.n - 1;
 
 	ts->box_kind = "table cell";
-	for (size_t c0 = 0, rn = 0; c0 < ncells; c0 += nc, rn++) {
-		int header = rn < tb->header_rows;
-		struct row *r = new_row(ts, 0, rn ? 0 : PARA_GAP + 2);
-		double h = 0;
-		int err = 0;
-		size_t ri = ts->rows.n - 1;
-
-		for (size_t c = 0; c < nc && c0 + c < ncells; c++) {
-			double ch = column_into(ts, &ts->rows.v[ri],
-						&cells[c0 + c].text,
-						header ? FONT_BOLD : FONT_BODY,
-						TABLE_SIZE, TABLE_LEAD,
-						cx[c] + CELL_PAD_X, CELL_PAD_Y,
-						cw[c] - 2 * CELL_PAD_X, &err);
-			if (err) {
-				free(cw);
-				free(cx);
-				return -1;
-			}
-			h = fmax2(h, ch);
-		}
-		r = &ts->rows.v[ri];
-		r->h = h + 2 * CELL_PAD_Y;
-		if (header && r->h > ts->body_h / 2) {
-			char *t = plain_text(&cells[c0].text);
-			overflow(ts, "table cell", text_source(&cells[c0].text), t,
-				 "header row of %.0f pt, more than half the page",
-				 r->h);
-			free(t);
-		}
-		r->table = tid;
-		r->header = header;
-		r->keep_next = header;
-		/* Rules: heavy above the header and below the table, light
-		 * between rows, medium under the header. */
-		{
-			struct ts_box *b = row_box(r, TS_RULE);
+	for (size_t c = 0; c < ot->ncell; c++) {
+		double ch = column_into(ts, &ts->rows.v[ri], ot->cell[c],
+					header ? FONT_BOLD : FONT_BODY,
+					TABLE_SIZE, TABLE_LEAD,
+					ot->cx[c] + CELL_PAD_X, CELL_PAD_Y,
+					ot->cw[c] - 2 * CELL_PAD_X, &err);
+		if (err)
+			return -1;
+		h = fmax2(h, ch);
+	}
+	r = &ts->rows.v[ri];
+	r->h = h + 2 * CELL_PAD_Y;
+	if (header && r->h > ts->body_h / 2) {
+		char *t = plain_text(ot->cell[0]);
+		overflow(ts, "table cell", text_source(ot->cell[0]), t,
+			 "header row of %.0f pt, more than half the page", r->h);
+		free(t);
+	}
+	table_cells_drop(ot);
+	r->table = ot->tid;
+	r->header = header;
+	r->keep_next = header;
+	/* Rules: heavy above the header and below the table, light
+	 * between rows, medium under the header. */
+	{
+		struct ts_box *b = row_box(r, TS_RULE);
+		b->x = ts->left;
+		b->w = ts->measure;
+		b->y = r->h;
+		b->lw = header && rn + 1 == ot->header_rows ? 0.6 : 0.25;
+		if (rn == 0) {
+			b = row_box(r, TS_RULE);
 			b->x = ts->left;
 			b->w = ts->measure;
-			b->y = r->h;
-			b->lw = header && rn + 1 == tb->header_rows ? 0.6 : 0.25;
-			if (rn == 0) {
-				b = row_box(r, TS_RULE);
-				b->x = ts->left;
-				b->w = ts->measure;
-				b->y = 0;
-				b->lw = 0.9;
-			}
-		}
-		if (header) {
-			ALLOC_GROW(ti->head.v, ti->head.n + 1, ti->head.alloc);
-			row_copy(&ti->head.v[ti->head.n++], r);
-			ti->head.v[ti->head.n - 1].gap = 0;
-		} else {
-			split_row(ts, ri, TABLE_LEAD, CELL_PAD_Y);
+			b->y = 0;
+			b->lw = 0.9;
 		}
 	}
-	/* The bottom rule of the table is heavier. */
-	if (ts->rows.n && ts->rows.v[ts->rows.n - 1].table == tid) {
-		struct row *last = &ts->rows.v[ts->rows.n - 1];
-		for (size_t i = 0; i < last->nbox; i++)
-			if (last->box[i].kind == TS_RULE &&
-			    last->box[i].y == last->h)
-				last->box[i].lw = 0.9;
-		last->keep_next = 0;
-	}
-	if (ti->head.n && ti->head.v[0].nbox) {
-		struct row *h0 = &ti->head.v[0];
+	if (header) {
+		struct row *h0;
 		int has_top = 0;
+		ALLOC_GROW(ti->head.v, ti->head.n + 1, ti->head.alloc);
+		row_copy(&ti->head.v[ti->head.n++], r);
+		ti->head.v[ti->head.n - 1].gap = 0;
+		/* The repeated header starts with the heavy rule. */
+		h0 = &ti->head.v[0];
 		for (size_t i = 0; i < h0->nbox; i++)
 			if (h0->box[i].kind == TS_RULE && h0->box[i].y == 0)
 				has_top = 1;
@@ -1473,9 +1580,34 @@ static int table_rows(struct ts *ts, const struct doc_block *tb,
 			b->w = ts->measure;
 			b->lw = 0.9;
 		}
+	} else {
+		split_row(ts, ri, TABLE_LEAD, CELL_PAD_Y);
 	}
-	free(cw);
-	free(cx);
+	return 0;
+}
+
+/* The end of the open table: its last row (the cells of a row cut
+ * short) and the heavier rule under it. The last row is never paginated
+ * before this (see paginate). */
+static int table_close(struct ts *ts)
+{
+	struct open_table *ot = &ts->tab;
+	int tid = ot->tid;
+
+	if (!tid)
+		return 0;
+	if (ot->ncell && table_row(ts) < 0)
+		return -1;
+	if (ts->rows.n && ts->rows.v[ts->rows.n - 1].table == tid) {
+		struct row *last = &ts->rows.v[ts->rows.n - 1];
+		for (size_t i = 0; i < last->nbox; i++)
+			if (last->box[i].kind == TS_RULE &&
+			    last->box[i].y == last->h)
+				last->box[i].lw = 0.9;
+		last->keep_next = 0;
+	}
+	table_forget(ot);
+	ts->gap = PARA_GAP + 4;
 	return 0;
 }
 
@@ -1995,200 +2127,225 @@ static void mark_keep(struct ts *ts, size_t from)
 		ts->rows.v[i].keep_next = 1;
 }
 
-static int blocks_to_rows(struct ts *ts)
+/* A page break asked for goes before the first row made since first. */
+static void break_before(struct ts *ts, size_t first)
 {
-	const doc *d = ts->doc;
-	double gap = 0;
-	int brk = 0;
-	size_t keep_from[16], nkeep = 0;
-	struct { int kind, count; } lists[8];
-	size_t nlists = 0;
-
-	for (size_t i = 0; i < d->nblocks; i++) {
-		const struct doc_block *b = &d->blocks[i];
-		size_t first = ts->rows.n;
-
-		switch (b->kind) {
-		case BLK_HEADING: {
-			const struct heading_style *hs = &heading_styles[b->level];
-			ts->box_kind = "heading";
-			if (text_rows(ts, &b->text, FONT_HEADING, hs->size,
-				      hs->lead, ts->left, ts->measure, 0,
-				      fmax2(gap, hs->before), NULL, 0, 1) < 0)
-				return -1;
-			if (ts->rows.n - first > MAX_HEADING_LINES) {
-				char *t = plain_text(&b->text);
-				overflow(ts, "heading", text_source(&b->text), t,
-					 "wrapped to %zu lines (at most %d)",
-					 ts->rows.n - first, MAX_HEADING_LINES);
-				free(t);
-			}
-			if (ts->rows.n > first) {
-				ts->rows.v[first].outline_level = b->level;
-				ts->rows.v[first].outline_title =
-					plain_text(&b->text);
-				ts->rows.v[ts->rows.n - 1].keep_next = 1;
-			}
-			gap = hs->after;
-			break;
-		}
-		case BLK_PARA:
-			ts->box_kind = "paragraph";
-			if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
-				      BODY_LEAD, ts->left, ts->measure,
-				      b->align == DOC_JUSTIFY, fmax2(gap, PARA_GAP),
-				      NULL, 0, 0) < 0)
-				return -1;
-			gap = PARA_GAP;
-			break;
-		case BLK_LIST_BEGIN:
-			/* An item that opens a sublist stays with its first
-			 * item. */
-			if (nlists && ts->rows.n)
-				ts->rows.v[ts->rows.n - 1].keep_next = 1;
-			if (nlists < ARRAY_SIZE(lists)) {
-				lists[nlists].kind = b->level;
-				lists[nlists].count = 0;
-			}
-			nlists++;
-			break;
-		case BLK_LIST_END:
-			if (nlists)
-				nlists--;
-			/* After a sublist the outer list goes on as usual. */
-			gap = nlists ? 2.0 : PARA_GAP;
-			break;
-		case BLK_ITEM: {
-			size_t lv = nlists ? nlists : 1;
-			double indent = LIST_INDENT * (double)lv;
-			char mk[24];
-			int kind = nlists && nlists <= ARRAY_SIZE(lists)
-				? lists[nlists - 1].kind : DOC_BULLETS;
-			int num = nlists && nlists <= ARRAY_SIZE(lists)
-				? ++lists[nlists - 1].count : 1;
-			double mx = ts->left + indent - 5;
-			if (kind == DOC_NUMBERS)
-				snprintf(mk, sizeof(mk), "%d.", num);
-			else
-				snprintf(mk, sizeof(mk), "%s",
-					 lv % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93");
-			ts->box_kind = "list item";
-			if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
-				      BODY_LEAD, ts->left + indent,
-				      ts->measure - indent, 0,
-				      fmax2(gap, 2.0), mk, mx, 0) < 0)
-				return -1;
-			gap = 2.0;
-			break;
-		}
-		case BLK_FACTS_BEGIN:
-			keep_from[nkeep < 16 ? nkeep : 15] = ts->rows.n;
-			nkeep++;
-			gap = fmax2(gap, PARA_GAP + 2);
-			break;
-		case BLK_FACT:
-			if (fact_row(ts, b, gap) < 0)
-				return -1;
-			gap = FACT_GAP;
-			break;
-		case BLK_FACTS_END:
-		case BLK_KEEP_END:
-			if (nkeep) {
-				nkeep--;
-				mark_keep(ts, keep_from[nkeep < 16 ? nkeep : 15]);
-				if (ts->rows.n)
-					ts->rows.v[ts->rows.n - 1].keep_next = 0;
-			}
-			gap = fmax2(gap, PARA_GAP + 2);
-			break;
-		case BLK_KEEP_BEGIN:
-			keep_from[nkeep < 16 ? nkeep : 15] = ts->rows.n;
-			nkeep++;
-			break;
-		case BLK_TABLE_BEGIN: {
-			size_t j = i + 1;
-			while (j < d->nblocks && d->blocks[j].kind == BLK_CELL)
-				j++;
-			if (table_rows(ts, b, &d->blocks[i + 1], j - i - 1) < 0)
-				return -1;
-			if (ts->rows.n > first)
-				ts->rows.v[first].gap = fmax2(gap, PARA_GAP + 2);
-			i = j - 1;
-			gap = PARA_GAP + 4;
-			break;
-		}
-		case BLK_CELL:
-		case BLK_TABLE_END:
-			break;
-		case BLK_IMAGE: {
-			size_t idx = 0;
-			struct ts_image *im;
-			double mw = b->w > 0 && b->w < ts->measure ? b->w
-								     : ts->measure;
-			double mh = b->h > 0 ? b->h : ts->body_h / 2;
-			double sc;
-			struct row *r;
-			struct ts_box *bx;
-			if (load_image(ts, b, &idx) < 0)
-				return -1;
-			im = &ts->td->images[idx];
-			if (mh > ts->body_h - 20)
-				mh = ts->body_h - 20;
-			sc = fmin(mw / im->width, mh / im->height);
-			r = new_row(ts, im->height * sc, fmax2(gap, PARA_GAP + 2));
-			bx = row_box(r, TS_IMAGE);
-			bx->x = ts->left;
-			bx->w = im->width * sc;
-			bx->h = im->height * sc;
-			bx->y = r->h;
-			bx->image = idx;
-			gap = PARA_GAP - 2; /* a caption belongs to its image */
-			break;
-		}
-		case BLK_RULE: {
-			struct row *r = new_row(ts, 0.5, fmax2(gap, PARA_GAP + 2));
-			struct ts_box *bx = row_box(r, TS_RULE);
-			bx->x = ts->left;
-			bx->w = ts->measure;
-			bx->y = 0.25;
-			bx->lw = 0.5;
-			gap = PARA_GAP + 4;
-			break;
-		}
-		case BLK_BREAK:
-			brk = 1;
-			break;
-		case BLK_ANCHOR: {
-			struct row *r = new_row(ts, 0, 0);
-			r->anchor = b->name;
-			r->keep_next = 1;
-			break;
-		}
-		case BLK_CHART:
-			ts->box_kind = "chart label";
-			if (chart_rows(ts, b, fmax2(gap, PARA_GAP + 4)) < 0)
-				return -1;
-			gap = PARA_GAP + 4;
-			break;
-		}
-		if (brk && ts->rows.n > first) {
-			ts->rows.v[first].brk_before = 1;
-			brk = 0;
-		}
+	if (ts->brk && ts->rows.n > first) {
+		ts->rows.v[first].brk_before = 1;
+		ts->brk = 0;
 	}
+}
+
+/* One block into rows. What it leaves for the next block (the space
+ * after it, a page break, open groups, lists and tables) is kept in ts,
+ * so blocks may come a few at a time. */
+static int block_rows(struct ts *ts, const struct doc_block *b)
+{
+	size_t first = ts->rows.n;
+	double gap = ts->gap;
+
+	/* A table ends at the first block that is not one of its cells. */
+	if (ts->tab.tid && b->kind != BLK_CELL) {
+		if (table_close(ts) < 0)
+			goto fail;
+		break_before(ts, first);
+		first = ts->rows.n;
+		gap = ts->gap;
+	}
+	switch (b->kind) {
+	case BLK_HEADING: {
+		const struct heading_style *hs = &heading_styles[b->level];
+		ts->box_kind = "heading";
+		if (text_rows(ts, &b->text, FONT_HEADING, hs->size,
+			      hs->lead, ts->left, ts->measure, 0,
+			      fmax2(gap, hs->before), NULL, 0, 1) < 0)
+			goto fail;
+		if (ts->rows.n - first > MAX_HEADING_LINES) {
+			char *t = plain_text(&b->text);
+			overflow(ts, "heading", text_source(&b->text), t,
+				 "wrapped to %zu lines (at most %d)",
+				 ts->rows.n - first, MAX_HEADING_LINES);
+			free(t);
+		}
+		if (ts->rows.n > first) {
+			ts->rows.v[first].outline_level = b->level;
+			ts->rows.v[first].outline_title =
+				plain_text(&b->text);
+			ts->rows.v[ts->rows.n - 1].keep_next = 1;
+		}
+		gap = hs->after;
+		break;
+	}
+	case BLK_PARA:
+		ts->box_kind = "paragraph";
+		if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
+			      BODY_LEAD, ts->left, ts->measure,
+			      b->align == DOC_JUSTIFY, fmax2(gap, PARA_GAP),
+			      NULL, 0, 0) < 0)
+			goto fail;
+		gap = PARA_GAP;
+		break;
+	case BLK_LIST_BEGIN:
+		/* An item that opens a sublist stays with its first
+		 * item. */
+		if (ts->nlists && ts->rows.n)
+			ts->rows.v[ts->rows.n - 1].keep_next = 1;
+		if (ts->nlists < ARRAY_SIZE(ts->lists)) {
+			ts->lists[ts->nlists].kind = b->level;
+			ts->lists[ts->nlists].count = 0;
+		}
+		ts->nlists++;
+		break;
+	case BLK_LIST_END:
+		if (ts->nlists)
+			ts->nlists--;
+		/* After a sublist the outer list goes on as usual. */
+		gap = ts->nlists ? 2.0 : PARA_GAP;
+		break;
+	case BLK_ITEM: {
+		size_t nlists = ts->nlists, lv = nlists ? nlists : 1;
+		double indent = LIST_INDENT * (double)lv;
+		char mk[24];
+		int kind = nlists && nlists <= ARRAY_SIZE(ts->lists)
+			? ts->lists[nlists - 1].kind : DOC_BULLETS;
+		int num = nlists && nlists <= ARRAY_SIZE(ts->lists)
+			? ++ts->lists[nlists - 1].count : 1;
+		double mx = ts->left + indent - 5;
+		if (kind == DOC_NUMBERS)
+			snprintf(mk, sizeof(mk), "%d.", num);
+		else
+			snprintf(mk, sizeof(mk), "%s",
+				 lv % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93");
+		ts->box_kind = "list item";
+		if (text_rows(ts, &b->text, FONT_BODY, BODY_SIZE,
+			      BODY_LEAD, ts->left + indent,
+			      ts->measure - indent, 0,
+			      fmax2(gap, 2.0), mk, mx, 0) < 0)
+			goto fail;
+		gap = 2.0;
+		break;
+	}
+	case BLK_FACTS_BEGIN:
+		ts->keep_from[ts->nkeep < 16 ? ts->nkeep : 15] = ts->rows.n;
+		ts->nkeep++;
+		gap = fmax2(gap, PARA_GAP + 2);
+		break;
+	case BLK_FACT:
+		if (fact_row(ts, b, gap) < 0)
+			goto fail;
+		gap = FACT_GAP;
+		break;
+	case BLK_FACTS_END:
+	case BLK_KEEP_END:
+		if (ts->nkeep) {
+			ts->nkeep--;
+			mark_keep(ts, ts->keep_from[ts->nkeep < 16 ? ts->nkeep : 15]);
+			if (ts->rows.n)
+				ts->rows.v[ts->rows.n - 1].keep_next = 0;
+		}
+		gap = fmax2(gap, PARA_GAP + 2);
+		break;
+	case BLK_KEEP_BEGIN:
+		ts->keep_from[ts->nkeep < 16 ? ts->nkeep : 15] = ts->rows.n;
+		ts->nkeep++;
+		break;
+	case BLK_TABLE_BEGIN:
+		ts->gap = gap;
+		table_open(ts, b);
+		gap = PARA_GAP + 4;
+		break;
+	case BLK_CELL: {
+		struct open_table *ot = &ts->tab;
+		/* (a cell outside a table is dropped) */
+		if (!ot->tid)
+			break;
+		ot->cell[ot->ncell++] = &b->text;
+		if (ot->ncell == ot->ncols && table_row(ts) < 0)
+			goto fail;
+		break;
+	}
+	case BLK_TABLE_END:
+		break;
+	case BLK_IMAGE: {
+		size_t idx = 0;
+		struct ts_image *im;
+		double mw = b->w > 0 && b->w < ts->measure ? b->w
+							     : ts->measure;
+		double mh = b->h > 0 ? b->h : ts->body_h / 2;
+		double sc;
+		struct row *r;
+		struct ts_box *bx;
+		if (load_image(ts, b, &idx) < 0)
+			goto fail;
+		im = &ts->td->images[idx];
+		if (mh > ts->body_h - 20)
+			mh = ts->body_h - 20;
+		sc = fmin(mw / im->width, mh / im->height);
+		r = new_row(ts, im->height * sc, fmax2(gap, PARA_GAP + 2));
+		bx = row_box(r, TS_IMAGE);
+		bx->x = ts->left;
+		bx->w = im->width * sc;
+		bx->h = im->height * sc;
+		bx->y = r->h;
+		bx->image = idx;
+		gap = PARA_GAP - 2; /* a caption belongs to its image */
+		break;
+	}
+	case BLK_RULE: {
+		struct row *r = new_row(ts, 0.5, fmax2(gap, PARA_GAP + 2));
+		struct ts_box *bx = row_box(r, TS_RULE);
+		bx->x = ts->left;
+		bx->w = ts->measure;
+		bx->y = 0.25;
+		bx->lw = 0.5;
+		gap = PARA_GAP + 4;
+		break;
+	}
+	case BLK_BREAK:
+		ts->brk = 1;
+		break;
+	case BLK_ANCHOR: {
+		struct row *r = new_row(ts, 0, 0);
+		/* a copy: the block goes with the feed */
+		r->anchor = xstrdup(b->name);
+		r->keep_next = 1;
+		break;
+	}
+	case BLK_CHART:
+		ts->box_kind = "chart label";
+		if (chart_rows(ts, b, fmax2(gap, PARA_GAP + 4)) < 0)
+			goto fail;
+		gap = PARA_GAP + 4;
+		break;
+	}
+	break_before(ts, first);
+	ts->gap = gap;
 	return 0;
+fail:
+	ts->err = 1;
+	return -1;
 }
 
 /* ---- footnotes ---- */
 
+/* Lay out the footnotes added since the last call: their heights are
+ * needed to paginate the rows that cite them. A note's id never changes,
+ * and the notes come before the blocks that cite them. */
 static int layout_notes(struct ts *ts)
 {
 	const doc *d = ts->doc;
 	struct rows saved = ts->rows;
 
-	ts->notes = xcalloc(d->nnotes + 1, sizeof(*ts->notes));
-	ts->note_h = xcalloc(d->nnotes + 1, sizeof(*ts->note_h));
-	for (size_t i = 0; i < d->nnotes; i++) {
+	if (d->nnotes <= ts->nnotes)
+		return 0;
+	/* The labels first: a note may cite another. */
+	ts->note_label = xrealloc(ts->note_label,
+				  d->nnotes * sizeof(*ts->note_label));
+	for (; ts->nlabels < d->nnotes; ts->nlabels++)
+		ts->note_label[ts->nlabels] = xstrdup(d->notes[ts->nlabels].label);
+	ts->notes = xrealloc(ts->notes, (d->nnotes + 1) * sizeof(*ts->notes));
+	ts->note_h = xrealloc(ts->note_h, (d->nnotes + 1) * sizeof(*ts->note_h));
+	for (size_t i = ts->nnotes; i < d->nnotes; i++) {
 		struct doc_text t;
 		struct doc_rspan *v = xcalloc(d->notes[i].text.n + 2, sizeof(*v));
 		int r;
@@ -2207,6 +2364,8 @@ static int layout_notes(struct ts *ts)
 			      ts->left, ts->measure, 0, 0, NULL, 0, 1);
 		free(v);
 		ts->notes[i] = ts->rows;
+		ts->note_h[i] = 0;
+		ts->nnotes = i + 1;
 		for (size_t k = 0; k < ts->rows.n; k++)
 			ts->note_h[i] += ts->rows.v[k].h;
 		if (r == 0 && ts->note_h[i] > ts->body_h / 2) {
@@ -2226,16 +2385,6 @@ static int layout_notes(struct ts *ts)
 }
 
 /* ---- pagination ---- */
-
-struct pager {
-	struct ts *ts;
-	struct ts_page *page;
-	double cursor;   /* used height from the top of the text area */
-	double notes_h;  /* height reserved for footnotes, rule included */
-	int *notes;      /* footnote ids on this page */
-	size_t nnotes, anotes;
-	int fresh;       /* nothing but repeated headers on the page */
-};
 
 static void page_add(struct ts_page *pg, const struct ts_box *b)
 {
@@ -2272,6 +2421,8 @@ static double notes_need(struct pager *pg, const struct row *r)
 	return h;
 }
 
+static void page_done(struct ts *ts, size_t index);
+
 static void finish_page(struct pager *pg)
 {
 	struct ts *ts = pg->ts;
@@ -2304,6 +2455,7 @@ static void finish_page(struct pager *pg)
 	pg->page = NULL;
 	pg->nnotes = 0;
 	pg->notes_h = 0;
+	page_done(ts, ts->td->npages - 1);
 }
 
 static void new_page(struct pager *pg, int table)
@@ -2400,50 +2552,80 @@ static double chain_need(struct pager *pg, size_t i, size_t j)
 	return h + nh;
 }
 
-static void paginate(struct ts *ts)
+/* Release the first n rows, placed. */
+static void rows_drop(struct ts *ts, size_t n)
 {
-	struct pager pg = { 0 };
-	size_t i = 0;
-	int last_table = 0;
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++)
+		row_release(&ts->rows.v[i]);
+	memmove(ts->rows.v, ts->rows.v + n,
+		(ts->rows.n - n) * sizeof(*ts->rows.v));
+	ts->rows.n -= n;
+	/* open keep groups start after them */
+	for (size_t k = 0; k < ts->nkeep && k < ARRAY_SIZE(ts->keep_from); k++)
+		ts->keep_from[k] = ts->keep_from[k] > n ? ts->keep_from[k] - n : 0;
+}
 
-	pg.ts = ts;
-	new_page(&pg, 0);
-	while (i < ts->rows.n) {
+/* Fill pages with the rows whose place is certain, and release them. A
+ * row goes once the chain of rows kept with it ends in a row that nothing
+ * still to come can change: not in an open keep group (its end ties its
+ * rows together) and not the last row made (a sublist, the end of a keep
+ * group or of its table change its keep_next, the table end its bottom
+ * rule, and a page break may come before the next row). The rows are
+ * held until then, which is what bounds a stream's memory. At the end
+ * everything is certain, and the last page is finished. */
+static int paginate(struct ts *ts, int at_end)
+{
+	struct pager *pg = &ts->pg;
+	size_t i = 0, stable = ts->rows.n;
+
+	if (!at_end) {
+		stable = stable ? stable - 1 : 0;
+		if (ts->nkeep && ts->keep_from[0] < stable)
+			stable = ts->keep_from[0];
+	}
+	while (i < ts->rows.n && !ts->err) {
 		struct row *r = &ts->rows.v[i];
 		size_t j = i;
 		double avail;
 
-		if (r->brk_before && (pg.cursor > 0 || !pg.fresh) && pg.page->n) {
-			new_page(&pg, 0);
+		if (r->brk_before && (pg->cursor > 0 || !pg->fresh) &&
+		    pg->page->n) {
+			new_page(pg, 0);
 			r->brk_before = 0;
 			continue;
 		}
 		while (j + 1 < ts->rows.n && ts->rows.v[j].keep_next &&
 		       !ts->rows.v[j + 1].brk_before)
 			j++;
-		avail = ts->body_h - pg.cursor - pg.notes_h;
-		if (chain_need(&pg, i, j) <= avail + EPS) {
+		if (j >= stable)
+			break; /* the chain may yet grow */
+		avail = ts->body_h - pg->cursor - pg->notes_h;
+		if (chain_need(pg, i, j) <= avail + EPS) {
 			for (size_t k = i; k <= j; k++) {
-				last_table = ts->rows.v[k].table;
-				place_row(&pg, &ts->rows.v[k]);
+				pg->last_table = ts->rows.v[k].table;
+				place_row(pg, &ts->rows.v[k]);
 			}
 			i = j + 1;
 			continue;
 		}
-		if (!pg.fresh) {
-			int cont = r->table && !r->header && r->table == last_table
-				? r->table : 0;
-			new_page(&pg, cont);
+		if (!pg->fresh) {
+			int cont = r->table && !r->header &&
+				   r->table == pg->last_table ? r->table : 0;
+			new_page(pg, cont);
 			continue;
 		}
 		/* Even a fresh page cannot hold the chain: place it row by
 		 * row, breaking where it must. */
-		last_table = r->table;
-		place_row(&pg, r);
+		pg->last_table = r->table;
+		place_row(pg, r);
 		i++;
 	}
-	finish_page(&pg);
-	free(pg.notes);
+	rows_drop(ts, i);
+	if (at_end && !ts->err)
+		finish_page(pg);
+	return ts->err ? -1 : 0;
 }
 
 /* ---- header, footer, page numbers ---- */
@@ -2501,58 +2683,83 @@ static void page_number(struct sbuf *sb, const char *s, size_t page,
 	}
 }
 
-static int page_furniture(struct ts *ts)
+/* The header, footer and page number of page i of total. */
+static int page_furniture(struct ts *ts, size_t i, size_t total)
 {
-	const doc *d = ts->doc;
+	const doc *d = ts->settings;
 	typeset_doc *td = ts->td;
+	struct ts_page *pg = &td->pages[i];
 	double right = ts->left + ts->measure;
 
-	double num_w = 0;
-
 	/* The footer's left text has the room the widest page number
-	 * leaves. */
-	if (d->page_template && td->npages) {
-		struct sbuf sb = SBUF_INIT;
-		page_number(&sb, d->page_template, td->npages, td->npages);
-		num_w = natural_width(ts, sb.buf, FONT_SMALL, SMALL_SIZE, "page number");
-		sbuf_release(&sb);
-		if (num_w < 0)
-			return -1;
-		if (num_w > ts->measure / 2)
-			num_w = ts->measure / 2;
-	}
-	for (size_t i = 0; i < td->npages; i++) {
-		struct ts_page *pg = &td->pages[i];
-		if (d->header) {
-			struct ts_box rule = { 0 };
-			double y = td->page_h - ts->top + 22;
-			if (one_line(ts, pg, d->header, ts->left, y, 0,
-				     ts->measure, "page header") < 0)
-				return -1;
-			rule.kind = TS_RULE;
-			rule.x = ts->left;
-			rule.w = ts->measure;
-			rule.y = y - 5;
-			rule.lw = 0.4;
-			page_add(pg, &rule);
-		}
-		if (d->footer_left &&
-		    one_line(ts, pg, d->footer_left, ts->left, ts->bottom - 26,
-			     0, ts->measure - num_w - (num_w > 0 ? 18 : 0),
-			     "page footer") < 0)
-			return -1;
-		if (d->page_template) {
+	 * leaves: the same on every page, so measured once. */
+	if (ts->num_w_for != total) {
+		ts->num_w = 0;
+		if (d->page_template && total) {
 			struct sbuf sb = SBUF_INIT;
-			int r;
-			page_number(&sb, d->page_template, i + 1, td->npages);
-			r = one_line(ts, pg, sb.buf, right, ts->bottom - 26, 1,
-				     ts->measure / 2, "page number");
+			double w;
+			page_number(&sb, d->page_template, total, total);
+			w = natural_width(ts, sb.buf, FONT_SMALL, SMALL_SIZE,
+					  "page number");
 			sbuf_release(&sb);
-			if (r < 0)
+			if (w < 0)
 				return -1;
+			ts->num_w = w > ts->measure / 2 ? ts->measure / 2 : w;
 		}
+		ts->num_w_for = total;
+	}
+	if (d->header) {
+		struct ts_box rule = { 0 };
+		double y = td->page_h - ts->top + 22;
+		if (one_line(ts, pg, d->header, ts->left, y, 0, ts->measure,
+			     "page header") < 0)
+			return -1;
+		rule.kind = TS_RULE;
+		rule.x = ts->left;
+		rule.w = ts->measure;
+		rule.y = y - 5;
+		rule.lw = 0.4;
+		page_add(pg, &rule);
+	}
+	if (d->footer_left &&
+	    one_line(ts, pg, d->footer_left, ts->left, ts->bottom - 26, 0,
+		     ts->measure - ts->num_w - (ts->num_w > 0 ? 18 : 0),
+		     "page footer") < 0)
+		return -1;
+	if (d->page_template) {
+		struct sbuf sb = SBUF_INIT;
+		int r;
+		page_number(&sb, d->page_template, i + 1, total);
+		r = one_line(ts, pg, sb.buf, right, ts->bottom - 26, 1,
+			     ts->measure / 2, "page number");
+		sbuf_release(&sb);
+		if (r < 0)
+			return -1;
 	}
 	return 0;
+}
+
+/* A page is finished. Streamed, it gets its furniture when the count of
+ * pages is known (from a first pass), goes to the sink and gives up its
+ * boxes; kept (typeset_run), its furniture waits for the count. */
+static void page_done(struct ts *ts, size_t index)
+{
+	struct ts_page *pg = &ts->td->pages[index];
+
+	if (ts->keep || ts->err)
+		return;
+	if (ts->sink.total_pages &&
+	    page_furniture(ts, index, ts->sink.total_pages) < 0)
+		ts->err = 1;
+	else if (ts->sink.page &&
+		 ts->sink.page(ts->sink.ctx, ts->td, index) < 0)
+		ts->err = 1;
+	/* only the small page entry stays */
+	for (size_t k = 0; k < pg->n; k++)
+		box_release(&pg->box[k]);
+	free(pg->box);
+	pg->box = NULL;
+	pg->n = pg->alloc = 0;
 }
 
 /* ---- the stage ---- */
@@ -2592,18 +2799,49 @@ static void ts_release(struct ts *ts)
 	for (size_t i = 0; i < ts->ntables; i++)
 		rows_release(&ts->tables[i].head);
 	free(ts->tables);
-	if (ts->notes)
-		for (size_t i = 0; i < ts->doc->nnotes; i++)
-			rows_release(&ts->notes[i]);
+	table_forget(&ts->tab);
+	for (size_t i = 0; i < ts->nnotes; i++)
+		rows_release(&ts->notes[i]);
 	free(ts->notes);
 	free(ts->note_h);
+	for (size_t i = 0; i < ts->nlabels; i++)
+		free(ts->note_label[i]);
+	free(ts->note_label);
+	free(ts->pg.notes);
+	doc_free(ts->settings);
 	if (ts->bi)
 		ubrk_close(ts->bi);
 }
 
-typeset_doc *typeset_run(const doc *d, const font_set *fs, struct diag *dg)
-{
+struct typeset_stream {
 	struct ts ts;
+};
+
+/* What typesetting reads of a document besides its blocks and notes,
+ * copied: rows set after a feed (the furniture of the last pages, the
+ * last row of a table) still read it. */
+static void settings_update(struct ts *ts, const doc *d)
+{
+	doc *s = ts->settings;
+	typeset_doc *td = ts->td;
+
+	s->hyphenate = d->hyphenate;
+	s->justify_fallback = d->justify_fallback;
+	doc_set_page_text(s, d->header, d->footer_left, d->page_template);
+	for (int i = 0; i < DOC_NINFO; i++) {
+		free(td->info[i]);
+		td->info[i] = d->info[i] ? xstrdup(d->info[i]) : NULL;
+	}
+	td->has_date = d->has_date;
+	memcpy(td->date, d->date, sizeof(td->date));
+}
+
+typeset_stream *typeset_stream_new(const doc *d, const font_set *fs,
+				   const struct typeset_sink *sink,
+				   struct diag *dg)
+{
+	typeset_stream *s = xcalloc(1, sizeof(*s));
+	struct ts *ts = &s->ts;
 	typeset_doc *td = xcalloc(1, sizeof(*td));
 
 	td->fonts = fs;
@@ -2620,38 +2858,109 @@ typeset_doc *typeset_run(const doc *d, const font_set *fs, struct diag *dg)
 		td->page_h = w;
 	}
 	memcpy(td->lang, d->lang, sizeof(td->lang));
-	for (int i = 0; i < DOC_NINFO; i++)
-		td->info[i] = d->info[i] ? xstrdup(d->info[i]) : NULL;
-	td->has_date = d->has_date;
-	memcpy(td->date, d->date, sizeof(td->date));
 
-	if (ts_init(&ts, d, fs, dg) < 0) {
-		ts_release(&ts);
-		typeset_free(td);
+	if (ts_init(ts, d, fs, dg) < 0) {
+		ts->td = td;
+		typeset_stream_abort(s);
 		return NULL;
 	}
-	ts.td = td;
+	ts->td = td;
+	ts->settings = doc_new(d->lang, d->paper);
+	settings_update(ts, d);
+	ts->doc = ts->settings;
+	ts->keep = !sink;
+	if (sink)
+		ts->sink = *sink;
 	/* 25 mm side margins on A4 (about 66 characters a line at 10.5 pt),
 	 * a little more at the foot for the page number. */
-	ts.left = 72;
-	ts.measure = td->page_w - 2 * 72;
-	ts.top = 76;
-	ts.bottom = 76;
-	ts.body_h = td->page_h - ts.top - ts.bottom;
+	ts->left = 72;
+	ts->measure = td->page_w - 2 * 72;
+	ts->top = 76;
+	ts->bottom = 76;
+	ts->body_h = td->page_h - ts->top - ts->bottom;
+	ts->pg.ts = ts;
+	new_page(&ts->pg, 0);
+	return s;
+}
 
-	if (layout_notes(&ts) < 0 || blocks_to_rows(&ts) < 0) {
-		ts_release(&ts);
-		typeset_free(td);
-		return NULL;
+static int stream_feed(struct ts *ts, const doc *d)
+{
+	if (ts->err)
+		return -1;
+	settings_update(ts, d);
+	ts->doc = d;
+	if (layout_notes(ts) < 0)
+		ts->err = 1;
+	for (size_t i = 0; i < d->nblocks && !ts->err; i++) {
+		if (block_rows(ts, &d->blocks[i]) < 0)
+			break;
+		/* Streamed, rows go as soon as they can; kept, at the end
+		 * of the feed, which is the same pages with fewer passes. */
+		if (!ts->keep)
+			paginate(ts, 0);
 	}
-	paginate(&ts);
-	if (page_furniture(&ts) < 0) {
-		ts_release(&ts);
-		typeset_free(td);
-		return NULL;
+	if (!ts->err) {
+		/* The cells of a row cut by the end of the feed. */
+		if (ts->tab.tid)
+			table_cells_hold(&ts->tab);
+		paginate(ts, 0);
 	}
-	ts_release(&ts);
+	ts->doc = ts->settings;
+	return ts->err ? -1 : 0;
+}
+
+int typeset_stream_feed(typeset_stream *s, doc *d)
+{
+	return stream_feed(&s->ts, d);
+}
+
+typeset_doc *typeset_stream_end(typeset_stream *s)
+{
+	struct ts *ts = &s->ts;
+	typeset_doc *td = NULL;
+
+	if (!ts->err) {
+		/* A table left open ends with the document. */
+		size_t first = ts->rows.n;
+		if (table_close(ts) < 0)
+			ts->err = 1;
+		else
+			break_before(ts, first);
+	}
+	if (!ts->err)
+		paginate(ts, 1);
+	if (!ts->err && ts->keep)
+		for (size_t i = 0; i < ts->td->npages && !ts->err; i++)
+			if (page_furniture(ts, i, ts->td->npages) < 0)
+				ts->err = 1;
+	if (!ts->err) {
+		td = ts->td;
+		ts->td = NULL;
+	}
+	typeset_stream_abort(s);
 	return td;
+}
+
+void typeset_stream_abort(typeset_stream *s)
+{
+	if (!s)
+		return;
+	typeset_free(s->ts.td);
+	ts_release(&s->ts);
+	free(s);
+}
+
+typeset_doc *typeset_run(const doc *d, const font_set *fs, struct diag *dg)
+{
+	typeset_stream *s = typeset_stream_new(d, fs, NULL, dg);
+
+	if (!s)
+		return NULL;
+	if (stream_feed(&s->ts, d) < 0) {
+		typeset_stream_abort(s);
+		return NULL;
+	}
+	return typeset_stream_end(s);
 }
 
 void typeset_free(typeset_doc *td)

@@ -34,6 +34,55 @@ void typeset_free(typeset_doc *td); /* NULL is fine */
 
 size_t typeset_page_count(const typeset_doc *td);
 
+/* Streaming, for documents too long to hold whole (the summary of a long
+ * roster): blocks are fed in pieces, and each page is handed to the sink
+ * as soon as it is final, then its boxes are freed. Rows are paginated as
+ * soon as their place is certain, so what is held is a page, the rows of
+ * an open keep group or fact table and the chain that ends them, the
+ * footnotes and the header rows of the tables. Fed whole, or in pieces
+ * at row boundaries, the pages are those of typeset_run box for box
+ * (with total_pages its count), and so are the outline, destinations and
+ * overflows (these in another order when fed in pieces). */
+struct typeset_sink {
+	/* td->pages[index] is complete (furniture included when
+	 * total_pages is set); its boxes are freed after the call.
+	 * Returns 0, or -1 to stop (with an error in the diag). td is
+	 * the document so far: the images the page draws are in
+	 * td->images, but the outline and named destinations are whole
+	 * only in typeset_stream_end's result (a link may go to an anchor
+	 * on a later page). Pages come in order, 0, 1, 2... */
+	int (*page)(void *ctx, const typeset_doc *td, size_t index);
+	void *ctx;
+	/* The number of pages, for "Page X of Y" and the header/footer:
+	 * 0 on a first pass that only counts the pages (no furniture). */
+	size_t total_pages;
+};
+typedef struct typeset_stream typeset_stream;
+/* A stream for documents like d (its language, paper, info and page
+ * texts; d's blocks are not read yet). sink is copied; NULL keeps every
+ * page in the result with its furniture added at the end, as
+ * typeset_run does. Errors and overflow warnings go to dg, which must
+ * outlive the stream, as must fs. NULL (error in dg) when ICU's line
+ * breaker cannot be opened. */
+typeset_stream *typeset_stream_new(const struct doc *d, const struct font_set *fs,
+				   const struct typeset_sink *sink, struct diag *dg);
+/* Typeset the blocks d holds now (all of them); afterwards the caller may
+ * drop them with doc_drop_blocks(d) and add more. d is the document given
+ * to typeset_stream_new (its page texts and info are read again at each
+ * feed; its footnotes, which doc_drop_blocks keeps, are laid out as they
+ * come). A table may go on over several feeds, but a feed should end at
+ * the end of a table row (the cells of a row cut are held as copies).
+ * Finished pages go to the sink during the call. Returns 0 or -1 (errors
+ * in dg, or the sink stopped); after -1 only typeset_stream_end (which
+ * then returns NULL) or typeset_stream_abort remain. */
+int typeset_stream_feed(typeset_stream *s, struct doc *d);
+/* The end of the document: the last pages go to the sink. Returns the
+ * typeset_doc (outline, named destinations, labels, overflows, info,
+ * images, page count in npages; the pages' boxes are gone) to free with
+ * typeset_free, or NULL on error; frees s either way. */
+typeset_doc *typeset_stream_end(typeset_stream *s);
+void typeset_stream_abort(typeset_stream *s); /* free without finishing */
+
 /* Text that did not fit as designed: a word longer than its line (cut),
  * a page header or footer too long for its space (set smaller or cut),
  * a heading or fact label wrapped to more than 3 lines, a chart label
