@@ -35,9 +35,10 @@
 #define OBJSTM_MAX 400
 
 /* The characters drawn with one face: code -> character in cps (codes
- * from 1), character -> code in code (the BMP, made at first use). */
+ * from 1), character -> code in code (per block of 256 characters of the
+ * BMP, made at first use: a brief touches a handful). */
 struct used {
-	uint16_t *code;
+	uint16_t *code[256];
 	uint32_t *cps;
 	size_t n, alloc;
 	size_t obj; /* the Type0 font's number, 0 while unused */
@@ -367,16 +368,17 @@ static void put_obj_sb(pdf_writer *w, size_t num, const struct sbuf *sb)
 /* The code of cp in face u, given at its first use. */
 static unsigned code_of(struct used *u, uint32_t cp)
 {
-	if (!u->code)
-		u->code = xcalloc(65536, sizeof(*u->code));
-	if (!u->code[cp]) {
+	uint16_t **blk = &u->code[cp >> 8 & 0xFF];
+	if (!*blk)
+		*blk = xcalloc(256, sizeof(**blk));
+	if (!(*blk)[cp & 0xFF]) {
 		if (u->n >= 65535)
 			return 0; /* a face has fewer characters */
 		ALLOC_GROW(u->cps, u->n + 1, u->alloc);
 		u->cps[u->n++] = cp;
-		u->code[cp] = (uint16_t)u->n;
+		(*blk)[cp & 0xFF] = (uint16_t)u->n;
 	}
-	return u->code[cp];
+	return (*blk)[cp & 0xFF];
 }
 
 /* A subset tag of six capitals from the face and the characters, so the
@@ -1124,7 +1126,8 @@ static void writer_free(pdf_writer *w)
 	if (w->fp)
 		fclose(w->fp);
 	for (size_t i = 0; i < w->nfaces; i++) {
-		free(w->used[i].code);
+		for (int k = 0; k < 256; k++)
+			free(w->used[i].code[k]);
 		free(w->used[i].cps);
 	}
 	for (size_t i = 0; i < w->nrefs; i++)

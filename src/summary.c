@@ -13,15 +13,28 @@
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
 
+/* The strings are kept in one block (id first): a roster of 100,000
+ * keeps 100,000 of these. */
 void summary_person_init(struct summary_person *p, const struct record *rec)
 {
+	static const int fields[] = { F_ID, F_NAME_EN, F_NAME_RU, F_NAME_HY,
+				      F_DETAINED_ON, F_SENTENCE_YEARS };
+	char **dst[] = { &p->id, &p->name_en, &p->name_ru, &p->name_hy,
+			 &p->detained_on, &p->sentence };
+	size_t len[ARRAY_SIZE(fields)], total = 0;
+	char *block;
+
 	memset(p, 0, sizeof(*p));
-	p->id = xstrdup(rec->f[F_ID]);
-	p->name_en = xstrdup(rec->f[F_NAME_EN]);
-	p->name_ru = xstrdup(rec->f[F_NAME_RU]);
-	p->name_hy = xstrdup(rec->f[F_NAME_HY]);
-	p->detained_on = xstrdup(rec->f[F_DETAINED_ON]);
-	p->sentence = xstrdup(rec->f[F_SENTENCE_YEARS]);
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		len[i] = strlen(rec->f[fields[i]]) + 1;
+		total += len[i];
+	}
+	block = xmalloc(total);
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		memcpy(block, rec->f[fields[i]], len[i]);
+		*dst[i] = block;
+		block += len[i];
+	}
 	p->category = rec->category;
 	p->status = rec->status;
 	p->ack = rec->ack;
@@ -32,12 +45,7 @@ void summary_person_init(struct summary_person *p, const struct record *rec)
 
 void summary_person_release(struct summary_person *p)
 {
-	free(p->id);
-	free(p->name_en);
-	free(p->name_ru);
-	free(p->name_hy);
-	free(p->detained_on);
-	free(p->sentence);
+	free(p->id); /* the block of all the strings */
 	memset(p, 0, sizeof(*p));
 }
 
