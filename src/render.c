@@ -33,14 +33,16 @@
 
 #define QUEUE_MAX 64
 
-/* One brief, as the manifest records it. */
+/* One brief, as the manifest records it. (Digests are kept as bytes: a
+ * run of 100,000 records in three languages keeps 300,000 of these.) */
 struct made {
 	char *path;       /* relative to OUTDIR; NULL when it failed */
-	char sha[65];
-	char input[65];   /* hash of everything the file was made from */
+	unsigned char sha[32];
+	unsigned char input[32]; /* of everything the file was made from */
 	long long size;
 	long pages;
 	int reused;
+	int borrowed;     /* path is the previous run's entry's (struct prev) */
 };
 
 /* One record's work: the record and a result per language. */
@@ -59,8 +61,8 @@ struct job {
 /* A file of the previous run's manifest. */
 struct prev {
 	char *path;
-	char input[65];
-	char sha[65];
+	unsigned char input[32];
+	unsigned char sha[32];
 	char record[40];
 	char lang[8];
 	long long size;
@@ -214,17 +216,38 @@ static void record_digest(const struct record *rec, unsigned char out[32])
 
 /* A brief's inputs: the run's static hash, the language, the record. */
 static void input_hash(const struct run *r, const unsigned char rec_digest[32],
-		       const char *lang, char out[65])
+		       const char *lang, unsigned char out[32])
 {
 	struct sha256 c;
-	unsigned char dg[32];
 
 	sha256_init(&c);
 	sha256_update(&c, r->static_hash, 64);
 	sha256_update(&c, lang, strlen(lang) + 1);
 	sha256_update(&c, rec_digest, 32);
-	sha256_final(&c, dg);
-	hex(dg, out);
+	sha256_final(&c, out);
+}
+
+/* The digest of 64 hex digits, as the manifest writes it. */
+static int unhex(const char *s, unsigned char out[32])
+{
+	for (int i = 0; i < 64; i++) {
+		int c = s[i], v = c >= '0' && c <= '9' ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (v < 0)
+			return -1;
+		if (i % 2)
+			out[i / 2] = (unsigned char)(out[i / 2] << 4 | v);
+		else
+			out[i / 2] = (unsigned char)v;
+	}
+	return s[64] == '\0' ? 0 : -1;
+}
+
+/* The SHA-256 and size of a file written. */
+static int file_digest(const char *path, unsigned char sha[32], long long *size)
+{
+	char h[65];
+	return out_file_sha256(path, h, size) < 0 ? -1 : unhex(h, sha);
 }
 
 /* --- the previous manifest ------------------------------------------------ */
@@ -288,12 +311,14 @@ static void read_prev(struct run *r)
 		return;
 	while (fgets(line, sizeof(line), fp)) {
 		struct prev p;
-		char pth[1024];
+		char pth[1024], input[65], sha[65];
 		long long pages;
 		memset(&p, 0, sizeof(p));
 		if (field_str(line, "path", pth, sizeof(pth)) < 0 ||
-		    field_str(line, "input", p.input, sizeof(p.input)) < 0 ||
-		    field_str(line, "sha256", p.sha, sizeof(p.sha)) < 0 ||
+		    field_str(line, "input", input, sizeof(input)) < 0 ||
+		    unhex(input, p.input) < 0 ||
+		    field_str(line, "sha256", sha, sizeof(sha)) < 0 ||
+		    unhex(sha, p.sha) < 0 ||
 		    (field_str(line, "record", p.record, sizeof(p.record)) < 0 &&
 		     !strstr(line, "\"record\": null")) ||
 		    field_str(line, "lang", p.lang, sizeof(p.lang)) < 0 ||
@@ -483,7 +508,7 @@ static int one_brief(struct run *r, const struct record *rec,
 
 	/* Up to date: the same inputs made the file that is still there. */
 	p = find_prev(r, rel.buf);
-	fresh = !r->o->force && p && strcmp(p->input, m->input) == 0 &&
+	fresh = !r->o->force && p && memcmp(p->input, m->input, 32) == 0 &&
 		stat(full.buf, &st) == 0 && st.st_size == p->size;
 	if (fresh) {
 		memcpy(m->sha, p->sha, sizeof(m->sha));
@@ -491,7 +516,9 @@ static int one_brief(struct run *r, const struct record *rec,
 		m->pages = p->pages;
 		m->reused = 1;
 		if (!keep) {
-			m->path = sbuf_detach(&rel, NULL);
+			m->path = p->path;
+			m->borrowed = 1;
+			sbuf_release(&rel);
 			sbuf_release(&full);
 			return 0;
 		}
@@ -510,13 +537,21 @@ static int one_brief(struct run *r, const struct record *rec,
 		*keep = td;
 	else
 		typeset_free(td);
-	if (pages < 0 || (!fresh && out_file_sha256(full.buf, m->sha, &m->size) < 0)) {
+	if (pages < 0 || (!fresh && file_digest(full.buf, m->sha, &m->size) < 0)) {
 		sbuf_release(&rel);
 		sbuf_release(&full);
 		return -1;
 	}
 	m->pages = pages;
-	m->path = sbuf_detach(&rel, NULL);
+	/* The name of the last run's file, when there is one: a re-run of
+	 * 100,000 records keeps one copy of each name, not two. */
+	if (p) {
+		m->path = p->path;
+		m->borrowed = 1;
+		sbuf_release(&rel);
+	} else {
+		m->path = sbuf_detach(&rel, NULL);
+	}
 	sbuf_release(&full);
 	return 0;
 }
@@ -659,14 +694,17 @@ static void on_flush(void *arg, struct diag *d)
 /* --- the manifest ------------------------------------------------------- */
 
 static void add_entry(struct sbuf *js, int *first, const char *path,
-		      const char *sha, long long size, const char *record,
-		      const char *lang, long pages, const char *input)
+		      const unsigned char sha[32], long long size, const char *record,
+		      const char *lang, long pages, const unsigned char in[32])
 {
+	char sh[65], input[65];
+	hex(sha, sh);
+	hex(in, input);
 	sbuf_addstr(js, *first ? "\n    {" : ",\n    {");
 	*first = 0;
 	sbuf_addstr(js, "\"path\": ");
 	json_add_string(js, path);
-	sbuf_addf(js, ", \"sha256\": \"%s\", \"bytes\": %lld, \"record\": ", sha, size);
+	sbuf_addf(js, ", \"sha256\": \"%s\", \"bytes\": %lld, \"record\": ", sh, size);
 	if (record)
 		json_add_string(js, record);
 	else
@@ -910,7 +948,7 @@ static int write_summary(struct run *r, size_t l, const struct summary_input *in
 
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
 	pages = write_pdf_with(r, make_summary, &sj, full.buf, d);
-	if (pages < 0 || out_file_sha256(full.buf, m->sha, &m->size) < 0) {
+	if (pages < 0 || file_digest(full.buf, m->sha, &m->size) < 0) {
 		sbuf_release(&full);
 		return -1;
 	}
@@ -986,7 +1024,7 @@ static int one_binder(struct run *r, size_t l, const struct summary_input *in,
 			if (!j->td || !j->td[l])
 				continue;
 			if (!names[i + 1])
-				names[i + 1] = summary_name(r->tpl, lang, &in->people[order[i]]);
+				names[i + 1] = summary_name(r->tpl, lang, in->people[order[i]]);
 			parts[nparts] = j->td[l];
 			map[nparts] = i;
 			po[nparts] = (struct typeset_binder_part){ names[i + 1], 0, 1, 0, NULL };
@@ -1014,7 +1052,7 @@ static int one_binder(struct run *r, size_t l, const struct summary_input *in,
 	sbuf_addf(&rel, "%s/binder.pdf", lang);
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
 	pages = write_pdf(r, cat, full.buf, d);
-	if (pages >= 0 && out_file_sha256(full.buf, m->sha, &m->size) == 0) {
+	if (pages >= 0 && file_digest(full.buf, m->sha, &m->size) == 0) {
 		m->pages = pages;
 		m->path = sbuf_detach(&rel, NULL);
 	} else {
@@ -1046,19 +1084,20 @@ out:
 static int render_summaries(struct run *r, const struct skip *skips,
 			    size_t nskips, struct diag *d)
 {
-	struct summary_person *people = xcalloc(r->njobs + 1, sizeof(*people));
+	const struct summary_person **people = xcalloc(r->njobs + 1, sizeof(*people));
 	struct summary_skip *sk = xcalloc(nskips + 1, sizeof(*sk));
 	struct summary_input in;
 	size_t i, l;
 	int rc = 0;
 
-	/* Borrowed copies; each brief's file name is taken from its path. */
+	/* Each brief's file name is taken from its path. */
 	for (i = 0; i < r->njobs; i++) {
-		people[i] = r->jobs[i]->person;
+		struct summary_person *sp = &r->jobs[i]->person;
 		for (l = 0; l < r->o->nlangs; l++) {
 			const char *path = r->jobs[i]->made[l].path;
-			people[i].brief[l] = path ? strrchr(path, '/') + 1 : NULL;
+			sp->brief[l] = path ? strrchr(path, '/') + 1 : NULL;
 		}
+		people[i] = sp;
 	}
 	for (i = 0; i < nskips; i++) {
 		sk[i].line = skips[i].line;
@@ -1079,7 +1118,6 @@ static int render_summaries(struct run *r, const struct skip *skips,
 		struct made *m = &r->summaries[l];
 		struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
 		struct sha256 c;
-		unsigned char dg[32];
 		struct prev *p;
 		struct stat st;
 		char line[64];
@@ -1091,7 +1129,7 @@ static int render_summaries(struct run *r, const struct skip *skips,
 		sha256_update(&c, "summary", 8);
 		sha256_update(&c, lang, strlen(lang) + 1);
 		for (i = 0; i < r->njobs; i++) {
-			const char *b = people[i].brief[l] ? people[i].brief[l] : "";
+			const char *b = people[i]->brief[l] ? people[i]->brief[l] : "";
 			sha256_update(&c, r->jobs[i]->digest, 32);
 			sha256_update(&c, b, strlen(b) + 1);
 		}
@@ -1101,10 +1139,9 @@ static int render_summaries(struct run *r, const struct skip *skips,
 			sha256_update(&c, sk[i].id, strlen(sk[i].id) + 1);
 			sha256_update(&c, sk[i].reason, strlen(sk[i].reason) + 1);
 		}
-		sha256_final(&c, dg);
-		hex(dg, m->input);
+		sha256_final(&c, m->input);
 		p = find_prev(r, rel.buf);
-		if (!r->o->force && p && strcmp(p->input, m->input) == 0 &&
+		if (!r->o->force && p && memcmp(p->input, m->input, 32) == 0 &&
 		    stat(full.buf, &st) == 0 && st.st_size == p->size) {
 			memcpy(m->sha, p->sha, sizeof(m->sha));
 			m->size = p->size;
@@ -1311,7 +1348,8 @@ int render_run(const struct render_opts *o, const char *roster_path,
 
 	for (i = 0; i < r.njobs; i++) {
 		for (l = 0; l < o->nlangs; l++)
-			free(r.jobs[i]->made[l].path);
+			if (!r.jobs[i]->made[l].borrowed)
+				free(r.jobs[i]->made[l].path);
 		diag_release(&r.jobs[i]->d);
 		if (r.jobs[i]->rec) {
 			record_release(r.jobs[i]->rec);

@@ -134,7 +134,7 @@ static void compute(struct sfacts *sf)
 	long today = rdate_days(&in->as_of);
 
 	for (i = 0; i < in->npeople; i++) {
-		const struct summary_person *p = &in->people[i];
+		const struct summary_person *p = in->people[i];
 		cat[p->category]++;
 		st[p->status]++;
 		ack[p->ack == ACK_UNSPECIFIED ? ACK_UNKNOWN : p->ack]++;
@@ -301,9 +301,9 @@ void summary_order(const tpl_set *t, const char *lang,
 		int how;
 		const char *from;
 		char *name;
-		sf.p = &in->people[i];
+		sf.p = in->people[i];
 		name = tpl_name(t, lang, &f, &how, &from);
-		k[i].key = sort_key(coll, name ? name : in->people[i].id);
+		k[i].key = sort_key(coll, name ? name : in->people[i]->id);
 		k[i].index = i;
 		free(name);
 	}
@@ -380,7 +380,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 
 	memset(per, 0, sizeof(per));
 	for (i = 0; i < in->npeople; i++)
-		per[in->people[i].status][in->people[i].category] += 1;
+		per[in->people[i]->status][in->people[i]->category] += 1;
 	for (k = 0; k < CAT_COUNT; k++) {
 		char key[64];
 		snprintf(key, sizeof(key), "summary.category.%s", record_category_name(k));
@@ -431,7 +431,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 		struct doc_chart_series one;
 		char *axis;
 		for (i = 0; i < in->npeople; i++) {
-			const struct rdate *d = &in->people[i].detained;
+			const struct rdate *d = &in->people[i]->detained;
 			if (!d->y)
 				continue;
 			q = d->y * 4 + (d->m ? (d->m - 1) / 3 : 0);
@@ -445,7 +445,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 		vals = xcalloc((size_t)(qmax - qmin + 1), sizeof(*vals));
 		labels = xcalloc((size_t)(qmax - qmin + 1), sizeof(*labels));
 		for (i = 0; i < in->npeople; i++) {
-			const struct rdate *d = &in->people[i].detained;
+			const struct rdate *d = &in->people[i]->detained;
 			if (d->y)
 				vals[d->y * 4 + (d->m ? (d->m - 1) / 3 : 0) - qmin] += 1;
 		}
@@ -613,7 +613,7 @@ static void summary_front_matter(summary_stream *s, const tpl_set *t)
 /* Row i of the roster table. */
 static void roster_row(summary_stream *s, size_t i)
 {
-	const struct summary_person *p = &s->in->people[s->order[i]];
+	const struct summary_person *p = s->in->people[s->order[i]];
 	struct composer *c = &s->c;
 	struct sbuf dest = SBUF_INIT, file = SBUF_INIT;
 	const char *dp = NULL, *fp = NULL;
@@ -815,7 +815,7 @@ doc *summary_front(const tpl_set *t, const char *lang,
 		} else {
 			int how;
 			const char *from;
-			sf.p = &in->people[order[i - 1]];
+			sf.p = in->people[order[i - 1]];
 			name = tpl_name(t, lang, &f, &how, &from);
 			if (!name)
 				name = xstrdup(sf.p->id);

@@ -38,7 +38,7 @@ struct summary_skip {
 };
 
 struct summary_input {
-	const struct summary_person *people;
+	const struct summary_person *const *people; /* npeople pointers */
 	size_t npeople;
 	const struct summary_skip *skips;
 	size_t nskips;

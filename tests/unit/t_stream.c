@@ -759,6 +759,7 @@ int main(void)
 	struct diag d = DIAG_INIT;
 	tpl_set *t;
 	struct summary_person *people;
+	const struct summary_person **ptrs;
 	struct summary_skip skips[300];
 	struct summary_input in;
 	size_t n = 700;
@@ -775,6 +776,9 @@ int main(void)
 
 	people = xcalloc(n, sizeof(*people));
 	make_people(people, n);
+	ptrs = xcalloc(n, sizeof(*ptrs));
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = &people[i];
 	for (size_t i = 0; i < ARRAY_SIZE(skips); i++) {
 		char b[96];
 		skips[i].line = 10 + (long)i;
@@ -785,7 +789,7 @@ int main(void)
 		skips[i].reason = xstrdup(b);
 	}
 	memset(&in, 0, sizeof(in));
-	in.people = people;
+	in.people = ptrs;
 	in.npeople = n;
 	in.skips = skips;
 	in.nskips = ARRAY_SIZE(skips);
@@ -809,6 +813,7 @@ int main(void)
 		free(people[i].sentence);
 	}
 	free(people);
+	free(ptrs);
 	for (size_t i = 0; i < ARRAY_SIZE(skips); i++) {
 		free(skips[i].id);
 		free(skips[i].reason);
