@@ -273,17 +273,35 @@ static size_t new_obj(pdf_writer *w)
 	return w->nobj++;
 }
 
-/* Deflate n bytes into w->z (replacing what it held). */
+/* Deflate n bytes into w->z (replacing what it held). The window and
+ * the hash table are sized to the data: most streams of a brief are a
+ * few hundred bytes, and zlib's default tables (256 KiB, cleared for
+ * each stream) cost more than compressing them. A window at least as
+ * large as the data loses nothing. */
 static int deflate_z(pdf_writer *w, const void *data, size_t n)
 {
-	uLongf len = compressBound((uLong)n);
-	sbuf_reset(&w->z);
-	sbuf_grow(&w->z, (size_t)len);
-	if (compress2((Bytef *)w->z.buf, &len, (const Bytef *)data, (uLong)n,
-		      Z_DEFAULT_COMPRESSION) != Z_OK)
+	uLong bound = compressBound((uLong)n);
+	z_stream zs;
+	int bits = 9, r;
+
+	while (bits < 15 && ((size_t)1 << bits) < n)
+		bits++;
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, bits,
+			 bits - 7 < 1 ? 1 : bits - 7, Z_DEFAULT_STRATEGY) != Z_OK)
 		return fail(w, "cannot compress a stream");
-	w->z.len = (size_t)len; /* within what sbuf_grow made room for */
-	w->z.buf[len] = '\0';
+	sbuf_reset(&w->z);
+	sbuf_grow(&w->z, (size_t)bound);
+	zs.next_in = (Bytef *)(uintptr_t)data;
+	zs.avail_in = (uInt)n;
+	zs.next_out = (Bytef *)w->z.buf;
+	zs.avail_out = (uInt)bound;
+	r = deflate(&zs, Z_FINISH);
+	deflateEnd(&zs);
+	if (r != Z_STREAM_END)
+		return fail(w, "cannot compress a stream");
+	w->z.len = (size_t)zs.total_out; /* within what sbuf_grow made room for */
+	w->z.buf[w->z.len] = '\0';
 	return 0;
 }
 

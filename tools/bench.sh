@@ -51,6 +51,8 @@ run "re-run, one record changed" $B briefs "" $D render "$W/r1.csv" -o "$W/o2" -
 if [ -n "${BENCH_LARGE:-}" ]; then
 	awk -v n=100000 -f tools/gen_roster.awk > "$W/r100k.csv"
 	run "render 100000 records, en, --jobs 2" 100000 briefs "$W/o3" $D render "$W/r100k.csv" -o "$W/o3" --lang en --date 2026-11-27 --jobs 2 --quiet
+	run "re-run 100000 records, en, nothing changed" 100000 briefs "" $D render "$W/r100k.csv" -o "$W/o3" --lang en --date 2026-11-27 --jobs 2 --quiet
+	echo "  summary of 100000: $(pdfinfo "$W/o3/en/summary.pdf" | awk '/^Pages:/ { print $2 }') pages, $(stat -c %s "$W/o3/en/summary.pdf") bytes"
 	run "render 1000 records, en, --jobs 2" 1000 briefs "$W/o4" $D render "$W/r.csv" -o "$W/o4" --lang en --date 2026-11-27 --jobs 2 --quiet
 fi
 if [ -x build/tools/bench_typeset ]; then
