@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "font.h"
 #include "sbuf.h"
+#include "sha256.h"
 #include "typeset-private.h"
 #include "util.h"
 
@@ -57,6 +58,7 @@ struct pdf_writer {
 	unsigned flags;
 	int failed;
 	unsigned long long at;      /* bytes written */
+	struct sha256 sha;          /* of the bytes written */
 	/* Per object number (0 unused): where it is. kind 1: at off in
 	 * the file; 2: in object stream off, at index idx. */
 	unsigned long long *off;
@@ -257,6 +259,7 @@ static void put(pdf_writer *w, const void *data, size_t n)
 		errno = e;
 		return;
 	}
+	sha256_update(&w->sha, data, n);
 	w->at += n;
 }
 
@@ -1189,6 +1192,7 @@ pdf_writer *pdf_open(const char *path, const font_set *fonts, unsigned flags,
 		errno = e;
 		return NULL;
 	}
+	sha256_init(&w->sha);
 	w->pages_obj = new_obj(w);
 	put(w, "%PDF-1.5\n%\xB7\xBE\xAD\xAA\n", 15);
 	return w;
@@ -1200,6 +1204,11 @@ void pdf_abort(pdf_writer *w)
 }
 
 long pdf_close(pdf_writer *w, const typeset_doc *td)
+{
+	return pdf_close_file(w, td, NULL);
+}
+
+long pdf_close_file(pdf_writer *w, const typeset_doc *td, struct pdf_file *out)
 {
 	struct sbuf *sb = &w->text, cat = SBUF_INIT;
 	size_t catalog, info, ol;
@@ -1307,6 +1316,10 @@ long pdf_close(pdf_writer *w, const typeset_doc *td)
 		goto out;
 	}
 	ret = (long)w->npages;
+	if (out) {
+		sha256_final(&w->sha, out->sha256);
+		out->size = (long long)w->at;
+	}
 out:
 	e = errno;
 	sbuf_release(&cat);
@@ -1318,6 +1331,12 @@ out:
 long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 	       struct diag *d)
 {
+	return pdf_write_file(td, path, flags, NULL, d);
+}
+
+long pdf_write_file(const typeset_doc *td, const char *path, unsigned flags,
+		    struct pdf_file *out, struct diag *d)
+{
 	pdf_writer *w = pdf_open(path, td->fonts, flags, d);
 	if (!w)
 		return -1;
@@ -1328,5 +1347,5 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 			errno = e;
 			return -1;
 		}
-	return pdf_close(w, td);
+	return pdf_close_file(w, td, out);
 }

@@ -50,4 +50,16 @@ int pdf_page(pdf_writer *w, const struct typeset_doc *td, size_t index);
 long pdf_close(pdf_writer *w, const struct typeset_doc *td);
 void pdf_abort(pdf_writer *w);
 
+/* The SHA-256 and size of the file written, computed as it is written
+ * (no second read): pdf_close_file and pdf_write_file fill out on
+ * success. */
+struct pdf_file {
+	unsigned char sha256[32];
+	long long size;
+};
+long pdf_close_file(pdf_writer *w, const struct typeset_doc *td,
+		    struct pdf_file *out);
+long pdf_write_file(const struct typeset_doc *td, const char *path,
+		    unsigned flags, struct pdf_file *out, struct diag *d);
+
 #endif

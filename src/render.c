@@ -358,13 +358,16 @@ static int whole_pdf(const char *path)
 	return n == sizeof(tail) && memmem(tail, n, "%%EOF", 5) != NULL;
 }
 
-/* Write td to full (OUTDIR/...) through a temporary file, encrypted when
- * asked, and rename. Returns the page count, or -1; a failure to write
- * (disk full, file too large) makes the run fatal. */
-typedef long make_pdf_fn(void *ctx, const char *path, struct diag *d);
+/* Write a PDF to full (OUTDIR/...) through a temporary file, encrypted
+ * when asked, and rename; out gets the file's digest and size. Returns
+ * the page count, or -1; a failure to write (disk full, file too large)
+ * makes the run fatal. */
+typedef long make_pdf_fn(void *ctx, const char *path, struct pdf_file *out,
+			 struct diag *d);
 
 static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
-			   const char *full, struct diag *d)
+			   const char *full, struct pdf_file *out,
+			   struct diag *d)
 {
 	char *tmp = NULL, *tmp2 = NULL;
 	long pages;
@@ -375,7 +378,7 @@ static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
 		return -1;
 	}
 	errno = 0;
-	pages = make(ctx, tmp, d);
+	pages = make(ctx, tmp, out, d);
 	e = errno;
 	/* The PDF library writes through stdio and does not check the final
 	 * flush: make sure the file is whole, up to its %%EOF. */
@@ -409,6 +412,14 @@ static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
 		remove(tmp);
 		free(tmp);
 		tmp = tmp2;
+		/* encrypted: the digest is the new file's */
+		if (file_digest(tmp, out->sha256, &out->size) < 0) {
+			diag_error(d, (struct diag_loc){ full, 0, 0 },
+				   "cannot read back: %s", strerror(errno));
+			remove(tmp);
+			free(tmp);
+			return -1;
+		}
 	}
 	if (out_commit(tmp, full, d) < 0) {
 		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
@@ -418,15 +429,16 @@ static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
 	return pages;
 }
 
-static long make_whole(void *ctx, const char *path, struct diag *d)
+static long make_whole(void *ctx, const char *path, struct pdf_file *out,
+		       struct diag *d)
 {
-	return pdf_write(ctx, path, 0, d);
+	return pdf_write_file(ctx, path, 0, out, d);
 }
 
 static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
-		      struct diag *d)
+		      struct pdf_file *out, struct diag *d)
 {
-	return write_pdf_with(r, make_whole, (void *)td, full, d);
+	return write_pdf_with(r, make_whole, (void *)td, full, out, d);
 }
 
 /* --- one brief -------------------------------------------------------------- */
@@ -529,15 +541,21 @@ static int one_brief(struct run *r, const struct record *rec,
 		typeset_free(td);
 		td = NULL;
 	}
-	if (td && fresh)
+	if (td && fresh) {
 		pages = m->pages;
-	else if (td)
-		pages = write_pdf(r, td, full.buf, d);
+	} else if (td) {
+		struct pdf_file pf;
+		pages = write_pdf(r, td, full.buf, &pf, d);
+		if (pages >= 0) {
+			memcpy(m->sha, pf.sha256, sizeof(m->sha));
+			m->size = pf.size;
+		}
+	}
 	if (keep && pages >= 0)
 		*keep = td;
 	else
 		typeset_free(td);
-	if (pages < 0 || (!fresh && file_digest(full.buf, m->sha, &m->size) < 0)) {
+	if (pages < 0) {
 		sbuf_release(&rel);
 		sbuf_release(&full);
 		return -1;
@@ -902,7 +920,8 @@ static typeset_doc *summary_pass(const struct summary_job *sj,
 	return typeset_stream_end(ts);
 }
 
-static long make_summary(void *ctx, const char *path, struct diag *d)
+static long make_summary(void *ctx, const char *path, struct pdf_file *out,
+			 struct diag *d)
 {
 	const struct summary_job *sj = ctx;
 	struct diag first = DIAG_INIT;
@@ -933,7 +952,7 @@ static long make_summary(void *ctx, const char *path, struct diag *d)
 		typeset_free(td);
 		return -1;
 	}
-	pages = pdf_close(w, td);
+	pages = pdf_close_file(w, td, out);
 	typeset_free(td);
 	return pages;
 }
@@ -944,14 +963,17 @@ static int write_summary(struct run *r, size_t l, const struct summary_input *in
 {
 	struct summary_job sj = { r, l, in, rel };
 	struct sbuf full = SBUF_INIT;
+	struct pdf_file pf;
 	long pages;
 
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
-	pages = write_pdf_with(r, make_summary, &sj, full.buf, d);
-	if (pages < 0 || file_digest(full.buf, m->sha, &m->size) < 0) {
+	pages = write_pdf_with(r, make_summary, &sj, full.buf, &pf, d);
+	if (pages < 0) {
 		sbuf_release(&full);
 		return -1;
 	}
+	memcpy(m->sha, pf.sha256, sizeof(m->sha));
+	m->size = pf.size;
 	m->pages = pages;
 	m->path = xstrdup(rel);
 	sbuf_release(&full);
@@ -975,6 +997,7 @@ static int one_binder(struct run *r, size_t l, const struct summary_input *in,
 	char **names = xcalloc(n + 2, sizeof(*names));
 	char **labels = xcalloc(n + 2, sizeof(*labels));
 	struct typeset_binder bo;
+	struct pdf_file pf;
 	typeset_doc *front = NULL, *sum = NULL, *cat = NULL;
 	struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
 	char *contents = NULL;
@@ -1051,8 +1074,10 @@ static int one_binder(struct run *r, size_t l, const struct summary_input *in,
 
 	sbuf_addf(&rel, "%s/binder.pdf", lang);
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
-	pages = write_pdf(r, cat, full.buf, d);
-	if (pages >= 0 && file_digest(full.buf, m->sha, &m->size) == 0) {
+	pages = write_pdf(r, cat, full.buf, &pf, d);
+	if (pages >= 0) {
+		memcpy(m->sha, pf.sha256, sizeof(m->sha));
+		m->size = pf.size;
 		m->pages = pages;
 		m->path = sbuf_detach(&rel, NULL);
 	} else {
