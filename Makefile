@@ -47,7 +47,7 @@ $(B)/dossier: $(LIB_OBJS) $(B)/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(ALL_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/replay.h $(LIB_OBJS) $(HDRS)
+$(B)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/replay.h $(wildcard tests/fuzz/*.c) $(LIB_OBJS) $(HDRS)
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(ALL_LIBS)

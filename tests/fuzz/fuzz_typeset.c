@@ -9,8 +9,19 @@
  * an in-memory file; when the last byte is odd, a binder of it twice
  * (typeset_concat) is written instead. Images are the test images or the
  * text itself as an in-memory file (behind a JPEG or PNG signature when
- * the style says). Fonts are loaded once from fonts/ (run from the top
- * of the tree, or set DOSSIER_FONTS). */
+ * the style says).
+ *
+ * Then the same program builds the document twice more for typeset_stream:
+ * every K ops (K = 1..16, from bits 2-5 of the last byte) the blocks so
+ * far are fed and dropped, so cuts fall anywhere (inside a table row, a
+ * keep group, a fact table, a list). A first pass counts the pages, a
+ * second (with that total) writes them with pdf_page to an in-memory
+ * file. When typeset_run succeeded, both passes must succeed with its
+ * page count and, unless a binder was written, give the very bytes of
+ * pdf_write (streamed pages are typeset_run's box for box); when it
+ * failed, the stream must fail too, and free what it held. A mismatch
+ * aborts, which libFuzzer reports as a crash. Fonts are loaded once from
+ * fonts/ (run from the top of the tree, or set DOSSIER_FONTS). */
 #include "diag.h"
 #include "doc.h"
 #include "font.h"
@@ -75,30 +86,54 @@ static const char *fz_text(struct fz *z)
 
 static const double fz_widths[4] = { 1.0, 2.5, 0.3, 7.0 };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The in-memory image files of one building: they are read when the
+ * document is typeset (by typeset_run, or by the feeds), so they stay
+ * open until then. */
+struct fz_images {
+	int *fds;
+	size_t nfds, afds;
+};
+
+static void fz_images_close(struct fz_images *im)
+{
+	for (size_t i = 0; i < im->nfds; i++)
+		close(im->fds[i]);
+	free(im->fds);
+	memset(im, 0, sizeof(*im));
+}
+
+/* A building fed to a stream: every .every ops the blocks so far are
+ * typeset and dropped, wherever the program happens to be. After a
+ * failed feed only typeset_stream_end remains, so the blocks are only
+ * dropped. */
+struct fz_feed {
+	const struct typeset_sink *sink;
+	struct diag *dg;
+	unsigned every;
+	typeset_stream *s;      /* out: made once the settings are in */
+	int failed;
+};
+
+static void fz_feed(struct fz_feed *f, doc *dc)
+{
+	if (!f->failed && typeset_stream_feed(f->s, dc) < 0)
+		f->failed = 1;
+	doc_drop_blocks(dc);
+}
+
+/* Build the document the input describes. With f, a stream is opened on
+ * it before the first block and fed every f->every ops; the blocks left
+ * at the end are the caller's to feed. Without f, the document is built
+ * whole, as it always was (the corpus depends on it). */
+static doc *fz_build(const uint8_t *data, size_t size, struct fz_feed *f,
+		     struct fz_images *im)
 {
 	static const char *const langs[] = { "en", "ru", "hy", "xx" };
 	struct fz z = { data, size, { 0 } };
-	struct diag d = DIAG_INIT;
 	unsigned opt, ops = 0;
 	int depth = 0, notes = 0, in_table = 0, in_facts = 0, keep = 0;
 	doc *dc;
-	typeset_doc *td;
-	int *fds = NULL;
-	size_t nfds = 0, afds = 0;
 
-	if (!fuzz_fonts) {
-		const char *dir = getenv("DOSSIER_FONTS");
-		fuzz_fonts = font_set_load(dir ? dir : "fonts", &d);
-		if (!fuzz_fonts) {
-			diag_print(&d, stderr);
-			abort();
-		}
-		diag_release(&d);
-		atexit(fuzz_free_fonts);
-	}
-	if (size < 1)
-		return 0;
 	opt = fz_byte(&z);
 	dc = doc_new(langs[opt & 3], (enum doc_paper)((opt >> 2) & 3));
 	doc_set_hyphenate(dc, (opt >> 4) & 1);
@@ -109,6 +144,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		doc_set_date(dc, 2026, 11, 27, 12, 0, 0);
 	if (opt & 0x80)
 		doc_set_justify_fallback(dc, 1);
+	if (f) {
+		f->s = typeset_stream_new(dc, fuzz_fonts, f->sink, f->dg);
+		if (!f->s)
+			abort(); /* only when ICU cannot break lines at all */
+	}
 
 	while (z.n && ops++ < 200) {
 		unsigned op = fz_byte(&z);
@@ -268,13 +308,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(void)w2;
 				snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 				doc_image(dc, path, 0, 0, "fuzz:img");
-				ALLOC_GROW(fds, nfds + 1, afds);
-				fds[nfds++] = fd;
+				ALLOC_GROW(im->fds, im->nfds + 1, im->afds);
+				im->fds[im->nfds++] = fd;
 			}
 			break;
 		}
 		}
 		free(t0);
+		if (f && ops % f->every == 0)
+			fz_feed(f, dc);
 	}
 	if (depth)
 		doc_list_end(dc);
@@ -284,11 +326,174 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		doc_table_end(dc);
 	if (keep)
 		doc_keep_end(dc);
+	return dc;
+}
 
+/* ---- the streaming passes ---- */
+
+/* The first pass's sink: counts the pages, which must come in order. */
+static int fz_count_page(void *ctx, const typeset_doc *td, size_t index)
+{
+	size_t *n = ctx;
+
+	(void)td;
+	if (index != *n)
+		abort();
+	++*n;
+	return 0;
+}
+
+/* The second pass's sink: each page into the PDF as it comes. */
+struct fz_out {
+	pdf_writer *w;
+	size_t n;
+};
+
+static int fz_write_page(void *ctx, const typeset_doc *td, size_t index)
+{
+	struct fz_out *o = ctx;
+
+	if (index != o->n)
+		abort();
+	o->n++;
+	return pdf_page(o->w, td, index);
+}
+
+/* Build the document again and stream it to sink, cut every `every` ops.
+ * Returns typeset_stream_end's result; a NULL must come with an error in
+ * dg. */
+static typeset_doc *fz_stream(const uint8_t *data, size_t size,
+			      unsigned every, const struct typeset_sink *sink,
+			      struct diag *dg)
+{
+	struct fz_images im = { 0 };
+	struct fz_feed f = { sink, dg, every, NULL, 0 };
+	doc *dc = fz_build(data, size, &f, &im);
+	typeset_doc *td;
+
+	fz_feed(&f, dc);
+	td = typeset_stream_end(f.s);
+	fz_images_close(&im);
+	doc_free(dc);
+	if (!td && !dg->nerrors)
+		abort(); /* a failure must say why */
+	return td;
+}
+
+/* The whole of an in-memory file. */
+static unsigned char *fz_slurp(int fd, size_t *len)
+{
+	off_t end = lseek(fd, 0, SEEK_END);
+	unsigned char *buf;
+
+	if (end < 0)
+		abort();
+	buf = xmalloc((size_t)end + 1);
+	if (pread(fd, buf, (size_t)end, 0) != (ssize_t)end)
+		abort();
+	*len = (size_t)end;
+	return buf;
+}
+
+/* What pdf_write made of typeset_run's document: have is 0 when there is
+ * nothing to compare (typeset_run failed, a binder was written, no
+ * memfd). */
+struct fz_ref {
+	int have;
+	long n;                 /* pdf_write's result */
+	unsigned char *pdf;
+	size_t len;
+};
+
+/* The streaming passes against typeset_run's want (NULL: it failed) and
+ * pdf_write's ref. */
+static void fz_check_stream(const uint8_t *data, size_t size,
+			    const typeset_doc *want, const struct fz_ref *ref)
+{
+	/* bits 0 and 1 of the last byte choose the binder */
+	unsigned every = 1 + ((data[size - 1] >> 2) & 15);
+	struct diag d1 = DIAG_INIT, d2 = DIAG_INIT;
+	size_t counted = 0;
+	struct typeset_sink count = { fz_count_page, &counted, 0 };
+	struct typeset_sink put = { fz_write_page, NULL, 0 };
+	struct fz_out o = { NULL, 0 };
+	size_t np = want ? typeset_page_count(want) : 0;
+	typeset_doc *td;
+	char path[64];
+	int fd;
+
+	td = fz_stream(data, size, every, &count, &d1);
+	if (want ? !td || typeset_page_count(td) != np || counted != np :
+		   td != NULL)
+		abort();
+	typeset_free(td);
+
+	/* The second pass, with the total for "Page X of Y" (after a
+	 * failure, whatever was counted: it fails again, through the PDF
+	 * writer's abort). */
+	fd = memfd_create("stream", 0);
+	if (fd < 0)
+		goto out;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	o.w = pdf_open(path, fuzz_fonts, 0, &d2);
+	if (!o.w)
+		abort();
+	put.ctx = &o;
+	put.total_pages = want ? np : counted ? counted : 1;
+	td = fz_stream(data, size, every, &put, &d2);
+	if (!td) {
+		pdf_abort(o.w);
+		/* only where pdf_write failed as well */
+		if (want && !(ref->have && ref->n < 0))
+			abort();
+	} else {
+		long n;
+		if (!want || typeset_page_count(td) != np || o.n != np)
+			abort();
+		n = pdf_close(o.w, td);
+		if (n < 0 && !d2.nerrors)
+			abort();
+		if (ref->have) {
+			unsigned char *pdf;
+			size_t len;
+			if (n != ref->n)
+				abort();
+			pdf = fz_slurp(fd, &len);
+			if (n >= 0 && (len != ref->len || memcmp(pdf, ref->pdf, len)))
+				abort(); /* the same pages, the same bytes */
+			free(pdf);
+		}
+		typeset_free(td);
+	}
+	close(fd);
+out:
+	diag_release(&d1);
+	diag_release(&d2);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag d = DIAG_INIT;
+	struct fz_images im = { 0 };
+	struct fz_ref ref = { 0 };
+	doc *dc;
+	typeset_doc *td;
+
+	if (!fuzz_fonts) {
+		const char *dir = getenv("DOSSIER_FONTS");
+		fuzz_fonts = font_set_load(dir ? dir : "fonts", &d);
+		if (!fuzz_fonts) {
+			diag_print(&d, stderr);
+			abort();
+		}
+		diag_release(&d);
+		atexit(fuzz_free_fonts);
+	}
+	if (size < 1)
+		return 0;
+	dc = fz_build(data, size, NULL, &im);
 	td = typeset_run(dc, fuzz_fonts, &d);
-	for (size_t i = 0; i < nfds; i++)
-		close(fds[i]);
-	free(fds);
+	fz_images_close(&im);
 	if (td) {
 		int fd = memfd_create("typeset", 0);
 		typeset_doc *bd = NULL;
@@ -316,14 +521,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fd >= 0) {
 			char path[64];
 			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-			if (pdf_write(bd ? bd : td, path, 0, &d) < 0 && !d.nerrors)
+			ref.n = pdf_write(bd ? bd : td, path, 0, &d);
+			if (ref.n < 0 && !d.nerrors)
 				abort(); /* a failure must say why */
+			/* the streamed file must be this one */
+			if (!bd) {
+				ref.have = 1;
+				ref.pdf = fz_slurp(fd, &ref.len);
+			}
 			close(fd);
 		}
 		typeset_free(bd);
 	} else if (!d.nerrors) {
 		abort(); /* NULL without an error */
 	}
+	fz_check_stream(data, size, td, &ref);
+	free(ref.pdf);
 	typeset_free(td);
 	doc_free(dc);
 	diag_release(&d);
