@@ -68,7 +68,7 @@ demo: deps
 	@$(MAKE) --no-print-directory dossier
 	./dossier check samples/roster.csv
 	./dossier render samples/roster.csv -o out
-	@echo "demo: briefs in out/en/briefs, out/ru/briefs, out/hy/briefs; manifest out/manifest.json"
+	@echo "demo: briefs in out/en/briefs, out/ru/briefs, out/hy/briefs; summaries out/{en,ru,hy}/summary.pdf; manifest out/manifest.json"
 
 deps:
 	@tools/deps.sh
