@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <png.h>
@@ -150,6 +151,7 @@ struct ts {
 	struct diag *d;
 	typeset_doc *td;
 	UBreakIterator *bi;
+	int own_bi;           /* bi is ours to close, not the thread's */
 	const font_hyph *hyph[FONT_NSCRIPTS];
 	int lang_script;
 	double measure, left, top, bottom, body_h;
@@ -2773,6 +2775,63 @@ static int lang_script(const char *lang)
 	return FONT_LATIN;
 }
 
+/* ICU's line breakers, one per thread and language, opened at the
+ * thread's first document in that language and closed when the thread
+ * ends: opening one costs as much as breaking a short brief's
+ * paragraphs. Sharing is safe within a thread because a paragraph's
+ * breaks are read in one go (finish_para), whatever documents are being
+ * typeset at once. */
+#define BREAKERS 8
+struct breakers {
+	char lang[BREAKERS][8];
+	UBreakIterator *bi[BREAKERS];
+};
+
+static pthread_key_t breakers_key;
+static pthread_once_t breakers_once = PTHREAD_ONCE_INIT;
+
+static void breakers_free(void *arg)
+{
+	struct breakers *b = arg;
+	for (int i = 0; i < BREAKERS; i++)
+		if (b->bi[i])
+			ubrk_close(b->bi[i]);
+	free(b);
+}
+
+static void breakers_init(void)
+{
+	if (pthread_key_create(&breakers_key, breakers_free))
+		BUG("pthread_key_create failed");
+}
+
+static UBreakIterator *line_breaker(const char *lang, int *own, UErrorCode *e)
+{
+	struct breakers *b;
+	int i;
+
+	pthread_once(&breakers_once, breakers_init);
+	b = pthread_getspecific(breakers_key);
+	if (!b) {
+		b = xcalloc(1, sizeof(*b));
+		if (pthread_setspecific(breakers_key, b))
+			BUG("pthread_setspecific failed");
+	}
+	for (i = 0; i < BREAKERS && b->bi[i]; i++)
+		if (!strncmp(b->lang[i], lang, sizeof(b->lang[i]) - 1))
+			return b->bi[i];
+	*own = i == BREAKERS; /* more languages than slots: the caller's */
+	if (*own)
+		return ubrk_open(UBRK_LINE, lang, NULL, 0, e);
+	b->bi[i] = ubrk_open(UBRK_LINE, lang, NULL, 0, e);
+	if (U_FAILURE(*e)) {
+		b->bi[i] = NULL;
+		return NULL;
+	}
+	snprintf(b->lang[i], sizeof(b->lang[i]), "%s", lang);
+	return b->bi[i];
+}
+
 static int ts_init(struct ts *ts, const doc *d, const font_set *fs,
 		   struct diag *dg)
 {
@@ -2785,7 +2844,7 @@ static int ts_init(struct ts *ts, const doc *d, const font_set *fs,
 	ts->lang_script = lang_script(d->lang);
 	ts->hyph[FONT_LATIN] = font_hyph_for(fs, "en");
 	ts->hyph[FONT_CYRILLIC] = font_hyph_for(fs, "ru");
-	ts->bi = ubrk_open(UBRK_LINE, d->lang, NULL, 0, &e);
+	ts->bi = line_breaker(d->lang, &ts->own_bi, &e);
 	if (U_FAILURE(e))
 		return diag_error(dg, (struct diag_loc){ 0 },
 				  "cannot open the line breaker: %s",
@@ -2809,8 +2868,9 @@ static void ts_release(struct ts *ts)
 	free(ts->note_label);
 	free(ts->pg.notes);
 	doc_free(ts->settings);
-	if (ts->bi)
+	if (ts->own_bi && ts->bi)
 		ubrk_close(ts->bi);
+	ts->bi = NULL; /* otherwise the thread's (line_breaker) */
 }
 
 struct typeset_stream {
