@@ -310,18 +310,9 @@ int fmt_plural_has(const fmt_set *f, const char *lang, const char *category)
 
 static int format_int(const UNumberFormatter *nf, long v, struct sbuf *out)
 {
-	UErrorCode e = U_ZERO_ERROR;
-	UFormattedNumber *r = unumf_openResult(&e);
-	UChar buf[128];
-	int32_t n;
-
-	unumf_formatInt(nf, v, r, &e);
-	n = unumf_resultToString(r, buf, (int32_t)ARRAY_SIZE(buf), &e);
-	unumf_closeResult(r);
-	if (U_FAILURE(e))
-		return -1;
-	add_uchars(out, buf, n);
-	return 0;
+	char num[24];
+	snprintf(num, sizeof(num), "%ld", v);
+	return format_decimal(nf, num, out);
 }
 
 int fmt_duration_years(const fmt_set *f, const char *lang, const char *num,
