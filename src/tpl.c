@@ -4,6 +4,7 @@
 #include "tpl.h"
 #include "tpl-private.h"
 #include "diag.h"
+#include "record.h"
 #include "sbuf.h"
 #include "util.h"
 
@@ -17,15 +18,8 @@
 
 /* ---- the vocabulary --------------------------------------------------- */
 
-/* Columns of the roster (DESIGN.md); the localized ones also by base name. */
-static const char *const record_fields[] = {
-	"id", "category", "name_en", "name_ru", "name_hy", "birth_date",
-	"detained_on", "detained_place_en", "detained_place_ru",
-	"detained_place_hy", "status", "acknowledged", "charges_en",
-	"charges_ru", "charges_hy", "court", "verdict_date", "sentence_years",
-	"health_en", "health_ru", "health_hy", "circumstances_en",
-	"circumstances_ru", "circumstances_hy", "sources", "photo",
-};
+/* Columns of the roster are record.h's (record_field_by_name); the
+ * localized ones are also known by base name. */
 static const char *const localized_fields[] = {
 	"name", "detained_place", "charges", "health", "circumstances",
 };
@@ -158,7 +152,7 @@ int is_localized(const char *f)
 
 int known_field(const char *f)
 {
-	return in_list(f, record_fields, ARRAY_SIZE(record_fields)) ||
+	return record_field_by_name(f) >= 0 ||
 	       is_localized(f) ||
 	       in_list(f, computed_fields, ARRAY_SIZE(computed_fields)) ||
 	       in_list(f, summary_fields, ARRAY_SIZE(summary_fields));
