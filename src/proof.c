@@ -174,6 +174,26 @@ static size_t cell_text(struct composer *c, struct cellbuf *cb, const char *key,
 	return len;
 }
 
+/* A row of the table, key then the cells en | ru | hy, when put; the
+ * cells are released either way. */
+static void put_row(doc *dc, const char *key, struct cellbuf cb[NLANG], int put)
+{
+	struct doc_span k;
+	size_t l;
+
+	if (put) {
+		memset(&k, 0, sizeof(k));
+		k.text = key;
+		k.style = DOC_SMALL;
+		k.source = "proof";
+		doc_table_cell(dc, &k, 1);
+		for (l = 0; l < NLANG; l++)
+			doc_table_cell(dc, cb[l].v, cb[l].n);
+	}
+	for (l = 0; l < NLANG; l++)
+		cell_release(&cb[l]);
+}
+
 /* One row of the table: the key (or label), then en | ru | hy. A row
  * whose three cells are empty is left out. */
 struct rowspec {
@@ -185,7 +205,6 @@ static void row(struct composer cs[NLANG], const struct person *pe,
 		const struct rowspec *r, doc *dc)
 {
 	struct cellbuf cb[NLANG];
-	struct doc_span k;
 	size_t l, total = 0;
 
 	memset(cb, 0, sizeof(cb));
@@ -202,17 +221,7 @@ static void row(struct composer cs[NLANG], const struct person *pe,
 		}
 		total += n;
 	}
-	if (total) {
-		memset(&k, 0, sizeof(k));
-		k.text = r->key;
-		k.style = DOC_SMALL;
-		k.source = "proof";
-		doc_table_cell(dc, &k, 1);
-		for (l = 0; l < NLANG; l++)
-			doc_table_cell(dc, cb[l].v, cb[l].n);
-	}
-	for (l = 0; l < NLANG; l++)
-		cell_release(&cb[l]);
+	put_row(dc, r->key, cb, total > 0);
 }
 
 static void person_section(struct proof *p, doc *dc, struct person *pe)
@@ -307,7 +316,6 @@ static void person_section(struct proof *p, doc *dc, struct person *pe)
 	/* The footnotes, in each language. */
 	{
 		struct cellbuf cb[NLANG];
-		struct doc_span k;
 		size_t most = 0;
 		memset(cb, 0, sizeof(cb));
 		for (l = 0; l < NLANG; l++) {
@@ -328,17 +336,7 @@ static void person_section(struct proof *p, doc *dc, struct person *pe)
 				most = cs[l].notes.n;
 			diag_release(&d);
 		}
-		if (most) {
-			memset(&k, 0, sizeof(k));
-			k.text = "notes";
-			k.style = DOC_SMALL;
-			k.source = "proof";
-			doc_table_cell(dc, &k, 1);
-			for (l = 0; l < NLANG; l++)
-				doc_table_cell(dc, cb[l].v, cb[l].n);
-		}
-		for (l = 0; l < NLANG; l++)
-			cell_release(&cb[l]);
+		put_row(dc, "notes", cb, most > 0);
 	}
 	doc_table_end(dc);
 	for (l = 0; l < NLANG; l++)
