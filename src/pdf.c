@@ -1198,9 +1198,12 @@ pdf_writer *pdf_open(const char *path, const font_set *fonts, unsigned flags,
 	return w;
 }
 
+/* errno is kept: it may say why the caller gives up (a full disk). */
 void pdf_abort(pdf_writer *w)
 {
+	int e = errno;
 	writer_free(w);
+	errno = e;
 }
 
 long pdf_close(pdf_writer *w, const typeset_doc *td)

@@ -341,23 +341,6 @@ static void read_prev(struct run *r)
 		qsort(r->prev, r->nprev, sizeof(*r->prev), cmp_prev);
 }
 
-/* Whether the file at path ends with the %%EOF of a whole PDF. */
-static int whole_pdf(const char *path)
-{
-	char tail[16];
-	FILE *fp = fopen(path, "rb");
-	size_t n;
-	if (!fp)
-		return 0;
-	if (fseek(fp, -(long)sizeof(tail), SEEK_END) != 0) {
-		fclose(fp);
-		return 0;
-	}
-	n = fread(tail, 1, sizeof(tail), fp);
-	fclose(fp);
-	return n == sizeof(tail) && memmem(tail, n, "%%EOF", 5) != NULL;
-}
-
 /* Write a PDF to full (OUTDIR/...) through a temporary file, encrypted
  * when asked, and rename; out gets the file's digest and size. Returns
  * the page count, or -1; a failure to write (disk full, file too large)
@@ -380,15 +363,9 @@ static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
 	errno = 0;
 	pages = make(ctx, tmp, out, d);
 	e = errno;
-	/* The PDF library writes through stdio and does not check the final
-	 * flush: make sure the file is whole, up to its %%EOF. */
-	if (pages >= 0 && !whole_pdf(tmp)) {
-		diag_error(d, (struct diag_loc){ full, 0, 0 }, "cannot write: the "
-			   "file was cut short (%s)", e ? strerror(e) :
-			   "is the disk full?");
-		pages = -1;
-		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
-	} else if (pages < 0 && (e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT)) {
+	/* pdf.c checks every write, the last flush and the close: a page
+	 * count means the file is whole. A failure to write is fatal. */
+	if (pages < 0 && (e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT)) {
 		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
 		diag_error(d, (struct diag_loc){ full, 0, 0 }, "cannot write: %s",
 			   strerror(e));
