@@ -714,6 +714,18 @@ struct skip {
 	char *id, *reason;
 };
 
+/* A file made by this run, listed; the last run's entry of that name is
+ * kept (not removed as stale). */
+static void list_made(struct run *r, struct sbuf *js, int *first,
+		      const struct made *m, const char *record, const char *lang)
+{
+	struct prev *p = find_prev(r, m->path);
+	if (p)
+		p->kept = 1;
+	add_entry(js, first, m->path, m->sha, m->size, record, lang, m->pages,
+		  m->input);
+}
+
 /* The manifest is written as it is made, a block at a time: a
  * 100,000-record run lists 300,000 files. */
 static void spill(struct sbuf *js, FILE *fp, int *bad, size_t keep)
@@ -748,31 +760,15 @@ static int write_manifest(struct run *r, const struct skip *skips,
 	sbuf_addf(&js, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"files\": [",
 		  r->o->date.y, r->o->date.m, r->o->date.d);
 	for (l = 0; l < r->o->nlangs; l++) {
-		const struct made *sm = r->summaries ? &r->summaries[l] : NULL;
-		if (sm && sm->path) {
-			struct prev *p = find_prev(r, sm->path);
-			if (p)
-				p->kept = 1;
-			add_entry(&js, &first, sm->path, sm->sha, sm->size, NULL,
-				  r->o->langs[l], sm->pages, sm->input);
-		}
-		sm = r->binders ? &r->binders[l] : NULL;
-		if (sm && sm->path) {
-			struct prev *p = find_prev(r, sm->path);
-			if (p)
-				p->kept = 1;
-			add_entry(&js, &first, sm->path, sm->sha, sm->size, NULL,
-				  r->o->langs[l], sm->pages, sm->input);
-		}
+		const char *lang = r->o->langs[l];
+		if (r->summaries && r->summaries[l].path)
+			list_made(r, &js, &first, &r->summaries[l], NULL, lang);
+		if (r->binders && r->binders[l].path)
+			list_made(r, &js, &first, &r->binders[l], NULL, lang);
 		for (i = 0; i < r->njobs; i++) {
 			const struct made *m = &r->jobs[i]->made[l];
 			if (m->path) {
-				struct prev *p = find_prev(r, m->path);
-				if (p)
-					p->kept = 1;
-				add_entry(&js, &first, m->path, m->sha, m->size,
-					  r->jobs[i]->id, r->o->langs[l], m->pages,
-					  m->input);
+				list_made(r, &js, &first, m, r->jobs[i]->id, lang);
 				spill(&js, fp, &bad, 65536);
 			}
 		}
