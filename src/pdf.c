@@ -119,16 +119,32 @@ static void add_num(struct sbuf *sb, double v)
 	}
 }
 
-/* Numbers separated by spaces, then an operator: "x y w h re\n". */
+/* n numbers separated by spaces. */
+static void add_vnums(struct sbuf *sb, int n, va_list ap)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sbuf_addch(sb, ' ');
+		add_num(sb, va_arg(ap, double));
+	}
+}
+
+static void add_nums(struct sbuf *sb, int n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	add_vnums(sb, n, ap);
+	va_end(ap);
+}
+
+/* Numbers, then an operator: "x y w h re\n". */
 static void add_op(struct sbuf *sb, const char *op, int n, ...)
 {
 	va_list ap;
 	va_start(ap, n);
-	for (int i = 0; i < n; i++) {
-		add_num(sb, va_arg(ap, double));
-		sbuf_addch(sb, ' ');
-	}
+	add_vnums(sb, n, ap);
 	va_end(ap);
+	sbuf_addch(sb, ' ');
 	sbuf_addstr(sb, op);
 	sbuf_addch(sb, '\n');
 }
@@ -805,8 +821,7 @@ static size_t link_annot(pdf_writer *w, const struct ts_box *b)
 
 	sbuf_reset(sb);
 	sbuf_addstr(sb, "<</Type /Annot /Subtype /Link /Rect [");
-	add_op(sb, "", 4, b->x, b->y, b->x + b->w, b->y + b->h);
-	sbuf_setlen(sb, sb->len - 2); /* the space and newline */
+	add_nums(sb, 4, b->x, b->y, b->x + b->w, b->y + b->h);
 	sbuf_addstr(sb, "] /Border [0 0 0] /A <<");
 	if (b->text[0] || (!b->dest && !b->file)) {
 		const char *u = b->text[0] ? b->text : "#";
@@ -876,10 +891,7 @@ int pdf_page(pdf_writer *w, const typeset_doc *td, size_t index)
 			}
 			img_on[b->image] = 1;
 			sbuf_addstr(c, "q\n");
-			add_op(c, "0 0", 1, b->w);
-			sbuf_setlen(c, c->len - 1);
-			sbuf_addch(c, ' ');
-			add_op(c, "cm", 3, b->h, b->x, b->y);
+			add_op(c, "cm", 6, b->w, 0.0, 0.0, b->h, b->x, b->y);
 			sbuf_addstr(c, "/Im");
 			add_int(c, (long long)b->image + 1);
 			sbuf_addstr(c, " Do\nQ\n");
