@@ -366,6 +366,12 @@ static void count_table(struct composer *c, struct sfacts *sf, const char *headi
 	doc_facts_end(c->doc);
 }
 
+/* Quarters counted from year 0 (a date without a month: its first). */
+static int quarter_of(const struct rdate *d)
+{
+	return d->y * 4 + (d->m ? (d->m - 1) / 3 : 0);
+}
+
 static void charts(struct composer *c, struct sfacts *sf)
 {
 	const struct summary_input *in = sf->in;
@@ -434,7 +440,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 			const struct rdate *d = &in->people[i]->detained;
 			if (!d->y)
 				continue;
-			q = d->y * 4 + (d->m ? (d->m - 1) / 3 : 0);
+			q = quarter_of(d);
 			if (q < qmin)
 				qmin = q;
 			if (q > qmax)
@@ -447,7 +453,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 		for (i = 0; i < in->npeople; i++) {
 			const struct rdate *d = &in->people[i]->detained;
 			if (d->y)
-				vals[d->y * 4 + (d->m ? (d->m - 1) / 3 : 0) - qmin] += 1;
+				vals[quarter_of(d) - qmin] += 1;
 		}
 		for (q = qmin; q <= qmax; q++) {
 			snprintf(sf->year, sizeof(sf->year), "%d", q / 4);
