@@ -1,6 +1,13 @@
-/* tpl.c: the layouts of tpl.h: reading the .lay files into variants of
- * parsed texts, conditions and rules; expanding a text for the facts of a
- * record into styled spans; and the cross-language lint. */
+/* tpl.c: reading the layouts of tpl.h: the .lay files into variants of
+ * parsed texts, conditions and rules (tpl_load). Expanding a text for a
+ * record's facts is in tpl-expand.c, the cross-language lint in
+ * tpl-lint.c; tpl-private.h is what the three share.
+ *
+ * In this file, in order: the vocabulary (the fields and values a text
+ * may use), freeing, positions in joined lines (for diagnostics),
+ * conditions (parse_cond, cond_eval), field values, texts (the parser of
+ * {placeholders}, plurals and citations), reading .lay files (tpl_load:
+ * the entry point) and the pseudo-locale (--lang xx). */
 #include "tpl.h"
 #include "tpl-private.h"
 #include "diag.h"

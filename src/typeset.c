@@ -11,7 +11,17 @@
  * The stages run as a stream (typeset_stream_*): blocks come in pieces,
  * rows are paginated as soon as nothing still to come can change where
  * they go, and a finished page goes to a sink. typeset_run is the same
- * stream fed once, keeping its pages. */
+ * stream fed once, keeping its pages.
+ *
+ * In this file, in order: the style sheet; characters of a paragraph and
+ * text into characters (runs by script and font); text that does not
+ * fit (the overflow reports); line breaking (break_para); boxes and rows
+ * (a paragraph's lines into a row each); images; blocks into rows (the
+ * kinds with rows of their own: tables a row at a time, table_row; fact
+ * rows); bar charts; a block of any kind into rows (block_rows, which
+ * dispatches and keeps what carries over to the next block); footnotes;
+ * pagination (paginate, place_row); header, footer and page numbers;
+ * the stage (typeset_stream_*, typeset_run and the measuring helpers). */
 #include "typeset.h"
 #include "diag.h"
 #include "doc.h"
@@ -2122,6 +2132,8 @@ fail:
 	free(tot);
 	return -1;
 }
+
+/* ---- a block of any kind into rows ---- */
 
 static void mark_keep(struct ts *ts, size_t from)
 {
