@@ -64,7 +64,7 @@ static const char usage_render[] =
 	"                      [--layouts DIR] [--encoding ENC] [--delimiter C]\n"
 	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
 	"                      [--fonts DIR] [--force] [--quiet] [--strict]\n"
-	"                      [--password-file FILE]\n"
+	"                      [--password-file FILE] [--prune]\n"
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
 	"language, and OUTDIR/manifest.json (every file written, with its\n"
@@ -95,7 +95,13 @@ static const char usage_render[] =
 	"                    copy or change (see README: what this protects)\n"
 	"  --binder          also write OUTDIR/<lang>/binder.pdf: a print book of\n"
 	"                    cover, contents, summary and every brief, each\n"
-	"                    brief on a right-hand page (for duplex printing)\n";
+	"                    brief on a right-hand page (for duplex printing)\n"
+	"  --prune           remove the files of the last runs that are outside\n"
+	"                    this one's selection (other languages; with --only,\n"
+	"                    other records), and say which; without it they are\n"
+	"                    kept and stay in the manifest\n"
+	"\n"
+	"One run at a time may use an output folder; a second one exits with 2.\n";
 
 static const char usage_proof[] =
 	"usage: dossier proof ROSTER.csv [-o FILE.pdf] [--only ID[,ID...]]\n"
@@ -400,6 +406,7 @@ static int cmd_render(int argc, char **argv)
 		{ "strict", no_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "password-file", required_argument, NULL, 'P' },
+		{ "prune", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -455,6 +462,9 @@ static int cmd_render(int argc, char **argv)
 		case 'P':
 			password_file = optarg;
 			break;
+		case 'R':
+			o.prune = 1;
+			break;
 		case 'h':
 			free(layouts);
 			free(fonts);
@@ -508,9 +518,7 @@ static int cmd_render(int argc, char **argv)
 	o.progress = !quiet && isatty(2);
 
 	if (password_file) {
-		long long size;
-		if (protect_load(&prot, password_file, &d) < 0 ||
-		    out_file_sha256(password_file, o.protect_id, &size) < 0) {
+		if (protect_load(&prot, password_file, &d) < 0) {
 			flush_diag(&pr, &d);
 			protect_release(&prot);
 			diag_release(&d);
@@ -526,11 +534,13 @@ static int cmd_render(int argc, char **argv)
 	if (!quiet && rc != 2)
 		fprintf(stderr, "dossier: %zu record%s rendered in %zu language%s "
 			"(%zu brief%s written, %zu up to date, %zu failed), "
-			"%zu left out; manifest: %s/manifest.json\n",
+			"%zu left out; %zu file%s changed on disk, %zu removed; "
+			"manifest: %s/manifest.json\n",
 			stats.records, stats.records == 1 ? "" : "s", o.nlangs,
 			o.nlangs == 1 ? "" : "s", stats.written,
 			stats.written == 1 ? "" : "s", stats.reused, stats.failed,
-			stats.left_out, o.outdir);
+			stats.left_out, stats.changed, stats.changed == 1 ? "" : "s",
+			stats.removed, o.outdir);
 
 	free_list(langv, nlang);
 	free_list(o.only, o.nonly);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unicode/uchar.h>
@@ -137,6 +138,91 @@ int out_write_file(const char *final, const void *data, size_t n,
 	bad = out_commit(tmp, final, d);
 	free(tmp);
 	return bad;
+}
+
+int out_write_tmp(const char *final, const void *data, size_t n, char **tmp,
+		  struct diag *d)
+{
+	FILE *fp;
+	int bad, e;
+
+	if (out_tmp_for(final, tmp, d) < 0)
+		return -1;
+	fp = fopen(*tmp, "wb");
+	if (!fp) {
+		e = errno;
+		goto fail;
+	}
+	errno = 0;
+	bad = fwrite(data, 1, n, fp) != n;
+	e = errno;
+	if (fclose(fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad)
+		return 0;
+fail:
+	unlink(*tmp);
+	free(*tmp);
+	*tmp = NULL;
+	diag_error(d, (struct diag_loc){ final, 0, 0 }, "cannot write: %s",
+		   strerror(e ? e : EIO));
+	errno = e ? e : EIO;
+	return -1;
+}
+
+int out_lock(const char *dir, int *fd, struct diag *d)
+{
+	struct sbuf p = SBUF_INIT, pid = SBUF_INIT;
+	char held[32];
+	ssize_t got;
+
+	sbuf_addf(&p, "%s/%s", dir, OUT_LOCK_NAME);
+	*fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0) {
+		int e = errno;
+		diag_error(d, (struct diag_loc){ p.buf, 0, 0 },
+			   "cannot create the lock file: %s", strerror(e));
+		sbuf_release(&p);
+		return -1;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		got = pread(*fd, held, sizeof(held) - 1, 0);
+		held[got > 0 ? got : 0] = '\0';
+		held[strcspn(held, "\n")] = '\0';
+		if (e == EWOULDBLOCK)
+			diag_error(d, (struct diag_loc){ dir, 0, 0 },
+				   "the output folder is in use by another dossier "
+				   "run (pid %s); wait for it to finish, or choose "
+				   "another folder with -o", *held ? held : "unknown");
+		else
+			diag_error(d, (struct diag_loc){ p.buf, 0, 0 },
+				   "cannot lock: %s", strerror(e));
+		close(*fd);
+		*fd = -1;
+		sbuf_release(&p);
+		return -1;
+	}
+	sbuf_addf(&pid, "%ld\n", (long)getpid());
+	if (ftruncate(*fd, 0) < 0 ||
+	    pwrite(*fd, pid.buf, pid.len, 0) != (ssize_t)pid.len) {
+		/* The lock holds without the pid: it only helps the message. */
+	}
+	sbuf_release(&pid);
+	sbuf_release(&p);
+	return 0;
+}
+
+void out_unlock(int fd)
+{
+	if (fd >= 0) {
+		if (ftruncate(fd, 0) < 0) {
+			/* the pid of a finished run: harmless */
+		}
+		close(fd);
+	}
 }
 
 int out_sweep_tmp(const char *dir)

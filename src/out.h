@@ -15,6 +15,7 @@
 #include "sbuf.h"
 
 #define OUT_TMP_PREFIX ".dossier-tmp-"
+#define OUT_LOCK_NAME  ".dossier-lock"
 
 /* mkdir -p. Returns 0, or -1 with an error in d. */
 int out_mkdirs(const char *path, struct diag *d);
@@ -31,6 +32,19 @@ int out_commit(const char *tmp, const char *final, struct diag *d);
 /* Write data to final atomically (temporary file, flush, rename). */
 int out_write_file(const char *final, const void *data, size_t n,
 		   struct diag *d);
+
+/* Write data to a fresh temporary file beside final (*tmp, the caller
+ * commits or removes it and frees the name). Returns 0, or -1 with an
+ * error in d and errno set (ENOSPC for a full disk); no file is left. */
+int out_write_tmp(const char *final, const void *data, size_t n, char **tmp,
+		  struct diag *d);
+
+/* Take the output folder dir for this process: an exclusive flock on
+ * dir/.dossier-lock, which holds the pid. A folder another run holds is
+ * an error naming its pid. Returns 0 and the descriptor in *fd (kept
+ * open for the run), or -1 with an error in d. */
+int out_lock(const char *dir, int *fd, struct diag *d);
+void out_unlock(int fd);
 
 /* Remove temporary files that an interrupted run left in dir. Returns the
  * number removed. */

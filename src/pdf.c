@@ -53,6 +53,7 @@ struct dest_ref {
 
 struct pdf_writer {
 	FILE *fp;
+	int own_fp;                 /* pdf_open's file, closed by the writer */
 	const char *path;
 	struct diag *d;
 	unsigned flags;
@@ -1156,7 +1157,7 @@ static void writer_free(pdf_writer *w)
 {
 	if (!w)
 		return;
-	if (w->fp)
+	if (w->fp && w->own_fp)
 		fclose(w->fp);
 	for (size_t i = 0; i < w->nfaces; i++) {
 		for (int k = 0; k < 256; k++)
@@ -1180,8 +1181,10 @@ static void writer_free(pdf_writer *w)
 	free(w);
 }
 
-pdf_writer *pdf_open(const char *path, const font_set *fonts, unsigned flags,
-		     struct diag *d)
+static pdf_writer *pdf_start(pdf_writer *w);
+
+static pdf_writer *writer_new(FILE *fp, const char *path, const font_set *fonts,
+			      unsigned flags, struct diag *d)
 {
 	pdf_writer *w = xcalloc(1, sizeof(*w));
 
@@ -1195,15 +1198,36 @@ pdf_writer *pdf_open(const char *path, const font_set *fonts, unsigned flags,
 	sbuf_init(&w->page);
 	sbuf_init(&w->text);
 	sbuf_init(&w->z);
-	w->fp = fopen(path, "wb");
-	if (!w->fp) {
+	w->fp = fp;
+	return w;
+}
+
+pdf_writer *pdf_open(const char *path, const font_set *fonts, unsigned flags,
+		     struct diag *d)
+{
+	FILE *fp = fopen(path, "wb");
+	pdf_writer *w;
+
+	if (!fp) {
 		int e = errno;
 		diag_error(d, (struct diag_loc){ path, 0, 0 },
 			   "cannot write PDF: %s", strerror(e));
-		writer_free(w);
 		errno = e;
 		return NULL;
 	}
+	w = writer_new(fp, path, fonts, flags, d);
+	w->own_fp = 1;
+	return pdf_start(w);
+}
+
+pdf_writer *pdf_open_fp(FILE *fp, const char *name, const font_set *fonts,
+			unsigned flags, struct diag *d)
+{
+	return pdf_start(writer_new(fp, name, fonts, flags, d));
+}
+
+static pdf_writer *pdf_start(pdf_writer *w)
+{
 	sha256_init(&w->sha);
 	w->pages_obj = new_obj(w);
 	put(w, "%PDF-1.5\n%\xB7\xBE\xAD\xAA\n", 15);
@@ -1322,7 +1346,7 @@ long pdf_close_file(pdf_writer *w, const typeset_doc *td, struct pdf_file *out)
 		errno = e;
 		goto out;
 	}
-	e = fclose(w->fp);
+	e = w->own_fp ? fclose(w->fp) : 0;
 	w->fp = NULL;
 	if (e) {
 		e = errno;
@@ -1341,6 +1365,22 @@ out:
 	writer_free(w);
 	errno = e;
 	return ret;
+}
+
+long pdf_write_fp(const typeset_doc *td, FILE *fp, const char *name,
+		  unsigned flags, struct pdf_file *out, struct diag *d)
+{
+	pdf_writer *w = pdf_open_fp(fp, name, td->fonts, flags, d);
+	if (!w)
+		return -1;
+	for (size_t p = 0; p < td->npages; p++)
+		if (pdf_page(w, td, p) < 0) {
+			int e = errno;
+			pdf_abort(w);
+			errno = e;
+			return -1;
+		}
+	return pdf_close_file(w, td, out);
 }
 
 long pdf_write(const typeset_doc *td, const char *path, unsigned flags,

@@ -22,6 +22,7 @@
 #define DOSSIER_PDF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct diag;
 struct font_set;
@@ -61,5 +62,14 @@ long pdf_close_file(pdf_writer *w, const struct typeset_doc *td,
 		    struct pdf_file *out);
 long pdf_write_file(const struct typeset_doc *td, const char *path,
 		    unsigned flags, struct pdf_file *out, struct diag *d);
+
+/* The same into a stream the caller opened and closes (a file, or memory
+ * from open_memstream, so that nothing reaches the disk before it is
+ * encrypted); name is the document's name in messages. The writer flushes
+ * fp and checks it for errors at the end, but does not close it. */
+pdf_writer *pdf_open_fp(FILE *fp, const char *name, const struct font_set *fonts,
+			unsigned flags, struct diag *d);
+long pdf_write_fp(const struct typeset_doc *td, FILE *fp, const char *name,
+		  unsigned flags, struct pdf_file *out, struct diag *d);
 
 #endif

@@ -23,7 +23,7 @@ static char *random_password(void)
 	if (fd >= 0)
 		close(fd);
 	if (got != (ssize_t)sizeof(raw))
-		BUG("cannot read /dev/urandom");
+		return NULL;
 	for (i = 0; i < sizeof(raw); i++)
 		sbuf_addf(&sb, "%02x", raw[i]);
 	return sbuf_detach(&sb, NULL);
@@ -70,6 +70,12 @@ int protect_load(struct protect *p, const char *path, struct diag *d)
 	} else {
 		free(lines[1]);
 		p->owner = random_password();
+		if (!p->owner) {
+			protect_release(p);
+			return diag_error(d, (struct diag_loc){ "/dev/urandom", 0, 0 },
+					  "cannot read random bytes for the owner "
+					  "password: %s", strerror(errno ? errno : EIO));
+		}
 	}
 	return 0;
 }
@@ -94,30 +100,51 @@ static int qpdf_failed(qpdf_data q, const char *path, struct diag *d)
 	return -1;
 }
 
-int protect_pdf(const struct protect *p, const char *in_path,
-		const char *out_path, struct diag *d)
+/* Encrypt in memory: the only copy in the clear is this process's. */
+int protect_buffer(const struct protect *p, const char *name,
+		   const void *in, size_t len, unsigned char **out,
+		   size_t *outlen, struct diag *d)
 {
 	qpdf_data q = qpdf_init();
 	int rc = -1;
 
+	*out = NULL;
+	*outlen = 0;
 	qpdf_silence_errors(q);
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	if ((qpdf_read(q, in_path, NULL) & QPDF_ERRORS) || qpdf_failed(q, in_path, d))
+	if ((qpdf_read_memory(q, name, in, (unsigned long long)len, NULL) & QPDF_ERRORS) ||
+	    qpdf_failed(q, name, d))
 		goto out;
-	if ((qpdf_init_write(q, out_path) & QPDF_ERRORS) || qpdf_failed(q, out_path, d))
+	if ((qpdf_init_write_memory(q) & QPDF_ERRORS) || qpdf_failed(q, name, d))
 		goto out;
-	/* Print, nothing else; metadata encrypted too. */
 	qpdf_set_r6_encryption_parameters2(q, p->user, p->owner,
 		/*accessibility*/ QPDF_TRUE, /*extract*/ QPDF_FALSE,
 		/*assemble*/ QPDF_FALSE, /*annotate_and_form*/ QPDF_FALSE,
 		/*form_filling*/ QPDF_FALSE, /*modify_other*/ QPDF_FALSE,
 		qpdf_r3p_full, /*encrypt_metadata*/ QPDF_TRUE);
-	if (qpdf_failed(q, out_path, d))
+	if (qpdf_failed(q, name, d))
 		goto out;
-	if ((qpdf_write(q) & QPDF_ERRORS) || qpdf_failed(q, out_path, d))
+	if ((qpdf_write(q) & QPDF_ERRORS) || qpdf_failed(q, name, d))
 		goto out;
+	*outlen = qpdf_get_buffer_length(q);
+	*out = xmalloc(*outlen ? *outlen : 1);
+	memcpy(*out, qpdf_get_buffer(q), *outlen);
 	rc = 0;
 out:
 	qpdf_cleanup(&q);
 	return rc;
+}
+
+int protect_opens(const struct protect *p, const char *path)
+{
+	qpdf_data q = qpdf_init();
+	int ok;
+
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	qpdf_set_attempt_recovery(q, QPDF_FALSE);
+	ok = !(qpdf_read(q, path, p->user) & QPDF_ERRORS) && !qpdf_has_error(q) &&
+	     qpdf_is_encrypted(q);
+	qpdf_cleanup(&q);
+	return ok;
 }

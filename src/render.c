@@ -23,7 +23,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +44,8 @@ struct made {
 	unsigned char input[32]; /* of everything the file was made from */
 	long long size;
 	long pages;
-	int reused;
+	int reused;       /* up to date: not made again */
+	int same;         /* made again, the same bytes: not rewritten */
 	int borrowed;     /* path is the previous run's entry's (struct prev) */
 };
 
@@ -52,6 +56,8 @@ struct job {
 	unsigned char digest[32];      /* of the record's contents */
 	char *id;
 	size_t index;       /* order in the roster */
+	long line;          /* the record's line in the roster */
+	int left_out;       /* a brief could not be made: not in the summary */
 	struct made *made;  /* one per language */
 	typeset_doc **td;   /* per language, kept for the binder */
 	struct diag d;      /* what the worker found */
@@ -67,7 +73,8 @@ struct prev {
 	char lang[8];
 	long long size;
 	long pages;
-	int kept;
+	int kept;         /* made again by this run, or carried over */
+	int carry;        /* not made by this run, listed as it was */
 };
 
 struct run {
@@ -86,12 +93,21 @@ struct run {
 	size_t qhead, qlen;
 	int reading_done;
 	struct job **jobs;        /* every job, in roster order */
+	struct job **sum_jobs;    /* the summary's people's, in its order */
 	size_t njobs, jobs_alloc;
 	size_t briefs_done, briefs_total;
 
 	struct made *summaries;   /* per language */
 	struct made *binders;     /* per language, with --binder */
 	int fatal;                /* writing failed: stop, exit 2 */
+	int journal_fd;           /* OUTDIR/.dossier-journal, or -1 */
+	size_t changed;           /* files whose bytes on disk changed */
+	size_t removed;
+	/* For the interruption tests: DOSSIER_TEST_KILL=N[:before] kills the
+	 * process (SIGKILL) at the Nth file put in place, just after its
+	 * rename, or with :before between the journal and the rename. */
+	long kill_at;
+	int kill_before;
 
 	struct timespec t0, last_progress;
 };
@@ -117,16 +133,50 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every regular file under dir, in name order: names and contents. */
-static void hash_tree(struct sha256 *c, const char *dir)
+/* The folders being walked, from the top down to the current one: a
+ * link back to one of them would be a loop. */
+struct walk {
+	const char *root;         /* realpath of the top folder */
+	dev_t dev[32];
+	ino_t ino[32];
+	int depth;
+};
+
+/* Whether path (resolved) lies inside root. */
+static int inside(const char *root, const char *path)
 {
-	DIR *dp = opendir(dir);
+	size_t n = strlen(root);
+	return strncmp(root, path, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Every regular file under dir, in name order: names and contents. A
+ * symbolic link is followed only when it resolves inside the top folder
+ * (one that leads out is hashed as its name alone, and the layouts and
+ * font readers refuse it), and never into a folder being walked. */
+static void hash_walk(struct sha256 *c, const char *dir, struct walk *w)
+{
+	DIR *dp;
 	struct dirent *e;
+	struct stat st;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
+	int k;
 
-	if (!dp)
+	if (stat(dir, &st) < 0 || w->depth >= (int)ARRAY_SIZE(w->dev))
 		return;
+	for (k = 0; k < w->depth; k++)
+		if (w->dev[k] == st.st_dev && w->ino[k] == st.st_ino) {
+			sha256_update(c, "(loop)", 7);
+			return;
+		}
+	w->dev[w->depth] = st.st_dev;
+	w->ino[w->depth] = st.st_ino;
+	w->depth++;
+	dp = opendir(dir);
+	if (!dp) {
+		w->depth--;
+		return;
+	}
 	while ((e = readdir(dp))) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -137,12 +187,20 @@ static void hash_tree(struct sha256 *c, const char *dir)
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		struct sbuf p = SBUF_INIT;
-		struct stat st;
+		struct stat ls;
+		int follow = 1;
 		sbuf_addf(&p, "%s/%s", dir, names[i]);
-		if (stat(p.buf, &st) == 0) {
-			sha256_update(c, names[i], strlen(names[i]) + 1);
+		if (lstat(p.buf, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+			char *real = realpath(p.buf, NULL);
+			follow = real && inside(w->root, real);
+			free(real);
+		}
+		sha256_update(c, names[i], strlen(names[i]) + 1);
+		if (!follow)
+			sha256_update(c, "(link out)", 11);
+		else if (stat(p.buf, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				hash_tree(c, p.buf);
+				hash_walk(c, p.buf, w);
 			else if (S_ISREG(st.st_mode))
 				hash_file(c, p.buf);
 		}
@@ -150,6 +208,20 @@ static void hash_tree(struct sha256 *c, const char *dir)
 		free(names[i]);
 	}
 	free(names);
+	w->depth--;
+}
+
+static void hash_tree(struct sha256 *c, const char *dir)
+{
+	struct walk w;
+	char *root = realpath(dir, NULL);
+
+	if (!root)
+		return;
+	memset(&w, 0, sizeof(w));
+	w.root = root;
+	hash_walk(c, root, &w);
+	free(root);
 }
 
 static void hex(const unsigned char d[32], char out[65])
@@ -173,8 +245,10 @@ static void make_static_hash(struct run *r)
 	snprintf(line, sizeof(line), "%04d-%02d-%02d paper %d\n", r->o->date.y,
 		 r->o->date.m, r->o->date.d, (int)r->o->paper);
 	sha256_update(&c, line, strlen(line));
+	/* Whether the files are encrypted, never the password: an existing
+	 * file is asked whether it opens with this run's (prev_intact). */
 	if (r->o->protect)
-		sha256_update(&c, r->o->protect_id, 64);
+		sha256_update(&c, "encrypted\n", 10);
 	hash_tree(&c, r->o->layouts_dir);
 	hash_tree(&c, r->o->fonts_dir);
 	/* Font files are large and belong to the system: their path, size
@@ -341,81 +415,273 @@ static void read_prev(struct run *r)
 		qsort(r->prev, r->nprev, sizeof(*r->prev), cmp_prev);
 }
 
-/* Write a PDF to full (OUTDIR/...) through a temporary file, encrypted
- * when asked, and rename; out gets the file's digest and size. Returns
- * the page count, or -1; a failure to write (disk full, file too large)
- * makes the run fatal. */
-typedef long make_pdf_fn(void *ctx, const char *path, struct pdf_file *out,
-			 struct diag *d);
+/* Whether the file at full is exactly what an entry says: its size, then
+ * its SHA-256. A size alone is not enough: an interrupted run may have
+ * left a file of the same length with other contents. */
+static int file_is(const char *full, const unsigned char sha[32], long long size)
+{
+	unsigned char dg[32];
+	struct stat st;
+	long long got;
+
+	if (stat(full, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != size)
+		return 0;
+	return file_digest(full, dg, &got) == 0 && got == size &&
+	       memcmp(dg, sha, 32) == 0;
+}
+
+/* A previous run's file that this run may trust and keep: what its entry
+ * says, and, when the files are encrypted, one that opens with this
+ * run's password (the file itself is asked). */
+static int prev_intact(const struct run *r, const struct prev *p, const char *full)
+{
+	if (!file_is(full, p->sha, p->size))
+		return 0;
+	return !r->o->protect || protect_opens(r->o->protect, full);
+}
+
+static int write_error(int e)
+{
+	return e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT || e == EROFS;
+}
+
+static void set_fatal(struct run *r)
+{
+	__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+}
+
+/* --- the journal -----------------------------------------------------------
+ *
+ * Before a file is renamed to its final name, its name is appended to
+ * OUTDIR/.dossier-journal and flushed to disk; the journal is removed
+ * once the manifest that lists the run's files is in place. A run that
+ * finds a journal knows the last one was interrupted: every file named
+ * there that is not exactly what the manifest says is removed before
+ * anything else is done, so no later run (nor a reader of the folder)
+ * takes an interrupted run's file for a recorded one. */
+
+#define JOURNAL_NAME ".dossier-journal"
+
+static int journal_add(struct run *r, const char *rel, const char *full,
+		       struct diag *d)
+{
+	struct sbuf line = SBUF_INIT;
+	int rc = 0;
+
+	sbuf_addf(&line, "%s\n", rel);
+	pthread_mutex_lock(&r->lock);
+	if (write(r->journal_fd, line.buf, line.len) != (ssize_t)line.len ||
+	    fdatasync(r->journal_fd) < 0) {
+		int e = errno ? errno : EIO;
+		rc = diag_error(d, (struct diag_loc){ full, 0, 0 },
+				"cannot write: the journal: %s", strerror(e));
+	}
+	pthread_mutex_unlock(&r->lock);
+	sbuf_release(&line);
+	return rc;
+}
+
+/* What an interrupted run left: files it renamed into place but never
+ * recorded. Called with the folder locked, after the manifest is read. */
+static void journal_recover(struct run *r, struct diag *d)
+{
+	struct sbuf path = SBUF_INIT, line = SBUF_INIT;
+	size_t removed = 0;
+	FILE *fp;
+	int c;
+
+	sbuf_addf(&path, "%s/%s", r->o->outdir, JOURNAL_NAME);
+	fp = fopen(path.buf, "rb");
+	if (!fp) {
+		sbuf_release(&path);
+		return;
+	}
+	do {
+		c = fgetc(fp);
+		if (c != EOF && c != '\n') {
+			sbuf_addch(&line, c);
+			continue;
+		}
+		if (line.len && !strstr(line.buf, "..") && line.buf[0] != '/') {
+			struct sbuf full = SBUF_INIT;
+			struct prev *p = find_prev(r, line.buf);
+			sbuf_addf(&full, "%s/%s", r->o->outdir, line.buf);
+			if (!(p && file_is(full.buf, p->sha, p->size)) &&
+			    unlink(full.buf) == 0)
+				removed++;
+			sbuf_release(&full);
+		}
+		sbuf_reset(&line);
+	} while (c != EOF);
+	fclose(fp);
+	if (removed)
+		diag_warning(d, (struct diag_loc){ r->o->outdir, 0, 0 },
+			     "the last run into this folder was interrupted: "
+			     "%zu file%s it wrote but never recorded %s removed "
+			     "and will be made again", removed,
+			     removed == 1 ? "" : "s", removed == 1 ? "was" : "were");
+	sbuf_release(&line);
+	sbuf_release(&path);
+}
+
+static int journal_open(struct run *r, struct diag *d)
+{
+	struct sbuf path = SBUF_INIT;
+	sbuf_addf(&path, "%s/%s", r->o->outdir, JOURNAL_NAME);
+	r->journal_fd = open(path.buf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (r->journal_fd < 0)
+		diag_error(d, (struct diag_loc){ path.buf, 0, 0 },
+			   "cannot create: %s", strerror(errno));
+	sbuf_release(&path);
+	return r->journal_fd < 0 ? -1 : 0;
+}
+
+/* The manifest is in place: the journal is not needed any more. */
+static void journal_close(struct run *r, int done)
+{
+	struct sbuf path = SBUF_INIT;
+	if (r->journal_fd < 0)
+		return;
+	close(r->journal_fd);
+	r->journal_fd = -1;
+	if (done) {
+		sbuf_addf(&path, "%s/%s", r->o->outdir, JOURNAL_NAME);
+		unlink(path.buf);
+		sbuf_release(&path);
+	}
+}
+
+/* --- writing a PDF ----------------------------------------------------------
+ *
+ * make writes the document to fp. Without a password, fp is a temporary
+ * file beside the final one; with one, fp is memory, encrypted there,
+ * and only the encrypted bytes are written to the temporary file: no
+ * readable copy ever reaches the disk. The temporary file is recorded in
+ * the journal and renamed. A file whose bytes would not change (prev
+ * says so, and the file on disk is those bytes) is not rewritten. A
+ * failure to write (disk full, file too large) makes the run fatal. */
+typedef long make_pdf_fn(void *ctx, FILE *fp, const char *name,
+			 struct pdf_file *out, struct diag *d);
 
 static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
-			   const char *full, struct pdf_file *out,
-			   struct diag *d)
+			   const char *rel, const char *full,
+			   const struct prev *p, struct pdf_file *out,
+			   int *same, struct diag *d)
 {
-	char *tmp = NULL, *tmp2 = NULL;
+	char *tmp = NULL, *mem = NULL;
+	size_t memlen = 0;
+	FILE *fp;
 	long pages;
 	int e;
 
-	if (out_tmp_for(full, &tmp, d) < 0) {
-		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
-		return -1;
+	*same = 0;
+	if (r->o->protect) {
+		fp = open_memstream(&mem, &memlen);
+		if (!fp)
+			return diag_error(d, (struct diag_loc){ full, 0, 0 },
+					  "cannot make the document in memory: %s",
+					  strerror(errno));
+	} else {
+		if (out_tmp_for(full, &tmp, d) < 0) {
+			set_fatal(r);
+			return -1;
+		}
+		fp = fopen(tmp, "wb");
+		if (!fp) {
+			e = errno;
+			remove(tmp);
+			free(tmp);
+			set_fatal(r);
+			return diag_error(d, (struct diag_loc){ full, 0, 0 },
+					  "cannot write: %s", strerror(e));
+		}
 	}
 	errno = 0;
-	pages = make(ctx, tmp, out, d);
+	pages = make(ctx, fp, full, out, d);
 	e = errno;
-	/* pdf.c checks every write, the last flush and the close: a page
-	 * count means the file is whole. A failure to write is fatal. */
-	if (pages < 0 && (e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT)) {
-		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+	if (fclose(fp) != 0 && pages >= 0) {
+		e = errno ? errno : EIO;
+		pages = -1;
+		if (!write_error(e))
+			diag_error(d, (struct diag_loc){ full, 0, 0 },
+				   "cannot write: %s", strerror(e));
+	}
+	/* pdf.c checks every write and the last flush, and the file was
+	 * closed without error: a page count means the file is whole. */
+	if (pages < 0 && write_error(e)) {
+		set_fatal(r);
 		diag_error(d, (struct diag_loc){ full, 0, 0 }, "cannot write: %s",
 			   strerror(e));
 	}
 	if (pages < 0) {
-		remove(tmp);
+		if (tmp)
+			remove(tmp);
 		free(tmp);
+		if (mem)
+			memset(mem, 0, memlen);
+		free(mem);
 		return -1;
 	}
 	if (r->o->protect) {
-		if (out_tmp_for(full, &tmp2, d) < 0 ||
-		    protect_pdf(r->o->protect, tmp, tmp2, d) < 0) {
-			__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
-			remove(tmp);
-			if (tmp2)
-				remove(tmp2);
-			free(tmp);
-			free(tmp2);
+		unsigned char *enc = NULL;
+		size_t enclen = 0;
+		struct sha256 c;
+		int bad = protect_buffer(r->o->protect, full, mem, memlen, &enc,
+					 &enclen, d);
+		memset(mem, 0, memlen);
+		free(mem);
+		if (bad < 0) {
+			set_fatal(r);
 			return -1;
 		}
+		/* the digest is the encrypted file's */
+		sha256_init(&c);
+		sha256_update(&c, enc, enclen);
+		sha256_final(&c, out->sha256);
+		out->size = (long long)enclen;
+		bad = out_write_tmp(full, enc, enclen, &tmp, d);
+		free(enc);
+		if (bad < 0) {
+			set_fatal(r);
+			return -1;
+		}
+	} else if (p && p->size == out->size && !memcmp(p->sha, out->sha256, 32) &&
+		   file_is(full, p->sha, p->size)) {
 		remove(tmp);
 		free(tmp);
-		tmp = tmp2;
-		/* encrypted: the digest is the new file's */
-		if (file_digest(tmp, out->sha256, &out->size) < 0) {
-			diag_error(d, (struct diag_loc){ full, 0, 0 },
-				   "cannot read back: %s", strerror(errno));
-			remove(tmp);
-			free(tmp);
-			return -1;
-		}
+		*same = 1;
+		return pages;
 	}
-	if (out_commit(tmp, full, d) < 0) {
-		__atomic_store_n(&r->fatal, 1, __ATOMIC_RELAXED);
+	if (journal_add(r, rel, full, d) < 0) {
+		remove(tmp);
+		set_fatal(r);
 		pages = -1;
+	} else {
+		size_t n = __atomic_add_fetch(&r->changed, 1, __ATOMIC_RELAXED);
+		if (r->kill_at && (long)n == r->kill_at && r->kill_before)
+			raise(SIGKILL);
+		if (out_commit(tmp, full, d) < 0) {
+			set_fatal(r);
+			pages = -1;
+		} else if (r->kill_at && (long)n == r->kill_at) {
+			raise(SIGKILL);
+		}
 	}
 	free(tmp);
 	return pages;
 }
 
-static long make_whole(void *ctx, const char *path, struct pdf_file *out,
-		       struct diag *d)
+static long make_whole(void *ctx, FILE *fp, const char *name,
+		       struct pdf_file *out, struct diag *d)
 {
-	return pdf_write_file(ctx, path, 0, out, d);
+	return pdf_write_fp(ctx, fp, name, 0, out, d);
 }
 
-static long write_pdf(struct run *r, const typeset_doc *td, const char *full,
-		      struct pdf_file *out, struct diag *d)
+static long write_pdf(struct run *r, const typeset_doc *td, const char *rel,
+		      const char *full, const struct prev *p,
+		      struct pdf_file *out, int *same, struct diag *d)
 {
-	return write_pdf_with(r, make_whole, (void *)td, full, out, d);
+	return write_pdf_with(r, make_whole, (void *)td, rel, full, p, out, same, d);
 }
 
 /* --- one brief -------------------------------------------------------------- */
@@ -487,18 +753,18 @@ static int one_brief(struct run *r, const struct record *rec,
 	struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
 	typeset_doc *td = NULL;
 	struct prev *p;
-	struct stat st;
 	long pages = -1;
-	int fresh;
+	int fresh, same = 0;
 
 	sbuf_addf(&rel, "%s/briefs/%s%s%s.pdf", lang, rec->f[F_ID], *slug ? "-" : "", slug);
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
 	input_hash(r, rec_digest, lang, m->input);
 
-	/* Up to date: the same inputs made the file that is still there. */
+	/* Up to date: the same inputs made the file that is still there,
+	 * byte for byte. */
 	p = find_prev(r, rel.buf);
 	fresh = !r->o->force && p && memcmp(p->input, m->input, 32) == 0 &&
-		stat(full.buf, &st) == 0 && st.st_size == p->size;
+		prev_intact(r, p, full.buf);
 	if (fresh) {
 		memcpy(m->sha, p->sha, sizeof(m->sha));
 		m->size = p->size;
@@ -522,10 +788,11 @@ static int one_brief(struct run *r, const struct record *rec,
 		pages = m->pages;
 	} else if (td) {
 		struct pdf_file pf;
-		pages = write_pdf(r, td, full.buf, &pf, d);
+		pages = write_pdf(r, td, rel.buf, full.buf, p, &pf, &same, d);
 		if (pages >= 0) {
 			memcpy(m->sha, pf.sha256, sizeof(m->sha));
 			m->size = pf.size;
+			m->same = same;
 		}
 	}
 	if (keep && pages >= 0)
@@ -662,6 +929,7 @@ static void on_valid(void *arg, const record_schema *s, struct record *rec)
 	if (r->o->binder)
 		j->td = xcalloc(r->o->nlangs, sizeof(*j->td));
 	j->id = xstrdup(rec->f[F_ID]);
+	j->line = rec->row_line;
 	j->rec = xmalloc(sizeof(*j->rec));
 	*j->rec = *rec;
 	memset(rec, 0, sizeof(*rec));
@@ -773,23 +1041,16 @@ static int write_manifest(struct run *r, const struct skip *skips,
 			}
 		}
 	}
-	/* With --only, the other records' files of the last run stay listed. */
-	if (r->o->only)
-		for (i = 0; i < r->nprev; i++) {
-			struct prev *p = &r->prev[i];
-			struct sbuf full = SBUF_INIT;
-			struct stat st;
-			sbuf_addf(&full, "%s/%s", r->o->outdir, p->path);
-			if (!p->kept && (!*p->record || !record_id_in(r->o->only, r->o->nonly, p->record)) &&
-			    stat(full.buf, &st) == 0) {
-				p->kept = 1;
-				add_entry(&js, &first, p->path, p->sha, p->size,
-					  *p->record ? p->record : NULL, p->lang,
-					  p->pages, p->input);
-				spill(&js, fp, &bad, 65536);
-			}
-			sbuf_release(&full);
+	/* Files of the last run outside this run's selection (settle_prev). */
+	for (i = 0; i < r->nprev; i++) {
+		struct prev *p = &r->prev[i];
+		if (p->carry) {
+			add_entry(&js, &first, p->path, p->sha, p->size,
+				  *p->record ? p->record : NULL, p->lang,
+				  p->pages, p->input);
+			spill(&js, fp, &bad, 65536);
 		}
+	}
 	sbuf_addstr(&js, first ? "],\n" : "\n  ],\n");
 	sbuf_addstr(&js, "  \"left_out\": [");
 	for (i = 0; i < nskips; i++) {
@@ -818,19 +1079,112 @@ static int write_manifest(struct run *r, const struct skip *skips,
 	return rc;
 }
 
-/* Files of the last run that this one did not make again (a record gone,
- * or renamed): they would be stale, so they go. */
-static void remove_stale(struct run *r)
+static int lang_selected(const struct run *r, const char *lang)
 {
-	size_t i;
+	for (size_t l = 0; l < r->o->nlangs; l++)
+		if (!strcmp(r->o->langs[l], lang))
+			return 1;
+	return 0;
+}
+
+static int remove_prev(struct run *r, struct prev *p)
+{
+	struct sbuf full = SBUF_INIT;
+	int rc;
+	sbuf_addf(&full, "%s/%s", r->o->outdir, p->path);
+	rc = unlink(full.buf) == 0 || errno == ENOENT ? 0 : -1;
+	sbuf_release(&full);
+	if (rc == 0)
+		r->removed++;
+	return rc;
+}
+
+static int prev_exists(const struct run *r, const struct prev *p)
+{
+	struct sbuf full = SBUF_INIT;
+	struct stat st;
+	int ok;
+	sbuf_addf(&full, "%s/%s", r->o->outdir, p->path);
+	ok = stat(full.buf, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == p->size;
+	sbuf_release(&full);
+	return ok;
+}
+
+/* The files of the last run that this one did not make again:
+ *   outside this run's selection (another language, another record with
+ *   --only): kept and listed as they were, or removed with --prune;
+ *   the summary of a language this run did not make (--only, or it
+ *   failed): kept, so that a failed run never loses a good summary;
+ *   a binder not asked for: kept while it shows what the summary shows,
+ *   removed when it is out of date;
+ *   a brief of a record gone from the roster, renamed, or that could not
+ *   be made again: removed, as it would be stale.
+ * Removals are said as notes. Entries kept are checked to be there (by
+ * size: before a later run skips one, it checks its digest). */
+static void settle_prev(struct run *r, struct diag *d)
+{
+	size_t stale = 0, i, l;
+	struct diag_loc at = { r->o->outdir, 0, 0 };
+	struct prev *p;
+
+	/* What this run made, or found up to date, is kept. */
+	for (l = 0; l < r->o->nlangs; l++) {
+		if (r->summaries && r->summaries[l].path &&
+		    (p = find_prev(r, r->summaries[l].path)))
+			p->kept = 1;
+		if (r->binders && r->binders[l].path &&
+		    (p = find_prev(r, r->binders[l].path)))
+			p->kept = 1;
+		for (i = 0; i < r->njobs; i++)
+			if (r->jobs[i]->made[l].path &&
+			    (p = find_prev(r, r->jobs[i]->made[l].path)))
+				p->kept = 1;
+	}
 	for (i = 0; i < r->nprev; i++) {
-		if (!r->prev[i].kept) {
-			struct sbuf full = SBUF_INIT;
-			sbuf_addf(&full, "%s/%s", r->o->outdir, r->prev[i].path);
-			unlink(full.buf);
-			sbuf_release(&full);
+		int outside;
+		p = &r->prev[i];
+		if (p->kept)
+			continue;
+		outside = !lang_selected(r, p->lang) ||
+			  (r->o->only && *p->record &&
+			   !record_id_in(r->o->only, r->o->nonly, p->record));
+		if (outside && r->o->prune) {
+			if (remove_prev(r, p) == 0)
+				diag_note(d, at, "removed %s (outside this run's "
+					  "selection; --prune)", p->path);
+		} else if (outside || strstr(p->path, "/summary.pdf")) {
+			p->carry = p->kept = prev_exists(r, p);
+		} else if (strstr(p->path, "/binder.pdf")) {
+			const struct made *m = NULL;
+			for (size_t l = 0; l < r->o->nlangs; l++)
+				if (!strcmp(r->o->langs[l], p->lang) && r->summaries)
+					m = &r->summaries[l];
+			if (m && m->path && !memcmp(m->input, p->input, 32) &&
+			    prev_exists(r, p))
+				p->carry = p->kept = 1;
+			else if (remove_prev(r, p) == 0)
+				diag_note(d, at, "removed %s: out of date "
+					  "(--binder makes it again)", p->path);
+		} else if (remove_prev(r, p) == 0) {
+			stale++;
 		}
 	}
+	/* The folders of languages pruned away, when nothing is left there. */
+	if (r->o->prune)
+		for (i = 0; i < r->nprev; i++) {
+			struct sbuf dir = SBUF_INIT;
+			if (lang_selected(r, r->prev[i].lang))
+				continue;
+			sbuf_addf(&dir, "%s/%s/briefs", r->o->outdir, r->prev[i].lang);
+			rmdir(dir.buf);
+			sbuf_setlen(&dir, dir.len - strlen("/briefs"));
+			rmdir(dir.buf);
+			sbuf_release(&dir);
+		}
+	if (stale)
+		diag_note(d, at, "removed %zu brief%s of records no longer in the "
+			  "roster, renamed, or not made again", stale,
+			  stale == 1 ? "" : "s");
 }
 
 /* --- the summaries ------------------------------------------------------- */
@@ -893,8 +1247,8 @@ static typeset_doc *summary_pass(const struct summary_job *sj,
 	return typeset_stream_end(ts);
 }
 
-static long make_summary(void *ctx, const char *path, struct pdf_file *out,
-			 struct diag *d)
+static long make_summary(void *ctx, FILE *fp, const char *path,
+			 struct pdf_file *out, struct diag *d)
 {
 	const struct summary_job *sj = ctx;
 	struct diag first = DIAG_INIT;
@@ -911,7 +1265,7 @@ static long make_summary(void *ctx, const char *path, struct pdf_file *out,
 	diag_release(&first);
 	sink.total_pages = typeset_page_count(td);
 	typeset_free(td);
-	w = pdf_open(path, sj->r->fonts, 0, d);
+	w = pdf_open_fp(fp, path, sj->r->fonts, 0, d);
 	if (!w)
 		return -1;
 	sink.page = put_page;
@@ -932,15 +1286,17 @@ static long make_summary(void *ctx, const char *path, struct pdf_file *out,
 
 /* The summary of language l, written to OUTDIR/rel; fills m. */
 static int write_summary(struct run *r, size_t l, const struct summary_input *in,
-			 const char *rel, struct made *m, struct diag *d)
+			 const char *rel, const struct prev *p, struct made *m,
+			 struct diag *d)
 {
 	struct summary_job sj = { r, l, in, rel };
 	struct sbuf full = SBUF_INIT;
 	struct pdf_file pf;
 	long pages;
+	int same;
 
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel);
-	pages = write_pdf_with(r, make_summary, &sj, full.buf, &pf, d);
+	pages = write_pdf_with(r, make_summary, &sj, rel, full.buf, p, &pf, &same, d);
 	if (pages < 0) {
 		sbuf_release(&full);
 		return -1;
@@ -948,6 +1304,7 @@ static int write_summary(struct run *r, size_t l, const struct summary_input *in
 	memcpy(m->sha, pf.sha256, sizeof(m->sha));
 	m->size = pf.size;
 	m->pages = pages;
+	m->same = same;
 	m->path = xstrdup(rel);
 	sbuf_release(&full);
 	return 0;
@@ -1016,7 +1373,7 @@ static int one_binder(struct run *r, size_t l, const struct summary_input *in,
 		po[nparts] = (struct typeset_binder_part){ names[0], 1, 1, 'D', NULL };
 		nparts++;
 		for (i = 0; i < n; i++) {
-			const struct job *j = r->jobs[order[i]];
+			const struct job *j = r->sum_jobs[order[i]];
 			if (!j->td || !j->td[l])
 				continue;
 			if (!names[i + 1])
@@ -1047,7 +1404,8 @@ static int one_binder(struct run *r, size_t l, const struct summary_input *in,
 
 	sbuf_addf(&rel, "%s/binder.pdf", lang);
 	sbuf_addf(&full, "%s/%s", r->o->outdir, rel.buf);
-	pages = write_pdf(r, cat, full.buf, &pf, d);
+	pages = write_pdf(r, cat, rel.buf, full.buf, find_prev(r, rel.buf), &pf,
+			  &m->same, d);
 	if (pages >= 0) {
 		memcpy(m->sha, pf.sha256, sizeof(m->sha));
 		m->size = pf.size;
@@ -1083,19 +1441,23 @@ static int render_summaries(struct run *r, const struct skip *skips,
 			    size_t nskips, struct diag *d)
 {
 	const struct summary_person **people = xcalloc(r->njobs + 1, sizeof(*people));
+	struct job **jobs = xcalloc(r->njobs + 1, sizeof(*jobs));
 	struct summary_skip *sk = xcalloc(nskips + 1, sizeof(*sk));
 	struct summary_input in;
-	size_t i, l;
+	size_t i, l, npeople = 0;
 	int rc = 0;
 
 	/* Each brief's file name is taken from its path. */
 	for (i = 0; i < r->njobs; i++) {
 		struct summary_person *sp = &r->jobs[i]->person;
+		if (r->jobs[i]->left_out)
+			continue;
 		for (l = 0; l < r->o->nlangs; l++) {
 			const char *path = r->jobs[i]->made[l].path;
 			sp->brief[l] = path ? strrchr(path, '/') + 1 : NULL;
 		}
-		people[i] = sp;
+		people[npeople] = sp;
+		jobs[npeople++] = r->jobs[i];
 	}
 	for (i = 0; i < nskips; i++) {
 		sk[i].line = skips[i].line;
@@ -1103,7 +1465,8 @@ static int render_summaries(struct run *r, const struct skip *skips,
 		sk[i].reason = skips[i].reason;
 	}
 	in.people = people;
-	in.npeople = r->njobs;
+	in.npeople = npeople;
+	r->sum_jobs = jobs;
 	in.skips = sk;
 	in.nskips = nskips;
 	in.as_of = r->o->date;
@@ -1117,7 +1480,6 @@ static int render_summaries(struct run *r, const struct skip *skips,
 		struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
 		struct sha256 c;
 		struct prev *p;
-		struct stat st;
 		char line[64];
 
 		sbuf_addf(&rel, "%s/summary.pdf", lang);
@@ -1126,9 +1488,9 @@ static int render_summaries(struct run *r, const struct skip *skips,
 		sha256_update(&c, r->static_hash, 64);
 		sha256_update(&c, "summary", 8);
 		sha256_update(&c, lang, strlen(lang) + 1);
-		for (i = 0; i < r->njobs; i++) {
+		for (i = 0; i < npeople; i++) {
 			const char *b = people[i]->brief[l] ? people[i]->brief[l] : "";
-			sha256_update(&c, r->jobs[i]->digest, 32);
+			sha256_update(&c, jobs[i]->digest, 32);
 			sha256_update(&c, b, strlen(b) + 1);
 		}
 		for (i = 0; i < nskips; i++) {
@@ -1140,13 +1502,13 @@ static int render_summaries(struct run *r, const struct skip *skips,
 		sha256_final(&c, m->input);
 		p = find_prev(r, rel.buf);
 		if (!r->o->force && p && memcmp(p->input, m->input, 32) == 0 &&
-		    stat(full.buf, &st) == 0 && st.st_size == p->size) {
+		    prev_intact(r, p, full.buf)) {
 			memcpy(m->sha, p->sha, sizeof(m->sha));
 			m->size = p->size;
 			m->pages = p->pages;
 			m->reused = 1;
 			m->path = sbuf_detach(&rel, NULL);
-		} else if (write_summary(r, l, &in, rel.buf, m, d) < 0) {
+		} else if (write_summary(r, l, &in, rel.buf, p, m, d) < 0) {
 			rc = -1;
 		}
 		if (r->o->binder) {
@@ -1160,6 +1522,8 @@ static int render_summaries(struct run *r, const struct skip *skips,
 	}
 	free(people);
 	free(sk);
+	r->sum_jobs = NULL;
+	free(jobs);
 	return rc;
 }
 
@@ -1234,11 +1598,18 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	struct record_stats rs;
 	pthread_t *threads;
 	size_t i, l;
-	int rc, nthreads = o->jobs < 1 ? 1 : o->jobs;
+	int rc, nthreads = o->jobs < 1 ? 1 : o->jobs, lock_fd = -1;
+	static const char *const all_langs[] = { "en", "ru", "hy", "xx" };
 
 	memset(&r, 0, sizeof(r));
 	memset(stats, 0, sizeof(*stats));
 	r.o = o;
+	r.journal_fd = -1;
+	if (getenv("DOSSIER_TEST_KILL")) {
+		char *end;
+		r.kill_at = strtol(getenv("DOSSIER_TEST_KILL"), &end, 10);
+		r.kill_before = !strcmp(end, ":before");
+	}
 	r.roster_path = roster_path;
 	r.tpl = tpl_load(o->layouts_dir, d);
 	if (!r.tpl)
@@ -1248,26 +1619,35 @@ int render_run(const struct render_opts *o, const char *roster_path,
 		tpl_free(r.tpl);
 		return 2;
 	}
-	if (out_mkdirs(o->outdir, d) < 0)
+	/* One run at a time in a folder: the lock is taken before anything
+	 * in it is touched, so a second run never sweeps the first one's
+	 * temporary files. */
+	if (out_mkdirs(o->outdir, d) < 0 || out_lock(o->outdir, &lock_fd, d) < 0)
 		goto fatal;
 	for (l = 0; l < o->nlangs; l++) {
 		struct sbuf dir = SBUF_INIT;
 		sbuf_addf(&dir, "%s/%s/briefs", o->outdir, o->langs[l]);
 		rc = out_mkdirs(dir.buf, d);
-		if (rc == 0) {
-			/* What a killed run left: in briefs/, and beside the
-			 * summary and binder. */
-			out_sweep_tmp(dir.buf);
-			sbuf_setlen(&dir, dir.len - strlen("/briefs"));
-			out_sweep_tmp(dir.buf);
-		}
 		sbuf_release(&dir);
 		if (rc < 0)
 			goto fatal;
 	}
+	/* What a killed run left: temporary files in briefs/, beside the
+	 * summary and binder, and in the folder itself, in every language. */
+	for (l = 0; l < ARRAY_SIZE(all_langs); l++) {
+		struct sbuf dir = SBUF_INIT;
+		sbuf_addf(&dir, "%s/%s/briefs", o->outdir, all_langs[l]);
+		out_sweep_tmp(dir.buf);
+		sbuf_setlen(&dir, dir.len - strlen("/briefs"));
+		out_sweep_tmp(dir.buf);
+		sbuf_release(&dir);
+	}
 	out_sweep_tmp(o->outdir);
 	make_static_hash(&r);
 	read_prev(&r);
+	journal_recover(&r, d);
+	if (journal_open(&r, d) < 0)
+		goto fatal;
 
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_cond_init(&r.more, NULL);
@@ -1277,8 +1657,17 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	threads = xcalloc((size_t)nthreads, sizeof(*threads));
 	for (i = 0; i < (size_t)nthreads; i++)
-		if (pthread_create(&threads[i], NULL, worker, &r) != 0)
-			BUG("cannot start a worker thread");
+		if (pthread_create(&threads[i], NULL, worker, &r) != 0) {
+			/* Fewer threads do the same work. */
+			if (i == 0) {
+				diag_error(d, (struct diag_loc){ "dossier", 0, 0 },
+					   "cannot start a worker thread: %s",
+					   strerror(errno));
+				goto fatal_threads;
+			}
+			nthreads = (int)i;
+			break;
+		}
 
 	memset(&b, 0, sizeof(b));
 	b.d = d;
@@ -1313,21 +1702,39 @@ int render_run(const struct render_opts *o, const char *roster_path,
 		pthread_join(threads[i], NULL);
 	free(threads);
 
-	/* What the workers found, in roster order. */
+	/* What the workers found, in roster order. A record with a brief
+	 * that could not be made is left out like an invalid one: listed
+	 * with its reason, and not in the summaries of everyone else. */
 	for (i = 0; i < r.njobs; i++) {
-		diag_move(d, &r.jobs[i]->d);
+		struct job *j = r.jobs[i];
+		const char *why = NULL;
+		size_t k;
 		for (l = 0; l < o->nlangs; l++) {
-			const struct made *m = &r.jobs[i]->made[l];
+			const struct made *m = &j->made[l];
 			if (!m->path)
 				stats->failed++;
-			else if (m->reused)
+			else if (m->reused || m->same)
 				stats->reused++;
 			else
 				stats->written++;
+			if (!m->path)
+				j->left_out = 1;
 		}
+		for (k = 0; k < j->d.n && j->left_out && !why; k++)
+			if (j->d.v[k].level == DIAG_ERROR)
+				why = j->d.v[k].msg;
+		if (j->left_out && !r.fatal) {
+			struct sbuf m = SBUF_INIT;
+			sbuf_addf(&m, "could not be rendered: %s",
+				  why ? why : "(no reason given)");
+			on_invalid(&b.sl, j->line, j->id, m.buf);
+			sbuf_release(&m);
+			stats->left_out++;
+		}
+		diag_move(d, &j->d);
 	}
 	stats->records = r.njobs;
-	stats->left_out = rs.invalid + b.over;
+	stats->left_out += rs.invalid + b.over;
 	if (b.over && rc == 0)
 		rc = 1;
 	if (rc != 2 && !r.fatal && !o->only &&
@@ -1336,13 +1743,20 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	if (r.fatal)
 		rc = 2;
 	if (rc != 2) {
+		/* Stale files go first, then the manifest of what is there,
+		 * then the journal: a kill between any two leaves nothing that
+		 * a later run would trust wrongly. */
+		settle_prev(&r, d);
 		if (write_manifest(&r, b.sl.v, b.sl.n, d) < 0)
 			rc = 2;
-		else if (!o->only)
-			remove_stale(&r);
+		else
+			journal_close(&r, 1);
 		if (stats->failed && rc == 0)
 			rc = 1;
 	}
+	journal_close(&r, 0);
+	stats->changed = r.changed;
+	stats->removed = r.removed;
 
 	for (i = 0; i < r.njobs; i++) {
 		for (l = 0; l < o->nlangs; l++)
@@ -1385,9 +1799,22 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	pthread_cond_destroy(&r.finished);
 	font_set_free(r.fonts);
 	tpl_free(r.tpl);
+	out_unlock(lock_fd);
 	return rc;
+fatal_threads:
+	free(threads);
+	free(r.queue);
+	pthread_mutex_destroy(&r.lock);
+	pthread_cond_destroy(&r.more);
+	pthread_cond_destroy(&r.room);
+	pthread_cond_destroy(&r.finished);
+	journal_close(&r, 0);
+	for (i = 0; i < r.nprev; i++)
+		free(r.prev[i].path);
+	free(r.prev);
 fatal:
 	font_set_free(r.fonts);
 	tpl_free(r.tpl);
+	out_unlock(lock_fd);
 	return 2;
 }

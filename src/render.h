@@ -40,13 +40,14 @@ struct render_opts {
 	int strict;             /* text that does not fit is an error */
 	int progress;           /* show progress on stderr */
 	const struct protect *protect;  /* encrypt every PDF, or NULL */
-	char protect_id[65];    /* digest of the password file, for the
-				 * input hashes */
+	int prune;              /* remove outputs outside the selection */
 };
 
 struct render_stats {
 	size_t records, left_out;
-	size_t written, reused, failed;
+	size_t written, reused, failed;  /* briefs */
+	size_t changed;         /* files whose bytes on disk changed */
+	size_t removed;         /* files removed */
 };
 
 /* A sink for diagnostics as they happen (printing); called from the

@@ -138,11 +138,12 @@ check "the manifest is the same" cmp "$O/manifest.json" "$TMP/j1/manifest.json"
 sed 's/Conscript serving in a unit/Conscript serving in the unit/' samples/roster.csv > "$TMP/changed.csv"
 cp -R samples/photos "$TMP/photos"
 check_exit 0 "re-run with one record changed" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-27
-check_grep "only its three briefs rendered" "(3 briefs written, 39 up to date, 0 failed)" "$TMP/last.err"
+check_grep "only the brief whose bytes change is written" "(1 brief written, 41 up to date, 0 failed)" "$TMP/last.err"
 check_exit 0 "a different date renders all again" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-28
 check_grep "all rendered for a new date" "(42 briefs written, 0 up to date" "$TMP/last.err"
 check_exit 0 "--force renders all" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-28 --force
-check_grep "forced" "(42 briefs written, 0 up to date" "$TMP/last.err"
+check_grep "forced: rendered, but the same bytes are not rewritten" "(0 briefs written, 42 up to date" "$TMP/last.err"
+check_grep "forced: the closing line says no file changed" "0 files changed on disk" "$TMP/last.err"
 rm "$TMP/j1/ru/briefs/F-003-anahit-zakaryan.pdf"
 check_exit 0 "a deleted brief is made again" "$DOSSIER" render "$TMP/changed.csv" -o "$TMP/j1" --date 2026-11-28
 check_grep "only the missing one" "(1 brief written, 41 up to date" "$TMP/last.err"
