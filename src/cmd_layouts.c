@@ -64,12 +64,7 @@ int cmd_layouts_check(int argc, char **argv)
 			return usage(stdout, 0);
 		default:
 			free(dir);
-			if (optopt == 'L')
-				fprintf(stderr, "dossier: error: --layouts needs a folder\n");
-			else
-				fprintf(stderr, "dossier: error: layouts check: unknown option \"%s\"\n",
-					diag_quote(argv[optind - 1], 40));
-			return usage(stderr, 2);
+			return cli_bad_option("layouts check", "h", argv, opts);
 		}
 	}
 	if (optind < argc) {
