@@ -99,6 +99,15 @@ check_grep "both named" "could be --paper --password-file" "$TMP/last.err"
 check_exit 2 "a typo'd command" "$DOSSIER" rendr $R
 check_grep "the command meant" 'unknown command "rendr"; did you mean render?' "$TMP/last.err"
 
+# --- a long address wrapped across lines is reported as wrapped, not cut ---
+printf 'id,category,name_en,detained_on,status,sources\nU-1,pow,Aram Testov,2020-12-13,held,https://example.org/%s\n' \
+	"$(printf 'a%.0s' $(seq 300))" > "$TMP/url.csv"
+check_exit 0 "a brief with a 320-character address" "$DOSSIER" render "$TMP/url.csv" -o "$TMP/u" --lang en --date $DATE
+check_grep "the overflow says what happened" "layout text 'sources.item': warning: list item: text does not fit: word longer than the line" "$TMP/last.err"
+check_grep "wrapped" "(433 pt), wrapped between characters: aaaaaaaa" "$TMP/last.err"
+check_nogrep "not cut" ", cut" "$TMP/last.err"
+check "the whole address is in the brief" sh -c "pdftotext '$TMP/u/en/briefs/'*.pdf - | tr -d '\n' | grep -q 'example.org/a\{300\}'"
+
 # --- help texts and the man page -----------------------------------------------
 for cmd in "" check render proof "layouts check" layouts; do
 	# shellcheck disable=SC2086
