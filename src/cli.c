@@ -71,7 +71,8 @@ static const char usage_render[] =
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
 	"language, and OUTDIR/manifest.json (every file written, with its\n"
-	"SHA-256, record, language and page count, and the records left out).\n"
+	"SHA-256, record, language and page count, and the records left out).\n"	"The layouts are checked first: with errors (see 'dossier layouts\n"
+	"check') nothing is written.\n"
 	"\n"
 	"  -o, --output DIR  output folder (default: out)\n"
 	"  --lang LIST       languages, comma-separated (default: en,ru,hy);\n"
@@ -84,9 +85,10 @@ static const char usage_render[] =
 	"  --layouts DIR     the texts of the briefs (default: the shipped ones)\n"
 	"  --fonts DIR       the font configuration (default: the shipped one)\n"
 	"  --encoding ENC, --delimiter C   as for check\n"
-	"  --only IDS        render only these records (comma-separated ids)\n"
-	"  --jobs N          render with N threads (default: the number of\n"
-	"                    cores); the output does not depend on N\n"
+	"  --only IDS        render only these records (comma-separated ids);\n"
+	"                    an id the roster lacks is an error\n"
+	"  --jobs N          render with N threads, 1 to 256 (default: the\n"
+	"                    number of cores); the output does not depend on N\n"
 	"  --force           render every brief, even those whose inputs have\n"
 	"                    not changed since the last run (see manifest.json)\n"
 	"  --quiet           no progress and no summary line on stderr\n"
@@ -110,7 +112,13 @@ static const char usage_proof[] =
 	"page with the findings of the layout check and, per language, the\n"
 	"counts of fallback texts, transliterated names and texts that do not\n"
 	"fit; then each record's brief, one row per layout text, in three\n"
-	"columns en | ru | hy, with those texts highlighted.\n";
+	"columns en | ru | hy. Each kind of problem has its mark, explained on\n"
+	"the first page: [F] a fallback text (shown in another language),\n"
+	"[T] a transliterated name, [O] a text that does not fit, [M] a text\n"
+	"this language lacks, [U] a text nothing uses (listed on page one).\n"
+	"\n"
+	"Layouts with errors are refused before anything is written, as for\n"
+	"render, except texts missing in a language: those are marked.\n";
 
 static const char usage_layouts[] =
 	"usage: dossier layouts check [--layouts DIR]\n"
