@@ -9,8 +9,11 @@
 #include "render.h"
 #include "roster.h"
 #include "sbuf.h"
+#include "tpl.h"
 #include "util.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,11 +71,12 @@ static const char usage_render[] =
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
 	"language, and OUTDIR/manifest.json (every file written, with its\n"
-	"SHA-256, record, language and page count, and the records left out).\n"
+	"SHA-256, record, language and page count, and the records left out).\n"	"The layouts are checked first: with errors (see 'dossier layouts\n"
+	"check') nothing is written.\n"
 	"\n"
 	"  -o, --output DIR  output folder (default: out)\n"
 	"  --lang LIST       languages, comma-separated (default: en,ru,hy);\n"
-	"                    xx is a pseudo-locale: the English texts about 40%%\n"
+	"                    xx is a pseudo-locale: the English texts about 40%\n"
 	"                    longer, in accented letters, to find what overflows\n"
 	"  --date DATE       the \"as of\" date, YYYY-MM-DD (default: today, or\n"
 	"                    SOURCE_DATE_EPOCH); the same inputs and date give\n"
@@ -81,9 +85,10 @@ static const char usage_render[] =
 	"  --layouts DIR     the texts of the briefs (default: the shipped ones)\n"
 	"  --fonts DIR       the font configuration (default: the shipped one)\n"
 	"  --encoding ENC, --delimiter C   as for check\n"
-	"  --only IDS        render only these records (comma-separated ids)\n"
-	"  --jobs N          render with N threads (default: the number of\n"
-	"                    cores); the output does not depend on N\n"
+	"  --only IDS        render only these records (comma-separated ids);\n"
+	"                    an id the roster lacks is an error\n"
+	"  --jobs N          render with N threads, 1 to 256 (default: the\n"
+	"                    number of cores); the output does not depend on N\n"
 	"  --force           render every brief, even those whose inputs have\n"
 	"                    not changed since the last run (see manifest.json)\n"
 	"  --quiet           no progress and no summary line on stderr\n"
@@ -113,7 +118,13 @@ static const char usage_proof[] =
 	"page with the findings of the layout check and, per language, the\n"
 	"counts of fallback texts, transliterated names and texts that do not\n"
 	"fit; then each record's brief, one row per layout text, in three\n"
-	"columns en | ru | hy, with those texts highlighted.\n";
+	"columns en | ru | hy. Each kind of problem has its mark, explained on\n"
+	"the first page: [F] a fallback text (shown in another language),\n"
+	"[T] a transliterated name, [O] a text that does not fit, [M] a text\n"
+	"this language lacks, [U] a text nothing uses (listed on page one).\n"
+	"\n"
+	"Layouts with errors are refused before anything is written, as for\n"
+	"render, except texts missing in a language: those are marked.\n";
 
 static const char usage_layouts[] =
 	"usage: dossier layouts check [--layouts DIR]\n"
@@ -124,6 +135,137 @@ static int usage(FILE *fp, const char *text, int status)
 {
 	fputs(text, fp);
 	return status;
+}
+
+/* --- near matches ------------------------------------------------------- */
+
+/* The edit distance of a and b (insertions, deletions, substitutions, and
+ * swaps of neighbours), letters compared without case; stops counting past
+ * limit (returns limit + 1). */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t na = strlen(a), nb = strlen(b), i, j, best;
+	size_t *base, *prev2, *prev, *cur, *t, d;
+
+	if (na > 64 || nb > 64)
+		return limit + 1;
+	if ((na > nb ? na - nb : nb - na) > limit)
+		return limit + 1;
+	base = prev2 = xcalloc(3 * (nb + 1), sizeof(*prev2));
+	prev = prev2 + nb + 1;
+	cur = prev + nb + 1;
+	for (j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (i = 1; i <= na; i++) {
+		cur[0] = i;
+		best = cur[0];
+		for (j = 1; j <= nb; j++) {
+			int same = tolower((unsigned char)a[i - 1]) ==
+				   tolower((unsigned char)b[j - 1]);
+			d = prev[j - 1] + !same;
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
+			    prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+		if (best > limit)
+			break;
+	}
+	d = i > na ? prev[nb] : limit + 1;
+	free(base);
+	return d;
+}
+
+/* How far a word may be from what was meant: one edit in a short word,
+ * two from five characters on. */
+static size_t near_limit(const char *s)
+{
+	return strlen(s) < 5 ? 1 : 2;
+}
+
+/* --- options ------------------------------------------------------------ */
+
+/* Say what is wrong with the option getopt_long just refused (opterr is 0,
+ * so getopt itself printed nothing): an unknown option with the nearest
+ * known one, an ambiguous abbreviation, a value missing or not wanted.
+ * Returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, const char *shorts, char **argv,
+		   const struct option *opts)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : NULL;
+	const char *best = NULL;
+	size_t bestd = (size_t)-1, n, nprefix = 0;
+	const struct option *o, *exact = NULL, *prefix = NULL;
+	char name[80];
+
+	if (!arg || strncmp(arg, "--", 2) != 0) {
+		const char *sh = optopt && optopt != ':' ? strchr(shorts, optopt) : NULL;
+		if (sh && sh[1] == ':')
+			fprintf(stderr, "dossier: error: %s: option '-%c' needs a value\n",
+				cmd, optopt);
+		else if (optopt && isprint(optopt))
+			fprintf(stderr, "dossier: error: %s: unknown option '-%c'\n",
+				cmd, optopt);
+		else
+			fprintf(stderr, "dossier: error: %s: unknown option \"%s\"\n",
+				cmd, diag_quote(arg ? arg : "", 40));
+		fprintf(stderr, "see 'dossier %s --help'\n", cmd);
+		return EXIT_USAGE;
+	}
+	n = strcspn(arg + 2, "=");
+	snprintf(name, sizeof(name), "%.*s", (int)(n < 79 ? n : 79), arg + 2);
+	for (o = opts; o->name; o++) {
+		if (strcmp(o->name, name) == 0)
+			exact = o;
+		else if (*name && strncmp(o->name, name, strlen(name)) == 0) {
+			prefix = o;
+			nprefix++;
+		}
+	}
+	if (!exact && nprefix == 1)
+		exact = prefix;
+	if (exact && exact->has_arg == required_argument && !arg[2 + n])
+		fprintf(stderr, "dossier: error: %s: option '--%s' needs a value\n",
+			cmd, exact->name);
+	else if (exact && exact->has_arg == no_argument && arg[2 + n] == '=')
+		fprintf(stderr, "dossier: error: %s: option '--%s' takes no value\n",
+			cmd, exact->name);
+	else if (!exact && nprefix > 1) {
+		fprintf(stderr, "dossier: error: %s: option '%s' is ambiguous; "
+			"it could be", cmd, diag_quote(arg, 40));
+		for (o = opts; o->name; o++)
+			if (strncmp(o->name, name, strlen(name)) == 0)
+				fprintf(stderr, " --%s", o->name);
+		fputc('\n', stderr);
+	} else {
+		for (o = opts; o->name; o++) {
+			size_t d = edit_distance(name, o->name, near_limit(o->name));
+			if (d <= near_limit(o->name) && d < bestd) {
+				bestd = d;
+				best = o->name;
+			}
+		}
+		if (best)
+			fprintf(stderr, "dossier: error: %s: unknown option '--%s'; "
+				"did you mean --%s?\n", cmd, diag_quote(name, 40), best);
+		else
+			fprintf(stderr, "dossier: error: %s: unknown option '--%s'\n",
+				cmd, diag_quote(name, 40));
+	}
+	fprintf(stderr, "see 'dossier %s --help'\n", cmd);
+	return EXIT_USAGE;
 }
 
 /* Print what the stages collected, up to MAX_PRINTED errors and warnings in
@@ -166,6 +308,23 @@ static int parse_delimiter(const char *s, int *out)
 		*out = s[0];
 	else
 		return -1;
+	return 0;
+}
+
+/* --jobs N: a whole number from 1 to 256, nothing else ("2abc", "", "0",
+ * "-1" are refused). */
+static int parse_jobs(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 1 || v > 256)
+		return -1;
+	*out = (int)v;
 	return 0;
 }
 
@@ -241,7 +400,7 @@ static int cmd_check(int argc, char **argv)
 		case 'h':
 			return usage(stdout, usage_check, 0);
 		default:
-			return usage(stderr, usage_check, EXIT_USAGE);
+			return cli_bad_option("check", "h", argv, opts);
 		}
 	}
 	if (argc - optind != 1)
@@ -388,6 +547,130 @@ static int shared_option(int c, const char *arg, const struct shared_opts *so)
 	return 0;
 }
 
+/* --- before anything is written ----------------------------------------- */
+
+/* Print the errors of d (not its warnings); returns how many. */
+static size_t print_errors(const struct diag *d)
+{
+	size_t i, n = 0;
+	for (i = 0; i < d->n; i++) {
+		struct diag one = DIAG_INIT;
+		if (d->v[i].level != DIAG_ERROR)
+			continue;
+		one.v = &d->v[i];
+		one.n = 1;
+		diag_print(&one, stderr);
+		n++;
+	}
+	return n;
+}
+
+/* The layouts must load and pass the lint's errors before a document is
+ * made: a syntax error, an unknown field in a placeholder or a condition,
+ * a text missing in a language would otherwise make a brief with a blank
+ * field, or none. The proof shows missing texts (marked), so for it they
+ * are not errors. Returns 0, or EXIT_USAGE after printing the errors. */
+static int layouts_usable(const char *dir, unsigned lint_flags)
+{
+	struct diag d = DIAG_INIT;
+	tpl_set *s = tpl_load(dir, &d);
+	size_t n;
+
+	if (s)
+		tpl_lint_opts(s, lint_flags, &d);
+	n = print_errors(&d);
+	if (!s && !n)
+		fprintf(stderr, "dossier: error: the layouts in %s cannot be read\n",
+			diag_quote(dir, 60));
+	if (n)
+		fprintf(stderr, "dossier: error: %zu error%s in the layouts; nothing "
+			"was written (see 'dossier layouts check --layouts %s')\n",
+			n, n == 1 ? "" : "s", dir);
+	tpl_free(s);
+	diag_release(&d);
+	return s && !n ? 0 : EXIT_USAGE;
+}
+
+/* The ids of a roster, valid records and those left out. */
+struct id_list {
+	char **v;
+	size_t n, alloc;
+};
+
+static void id_add(struct id_list *l, const char *id)
+{
+	if (!id || !*id)
+		return;
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n++] = xstrdup(id);
+}
+
+static void ids_valid(void *arg, const record_schema *s, struct record *rec)
+{
+	id_add(arg, rec->f[F_ID]);
+}
+
+static void ids_invalid(void *arg, long line, const char *id, const char *reason)
+{
+	id_add(arg, id);
+}
+
+static void ids_flush(void *arg, struct diag *d)
+{
+	diag_clear(d);  /* the run itself reports them */
+}
+
+/* Every id of --only must be one of the roster: else the run would write
+ * a roster's worth of nothing, silently. A near id (another case, one or
+ * two letters off) is offered. Returns 0, or EXIT_USAGE after printing.
+ * A roster that cannot be read is left for the run to report. */
+static int only_known(char **only, size_t nonly, const char *roster,
+		      const struct roster_opts *ro, const struct record_ctx *ctx)
+{
+	struct id_list ids = { NULL, 0, 0 };
+	struct record_sink sink = { ids_valid, ids_invalid, ids_flush, &ids };
+	struct record_stats stats;
+	struct diag d = DIAG_INIT;
+	size_t i, k, bad = 0;
+	int rc;
+
+	if (!only)
+		return 0;
+	rc = record_read_roster(roster, ro, ctx, &sink, &d, &stats);
+	diag_release(&d);
+	for (i = 0; rc != 2 && i < nonly; i++) {
+		const char *best = NULL;
+		size_t bestd = (size_t)-1, lim = near_limit(only[i]);
+		int found = 0;
+		/* The nearest: the same letters in another case (distance 0)
+		 * first, then the fewest edits, the first in the roster. */
+		for (k = 0; k < ids.n && !found; k++) {
+			size_t dist;
+			if (strcmp(ids.v[k], only[i]) == 0)
+				found = 1;
+			else if ((dist = edit_distance(only[i], ids.v[k], lim)) <= lim &&
+				 dist < bestd) {
+				bestd = dist;
+				best = ids.v[k];
+			}
+		}
+		if (found)
+			continue;
+		bad++;
+		if (best)
+			fprintf(stderr, "dossier: error: --only: no record \"%s\" in %s; "
+				"did you mean %s?\n", diag_quote(only[i], 40),
+				roster, diag_quote(best, 40));
+		else
+			fprintf(stderr, "dossier: error: --only: no record \"%s\" in %s\n",
+				diag_quote(only[i], 40), roster);
+	}
+	for (k = 0; k < ids.n; k++)
+		free(ids.v[k]);
+	free(ids.v);
+	return bad ? EXIT_USAGE : 0;
+}
+
 static int cmd_render(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -420,7 +703,7 @@ static int cmd_render(int argc, char **argv)
 	char *layouts = NULL, *fonts = NULL, **langv = NULL;
 	const char *password_file = NULL;
 	struct protect prot = { NULL, NULL };
-	size_t nlang = 0, i;
+	size_t nlang = 0, i, k;
 	int c, rc, quiet = 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -440,10 +723,9 @@ static int cmd_render(int argc, char **argv)
 			langs = optarg;
 			break;
 		case 'j':
-			o.jobs = atoi(optarg);
-			if (o.jobs < 1 || o.jobs > 256) {
+			if (parse_jobs(optarg, &o.jobs) < 0) {
 				fprintf(stderr, "dossier: error: --jobs: \"%s\" is not a "
-					"number from 1 to 256\n", diag_quote(optarg, 20));
+					"whole number from 1 to 256\n", diag_quote(optarg, 20));
 				goto usage_error;
 			}
 			break;
@@ -475,7 +757,7 @@ static int cmd_render(int argc, char **argv)
 			case 1:
 				continue;
 			case 0:
-				usage(stderr, usage_render, EXIT_USAGE);
+				cli_bad_option("render", "ho:", argv, opts);
 				break;
 			}
 			goto usage_error;
@@ -500,7 +782,12 @@ static int cmd_render(int argc, char **argv)
 				diag_quote(langv[i], 20));
 			goto usage_error;
 		}
-		o.langs[o.nlangs++] = langv[i];
+		/* --lang en,en: each language once */
+		for (k = 0; k < o.nlangs; k++)
+			if (strcmp(o.langs[k], langv[i]) == 0)
+				break;
+		if (k == o.nlangs)
+			o.langs[o.nlangs++] = langv[i];
 	}
 	if (rdate_today(date, &ctx.today) < 0) {
 		fprintf(stderr, "dossier: error: %s\n", date ?
@@ -527,6 +814,11 @@ static int cmd_render(int argc, char **argv)
 		o.protect = &prot;
 	}
 	ctx.roster_path = argv[optind];
+	if (layouts_usable(layouts, 0) ||
+	    only_known(o.only, o.nonly, ctx.roster_path, &ro, &ctx)) {
+		protect_release(&prot);
+		goto usage_error;
+	}
 	rc = render_run(&o, ctx.roster_path, &ro, &ctx, flush_diag, &pr, &d, &stats);
 	protect_release(&prot);
 	flush_diag(&pr, &d);
@@ -599,7 +891,7 @@ static int cmd_proof(int argc, char **argv)
 			case 1:
 				continue;
 			case 0:
-				usage(stderr, usage_proof, EXIT_USAGE);
+				cli_bad_option("proof", "ho:", argv, opts);
 				break;
 			}
 			goto done;
@@ -619,6 +911,11 @@ static int cmd_proof(int argc, char **argv)
 	o.layouts_dir = layouts ? layouts : (layouts = cli_data_dir("layouts"));
 	o.fonts_dir = fonts ? fonts : (fonts = cli_data_dir("fonts"));
 	ctx.roster_path = argv[optind];
+	if (layouts_usable(o.layouts_dir, TPL_LINT_MISSING_WARNS) ||
+	    only_known(o.only, o.nonly, ctx.roster_path, &ro, &ctx)) {
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	rc = proof_run(&o, ctx.roster_path, &ro, &ctx, flush_diag, &pr, &d);
 	flush_diag(&pr, &d);
 	finish_diag(&pr);
@@ -650,8 +947,12 @@ static int cmd_layouts(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(sub); i++)
 		if (strcmp(argv[1], sub[i].name) == 0)
 			return sub[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "dossier: error: unknown layouts command \"%s\"\n",
-		diag_quote(argv[1], 40));
+	if (edit_distance(argv[1], "check", 2) <= 2)
+		fprintf(stderr, "dossier: error: unknown layouts command \"%s\"; "
+			"did you mean check?\n", diag_quote(argv[1], 40));
+	else
+		fprintf(stderr, "dossier: error: unknown layouts command \"%s\"\n",
+			diag_quote(argv[1], 40));
 	return usage(stderr, usage_layouts, EXIT_USAGE);
 }
 
@@ -665,6 +966,9 @@ int cli_main(int argc, char **argv)
 	};
 	size_t i;
 
+	/* Every command says itself what is wrong with an option
+	 * (cli_bad_option). */
+	opterr = 0;
 	if (argc < 2)
 		return usage(stderr, usage_main, EXIT_USAGE);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -677,7 +981,14 @@ int cli_main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "dossier: error: unknown command \"%s\"\n\n",
-		diag_quote(argv[1], 40));
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (edit_distance(argv[1], cmds[i].name, 2) <= 2)
+			break;
+	if (i < ARRAY_SIZE(cmds))
+		fprintf(stderr, "dossier: error: unknown command \"%s\"; did you "
+			"mean %s?\n\n", diag_quote(argv[1], 40), cmds[i].name);
+	else
+		fprintf(stderr, "dossier: error: unknown command \"%s\"\n\n",
+			diag_quote(argv[1], 40));
 	return usage(stderr, usage_main, EXIT_USAGE);
 }

@@ -10,6 +10,15 @@ int cli_main(int argc, char **argv);
  * source tree, else PREFIX/share/dossier/NAME. Caller frees. */
 char *cli_data_dir(const char *name);
 
+/* After getopt_long (with opterr 0, short options shorts) refused an
+ * option of command cmd:
+ * print what was wrong ("unknown option '--bindr'; did you mean
+ * --binder?", a value missing, an ambiguous abbreviation) to stderr and
+ * return 2. */
+struct option;
+int cli_bad_option(const char *cmd, const char *shorts, char **argv,
+		   const struct option *opts);
+
 /* `dossier layouts check [--layouts DIR]` (cmd_layouts.c). */
 int cmd_layouts_check(int argc, char **argv);
 

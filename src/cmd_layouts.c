@@ -24,7 +24,9 @@ static const char usage_check[] =
 	"Compares the layout texts of every language (en, ru, hy) and reports,\n"
 	"as FILE:LINE:COL: error|warning: MESSAGE, texts missing in a language,\n"
 	"variants, placeholders or citations that differ between languages,\n"
-	"unknown fields, values and citation keys, and syntax errors.\n"
+	"a placeholder formatted differently ({sentence_years, years} in one\n"
+	"language, {sentence_years} in another), unknown fields, values and\n"
+	"citation keys, and syntax errors.\n"
 	"\n"
 	"  --layouts DIR   the folder to check (default: the shipped layouts)\n"
 	"\n"
@@ -64,12 +66,7 @@ int cmd_layouts_check(int argc, char **argv)
 			return usage(stdout, 0);
 		default:
 			free(dir);
-			if (optopt == 'L')
-				fprintf(stderr, "dossier: error: --layouts needs a folder\n");
-			else
-				fprintf(stderr, "dossier: error: layouts check: unknown option \"%s\"\n",
-					diag_quote(argv[optind - 1], 40));
-			return usage(stderr, 2);
+			return cli_bad_option("layouts check", "h", argv, opts);
 		}
 	}
 	if (optind < argc) {

@@ -19,9 +19,30 @@
 static const char *const langs[NLANG] = { "en", "ru", "hy" };
 static const char *const lang_names[NLANG] = { "English", "Русский", "Հայերեն" };
 
+/* The kinds of problem the proof marks: a letter in brackets, bold on the
+ * highlight tint, so that each survives black-and-white print. */
+enum mark { MARK_FALLBACK, MARK_TRANSLIT, MARK_OVERFLOW, MARK_MISSING,
+	    MARK_UNUSED, NMARKS };
+static const struct {
+	const char *tag, *name, *meaning;
+} marks[NMARKS] = {
+	{ "[F]", "Fallback", "the record gives this text in another language "
+	  "only; it is shown in that language (the brief says so)" },
+	{ "[T]", "Transliterated", "the record has no name in this script; "
+	  "the name is transliterated from another" },
+	{ "[O]", "Does not fit", "in the brief the text did not fit its box "
+	  "(wrapped beyond it, set smaller or cut)" },
+	{ "[M]", "Missing", "this language has no such text, another one has "
+	  "it" },
+	{ "[U]", "Unused", "no template and no rule of rules.lay uses the text "
+	  "(it is none of the texts the brief and summary print, no argument "
+	  "of rules.lay, no label of a value), so it is never printed" },
+};
+
 /* What the brief of one record in one language had to make up for. */
 struct measured {
 	int transliterated;
+	char *tname;             /* the transliterated name, or NULL */
 	int fallbacks;
 	char **over;             /* layout keys whose text did not fit */
 	size_t nover, aover;
@@ -40,6 +61,8 @@ struct proof {
 	struct person *people;
 	size_t n, alloc;
 	int totals[NLANG][3];    /* fallbacks, transliterated, overflows */
+	int missing[NLANG];      /* texts another language has, this not */
+	int unused[NLANG];       /* texts nothing uses (tpl_text_used) */
 };
 
 
@@ -67,6 +90,18 @@ static void measure(struct proof *p, struct person *pe, size_t l)
 	size_t i;
 
 	m->transliterated = info.name_transliterated;
+	if (m->transliterated) {
+		struct compose_facts cf;
+		struct tpl_facts tf = { compose_get, &cf };
+		int how = 0;
+		const char *from;
+		compose_facts_init(&cf, &pe->rec, p->o->date);
+		m->tname = tpl_name(p->tpl, langs[l], &tf, &how, &from);
+		if (how != 1) {
+			free(m->tname);
+			m->tname = NULL;
+		}
+	}
 	/* Fallback texts: a localized field empty in this language and given
 	 * in another. */
 	{
@@ -143,6 +178,23 @@ static void cell_release(struct cellbuf *cb)
 
 /* Append the expansion of key: citations as [n], fallbacks, marks and
  * overflowing texts highlighted. Returns the characters added. */
+/* The tag of a mark, before the text it marks. */
+static void cell_mark(struct cellbuf *cb, enum mark k)
+{
+	cell_add(cb, marks[k].tag, DOC_BOLD | DOC_SMALL | DOC_HIGHLIGHT);
+	cell_add(cb, " ", 0);
+}
+
+/* Whether a language other than c's has the text key. */
+static int elsewhere(const struct composer *c, const char *key)
+{
+	size_t l;
+	for (l = 0; l < NLANG; l++)
+		if (strcmp(langs[l], c->lang) && tpl_has(c->tpl, langs[l], key))
+			return 1;
+	return 0;
+}
+
 static size_t cell_text(struct composer *c, struct cellbuf *cb, const char *key,
 			const struct measured *m)
 {
@@ -150,6 +202,15 @@ static size_t cell_text(struct composer *c, struct cellbuf *cb, const char *key,
 	unsigned hl = overflowed(m, key) ? DOC_HIGHLIGHT : 0;
 	size_t i, len = 0;
 
+	if (!tpl_has(c->tpl, c->lang, key)) {
+		if (!elsewhere(c, key))
+			return 0;
+		cell_mark(cb, MARK_MISSING);
+		cell_add(cb, "missing", DOC_ITALIC | DOC_HIGHLIGHT);
+		return strlen("missing");
+	}
+	if (hl)
+		cell_mark(cb, MARK_OVERFLOW);
 	composer_source(c, key);
 	composer_expand(c, key, &sp);
 	for (i = 0; i < sp.n; i++) {
@@ -166,6 +227,9 @@ static size_t cell_text(struct composer *c, struct cellbuf *cb, const char *key,
 			snprintf(ref, sizeof(ref), "[%d]", t->note);
 			cell_add(cb, ref, st | DOC_SMALL | DOC_SUPER);
 		} else if (t->text && *t->text) {
+			if (t->style & TPL_FALLBACK)
+				cell_mark(cb, m->tname && !strcmp(t->text, m->tname) ?
+					  MARK_TRANSLIT : MARK_FALLBACK);
 			cell_add(cb, t->text, st);
 			len += strlen(t->text);
 		}
@@ -296,8 +360,13 @@ static void person_section(struct proof *p, doc *dc, struct person *pe)
 			doc_table_cell(dc, &hd, 1);
 		}
 	}
-	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		/* as the brief: a sentence only for the convicted */
+		if (!strcmp(fixed[i].key, "facts.sentence") &&
+		    pe->rec.status != ST_CONVICTED)
+			continue;
 		row(cs, pe, &fixed[i], dc);
+	}
 	nargs = tpl_rules(p->tpl, &cs[0].facts, &args);
 	for (i = 0; i < nargs; i++) {
 		char key[96], title[96];
@@ -354,11 +423,83 @@ static void para(doc *dc, const char *text, unsigned style)
 	doc_para(dc, DOC_LEFT, &s, 1);
 }
 
+/* The texts no template or rule uses, with the languages that have them;
+ * counted per language into p->unused. */
+static void unused_list(struct proof *p, doc *dc, struct sbuf *sb)
+{
+	struct doc_span s[3];
+	size_t l, i, k, n = 0;
+
+	memset(s, 0, sizeof(s));
+	for (i = 0; i < 3; i++)
+		s[i].source = "proof";
+	for (l = 0; l < NLANG; l++) {
+		const char *key;
+		for (i = 0; (key = tpl_text_key(p->tpl, langs[l], i)); i++) {
+			int first = 1;
+			if (tpl_text_used(p->tpl, key))
+				continue;
+			/* listed once, under the first language that has it */
+			for (k = 0; k < l; k++)
+				first &= !tpl_has(p->tpl, langs[k], key);
+			if (!first)
+				continue;
+			if (!n++)
+				doc_list_begin(dc, DOC_BULLETS);
+			/* "[U] key (en, ru, hy)" */
+			sbuf_reset(sb);
+			sbuf_addf(sb, "%s (", key);
+			for (k = 0; k < NLANG; k++)
+				if (tpl_has(p->tpl, langs[k], key))
+					sbuf_addf(sb, "%s%s", sb->buf[sb->len - 1] == '(' ?
+						  "" : ", ", langs[k]);
+			sbuf_addstr(sb, ")");
+			s[0].text = marks[MARK_UNUSED].tag;
+			s[0].style = DOC_BOLD | DOC_SMALL | DOC_HIGHLIGHT;
+			s[1].text = " ";
+			s[2].text = sb->buf;
+			s[2].style = DOC_SMALL;
+			doc_list_item(dc, s, 3);
+		}
+	}
+	if (n)
+		doc_list_end(dc);
+	else
+		para(dc, "None: every text is used by the brief, the summary, an "
+		     "argument of rules.lay or as the label of a value.", 0);
+}
+
+/* Per language: the texts another language has and this one lacks, and
+ * those nothing uses. */
+static void count_texts(struct proof *p)
+{
+	size_t l, k, i;
+	const char *key;
+
+	for (l = 0; l < NLANG; l++)
+		for (i = 0; (key = tpl_text_key(p->tpl, langs[l], i)); i++) {
+			if (!tpl_text_used(p->tpl, key))
+				p->unused[l]++;
+			for (k = 0; k < NLANG; k++)
+				if (k != l && !tpl_has(p->tpl, langs[k], key)) {
+					/* counted once per language lacking it:
+					 * under the first language that has it */
+					size_t j;
+					int first = 1;
+					for (j = 0; j < l; j++)
+						first &= !tpl_has(p->tpl, langs[j], key);
+					p->missing[k] += first;
+				}
+		}
+}
+
 static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 {
-	static const double widths[] = { 2.0, 2.0, 2.0, 2.0 };
+	static const double widths[] = { 2.0, 2.0, 2.0, 2.0, 2.0, 2.0 };
+	static const double mwidths[] = { 1.0, 2.0, 12.0 };
 	static const char *const cols[] = { "Language", "Fallback texts",
-		"Transliterated names", "Texts that do not fit" };
+		"Transliterated names", "Texts that do not fit",
+		"Missing texts", "Unused texts" };
 	struct doc_span s;
 	struct sbuf sb = SBUF_INIT;
 	size_t i, l;
@@ -367,12 +508,29 @@ static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 	s.source = "proof";
 	s.text = "Proof sheet";
 	doc_heading(dc, 1, &s, 1);
-	sbuf_addf(&sb, "%zu record%s, facts as of %04d-%02d-%02d. Highlighted: "
-		  "texts taken from another language, names transliterated, "
-		  "and texts that do not fit their box in the brief.",
+	sbuf_addf(&sb, "%zu record%s, facts as of %04d-%02d-%02d. Each record "
+		  "follows on its own pages: one row per layout text, en | ru | "
+		  "hy side by side, what needs a look marked as below.",
 		  p->n, p->n == 1 ? "" : "s", p->o->date.y, p->o->date.m, p->o->date.d);
 	para(dc, sb.buf, 0);
 	sbuf_reset(&sb);
+
+	/* The legend: each mark as it appears in the rows. */
+	s.text = "Marks";
+	doc_heading(dc, 2, &s, 1);
+	doc_table_begin(dc, ARRAY_SIZE(mwidths), mwidths, 0);
+	for (i = 0; i < NMARKS; i++) {
+		s.text = marks[i].tag;
+		s.style = DOC_BOLD | DOC_SMALL | DOC_HIGHLIGHT;
+		doc_table_cell(dc, &s, 1);
+		s.text = marks[i].name;
+		s.style = DOC_BOLD;
+		doc_table_cell(dc, &s, 1);
+		s.text = marks[i].meaning;
+		s.style = 0;
+		doc_table_cell(dc, &s, 1);
+	}
+	doc_table_end(dc);
 
 	s.text = "Per language";
 	doc_heading(dc, 2, &s, 1);
@@ -387,8 +545,9 @@ static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 		char num[24];
 		s.text = lang_names[l];
 		doc_table_cell(dc, &s, 1);
-		for (i = 0; i < 3; i++) {
-			snprintf(num, sizeof(num), "%d", p->totals[l][i]);
+		for (i = 0; i < 5; i++) {
+			snprintf(num, sizeof(num), "%d", i < 3 ? p->totals[l][i] :
+				 i == 3 ? p->missing[l] : p->unused[l]);
 			s.text = num;
 			doc_table_cell(dc, &s, 1);
 		}
@@ -405,8 +564,12 @@ static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 		for (i = 0; i < lint->n; i++) {
 			const struct diag_entry *e = &lint->v[i];
 			sbuf_reset(&sb);
-			if (e->file)
+			if (e->file && e->line && e->col)
+				sbuf_addf(&sb, "%s:%ld:%ld: ", e->file, e->line, e->col);
+			else if (e->file && e->line)
 				sbuf_addf(&sb, "%s:%ld: ", e->file, e->line);
+			else if (e->file)
+				sbuf_addf(&sb, "%s: ", e->file);
 			sbuf_addf(&sb, "%s: %s", e->level == DIAG_ERROR ? "error" :
 				  e->level == DIAG_WARNING ? "warning" : "note", e->msg);
 			s.text = sb.buf;
@@ -415,6 +578,12 @@ static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 		}
 		doc_list_end(dc);
 	}
+
+	/* Texts nothing prints: not in the rows of the records. */
+	s.text = "Unused texts";
+	s.style = 0;
+	doc_heading(dc, 2, &s, 1);
+	unused_list(p, dc, &sb);
 	sbuf_release(&sb);
 }
 
@@ -453,7 +622,10 @@ int proof_run(const struct proof_opts *o, const char *roster_path,
 	if (rc == 2)
 		goto out;
 
-	tpl_lint(p.tpl, &lint);
+	/* A text missing in a language is shown, marked; cli.c refused
+	 * every other error before. */
+	tpl_lint_opts(p.tpl, TPL_LINT_MISSING_WARNS, &lint);
+	count_texts(&p);
 	for (i = 0; i < p.n; i++)
 		for (l = 0; l < NLANG; l++)
 			measure(&p, &p.people[i], l);
@@ -483,6 +655,7 @@ out:
 			for (k = 0; k < p.people[i].m[l].nover; k++)
 				free(p.people[i].m[l].over[k]);
 			free(p.people[i].m[l].over);
+			free(p.people[i].m[l].tname);
 		}
 		record_release(&p.people[i].rec);
 	}

@@ -2,9 +2,13 @@
  * page with the findings of the layout check and, per language, the
  * count of fallback texts, transliterated names and texts that do not
  * fit; then, for each record, the brief's texts in three columns, en | ru
- * | hy, one row per layout text (its key in the first column), with
- * fallback texts, transliterated names and text that overflowed its box
- * highlighted. */
+ * | hy, one row per layout text (its key in the first column). Each kind
+ * of problem has its mark, a bracketed letter on the highlight tint,
+ * explained on the first page: [F] fallback text, [T] transliterated name,
+ * [O] text that overflowed its box, [M] text the language lacks, [U] text
+ * nothing uses (tpl_text_used; listed on the first page). The layout
+ * findings are those of tpl_lint_opts(TPL_LINT_MISSING_WARNS): the caller
+ * refuses layouts with errors, and a missing text is a warning here. */
 #ifndef DOSSIER_PROOF_H
 #define DOSSIER_PROOF_H
 

@@ -18,6 +18,7 @@ struct lint {
 	const char *file;
 	int nerr;
 	const char *key; /* the text being checked; NULL for rules.lay */
+	unsigned flags;  /* TPL_LINT_* */
 };
 
 static void l_error(struct lint *l, const char *file, long line, long col,
@@ -47,6 +48,24 @@ static void l_warn(struct lint *l, const char *file, long line, long col,
 	va_end(ap);
 }
 
+/* A text or citation that a language lacks: an error, or a warning with
+ * TPL_LINT_MISSING_WARNS (the proof shows such texts, marked). */
+static void l_missing(struct lint *l, const char *file, long line, long col,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void l_missing(struct lint *l, const char *file, long line, long col,
+		      const char *fmt, ...)
+{
+	struct diag_loc at = { file, line, col };
+	int warn = (l->flags & TPL_LINT_MISSING_WARNS) != 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(l->d, warn ? DIAG_WARNING : DIAG_ERROR, at, fmt, ap);
+	va_end(ap);
+	if (!warn)
+		l->nerr++;
+}
+
 static const struct source *find_source(const tpl_set *s, const char *key)
 {
 	for (size_t i = 0; i < s->nsrc; i++)
@@ -73,6 +92,13 @@ static int status_has(const char *status, const char *tag)
 	return 0;
 }
 
+/* One placeholder of a text: its field, format and place. */
+struct field_use {
+	const char *field; /* borrowed from the node */
+	enum field_fmt fmt;
+	long line, col;
+};
+
 /* What a text uses, for comparing languages. */
 struct uses {
 	struct sbuf fields; /* sorted, unique, one per line */
@@ -82,7 +108,10 @@ struct uses {
 	int cites_quotable; /* cites a key whose wording was seen */
 	int quote_open;     /* the last text ended with a closing quote */
 	struct sbuf quoted; /* keys cited right after a quotation, by line */
+	struct field_use *fu; /* every placeholder, in order */
+	size_t nfu, afu;
 };
+#define USES_INIT { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT, NULL, 0, 0 }
 
 static void add_field_use(struct uses *u, const char *f)
 {
@@ -200,6 +229,9 @@ static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
 		case N_FIELD: {
 			const struct enum_field *ef = enum_of(n->text);
 			add_field_use(u, n->text);
+			ALLOC_GROW(u->fu, u->nfu + 1, u->afu);
+			u->fu[u->nfu++] = (struct field_use){ n->text, n->fmt,
+							      n->line, n->col };
 			if (!known_field(n->text)) {
 				l_error(l, l->file, n->line, n->col,
 					"unknown field '%s'", n->text);
@@ -219,8 +251,8 @@ static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
 					char key[64];
 					snprintf(key, sizeof(key), "%s.%s", n->text, ef->values[k]);
 					if (!table_find(&l->L->texts, key))
-						l_error(l, l->file, n->line, n->col,
-							"label '%s' is missing", key);
+						l_missing(l, l->file, n->line, n->col,
+							  "label '%s' is missing", key);
 				}
 			}
 			if (n->fmt == F_PLURAL && l->L) {
@@ -262,6 +294,74 @@ static void uses_release(struct uses *u)
 	sbuf_release(&u->fields);
 	sbuf_release(&u->cites);
 	sbuf_release(&u->quoted);
+	free(u->fu);
+}
+
+/* A placeholder as written: "{name}", "{sentence_years, years}". */
+static const char *placeholder(const struct field_use *f, char *buf, size_t n)
+{
+	snprintf(buf, n, "{%s%s%s%s}", f->field, f->fmt ? ", " : "",
+		 fmt_names[f->fmt], f->fmt == F_PLURAL ? " ..." : "");
+	return buf;
+}
+
+/* A plural against the bare number: each prints the number, the plural
+ * with the words the language's grammar wants ("{age}" in English,
+ * "{age, plural, one {# год} ...}" in Russian). */
+static int plural_of_number(enum field_fmt a, enum field_fmt b)
+{
+	return (a == F_PLURAL && (b == F_RAW || b == F_NUMBER)) ||
+	       (b == F_PLURAL && (a == F_RAW || a == F_NUMBER));
+}
+
+/* The value as the roster has it against a formatted one: a code
+ * ("on_trial", "life") or an ISO date where the other language prints
+ * words. */
+static int raw_code(enum field_fmt a, enum field_fmt b)
+{
+	if (a == F_RAW)
+		a = b, b = F_RAW;
+	return b == F_RAW && (a == F_DATE || a == F_LABEL || a == F_YEARS ||
+			      a == F_DAYS);
+}
+
+/* Each placeholder of u (language L) against the reference's uses of the
+ * same field: the same field in another format prints differently (a raw
+ * value where the reference has a localized date, years without their
+ * word). A raw code against its words is an error, a plural against
+ * the bare number is right, any other pair a warning; each at the
+ * placeholder. */
+static void compare_formats(struct lint *l, const char *file, const char *key,
+			    const struct uses *u, const struct uses *ru,
+			    const char *ref_code, long ref_line)
+{
+	for (size_t i = 0; i < u->nfu; i++) {
+		const struct field_use *f = &u->fu[i];
+		const struct field_use *other = NULL;
+		int same = 0;
+		char a[96], b[96];
+
+		for (size_t k = 0; k < ru->nfu && !same; k++) {
+			if (strcmp(ru->fu[k].field, f->field))
+				continue;
+			if (ru->fu[k].fmt == f->fmt)
+				same = 1;
+			else if (!other)
+				other = &ru->fu[k];
+		}
+		if (same || !other || plural_of_number(f->fmt, other->fmt))
+			continue;
+		placeholder(f, a, sizeof(a));
+		placeholder(other, b, sizeof(b));
+		if (raw_code(f->fmt, other->fmt))
+			l_error(l, file, f->line, f->col,
+				"placeholder %s of '%s' has another format in %s (line %ld): %s",
+				a, key, ref_code, ref_line, b);
+		else
+			l_warn(l, file, f->line, f->col,
+			       "placeholder %s of '%s' has another format in %s (line %ld): %s",
+			       a, key, ref_code, ref_line, b);
+	}
 }
 
 /* Check one variant alone; fill u. */
@@ -319,7 +419,7 @@ static void lint_table(struct lint *l, const struct lang *ref,
 		int uncond = 0;
 
 		for (size_t j = 0; j < e->n; j++) {
-			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+			struct uses u = USES_INIT;
 			const struct variant *v = &e->v[j];
 
 			if (uncond)
@@ -332,7 +432,7 @@ static void lint_table(struct lint *l, const struct lang *ref,
 			l->key = e->key;
 			lint_variant(l, v, &u);
 			if (re && ref != L && j < re->n && re->n == e->n) {
-				struct uses ru = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+				struct uses ru = USES_INIT;
 				const struct variant *rv = &re->v[j];
 				struct diag tmp = DIAG_INIT;
 				struct lint q = *l;
@@ -353,6 +453,9 @@ static void lint_table(struct lint *l, const struct lang *ref,
 						e->key, ref->code, rv->line, x,
 						one_line(ru.fields.buf, &b));
 					free(x);
+				} else {
+					compare_formats(l, v->file, e->key, &u, &ru,
+							ref->code, rv->line);
 				}
 				if (strcmp(u.cites.buf, ru.cites.buf)) {
 					char *x = xstrdup(one_line(u.cites.buf, &a));
@@ -369,8 +472,8 @@ static void lint_table(struct lint *l, const struct lang *ref,
 		if (ref == L)
 			continue;
 		if (!re) {
-			l_error(l, e->v[0].file, e->v[0].line, 1,
-				"%s '%s' is missing in %s", what, e->key, ref->code);
+			l_missing(l, e->v[0].file, e->v[0].line, 1,
+				  "%s '%s' is missing in %s", what, e->key, ref->code);
 		} else if (re->n != e->n) {
 			l_error(l, e->v[0].file, e->v[0].line, 1,
 				"'%s' has %zu variant(s) here and %zu in %s (line %ld)",
@@ -380,8 +483,8 @@ static void lint_table(struct lint *l, const struct lang *ref,
 	/* Texts of the reference that L lacks. */
 	for (size_t i = 0; ref != L && i < rt->n; i++)
 		if (!table_find(t, rt->e[i].key))
-			l_error(l, rt->e[i].v[0].file, rt->e[i].v[0].line, 1,
-				"%s '%s' is missing in %s", what, rt->e[i].key, L->code);
+			l_missing(l, rt->e[i].v[0].file, rt->e[i].v[0].line, 1,
+				  "%s '%s' is missing in %s", what, rt->e[i].key, L->code);
 	sbuf_release(&a);
 	sbuf_release(&b);
 }
@@ -401,7 +504,12 @@ static void collect_cites(struct lint *l, const struct entry *e,
 
 int tpl_lint(const tpl_set *s, struct diag *d)
 {
-	struct lint l = { s, NULL, d, NULL, 0, NULL };
+	return tpl_lint_opts(s, 0, d);
+}
+
+int tpl_lint_opts(const tpl_set *s, unsigned flags, struct diag *d)
+{
+	struct lint l = { s, NULL, d, NULL, 0, NULL, flags };
 	const struct lang *ref = &s->langs[0];
 
 	/* Sources: statuses as SOURCES.md writes them. */
@@ -421,12 +529,12 @@ int tpl_lint(const tpl_set *s, struct diag *d)
 		lint_table(&l, ref, &ref->cites, L, &L->cites, "citation");
 		for (size_t k = 0; tpl_required_keys[k]; k++)
 			if (!table_find(&L->texts, tpl_required_keys[k]))
-				l_error(&l, L->text_file, 0, 0,
+				l_missing(&l, L->text_file, 0, 0,
 					"%s: required text '%s' is missing",
 					L->code, tpl_required_keys[k]);
 		for (size_t k = 0; tpl_summary_keys[k]; k++)
 			if (!table_find(&L->texts, tpl_summary_keys[k]))
-				l_error(&l, L->summary_file ? L->summary_file : L->text_file, 0, 0,
+				l_missing(&l, L->summary_file ? L->summary_file : L->text_file, 0, 0,
 					"%s: required summary text '%s' is missing",
 					L->code, tpl_summary_keys[k]);
 		/* The label of every value of category, status, acknowledged. */
@@ -436,8 +544,8 @@ int tpl_lint(const tpl_set *s, struct diag *d)
 				snprintf(key, sizeof(key), "%s.%s", enum_fields[k].field,
 					 enum_fields[k].values[v]);
 				if (!table_find(&L->texts, key))
-					l_error(&l, L->text_file, 0, 0,
-						"%s: label '%s' is missing", L->code, key);
+					l_missing(&l, L->text_file, 0, 0,
+						  "%s: label '%s' is missing", L->code, key);
 			}
 		for (size_t k = 0; k < L->cites.n; k++)
 			if (!find_source(s, L->cites.e[k].key))
@@ -468,16 +576,16 @@ int tpl_lint(const tpl_set *s, struct diag *d)
 			const struct lang *L = &s->langs[j];
 			char key[128];
 			const struct entry *e;
-			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+			struct uses u = USES_INIT;
 
 			snprintf(key, sizeof(key), "arg.%s.title", r->id);
 			if (!table_find(&L->texts, key))
-				l_error(&l, r->file, r->line, 1,
-					"argument '%s' has no title in %s", r->id, L->code);
+				l_missing(&l, r->file, r->line, 1,
+					  "argument '%s' has no title in %s", r->id, L->code);
 			snprintf(key, sizeof(key), "arg.%s", r->id);
 			if (!(e = table_find(&L->texts, key))) {
-				l_error(&l, r->file, r->line, 1,
-					"argument '%s' has no text in %s", r->id, L->code);
+				l_missing(&l, r->file, r->line, 1,
+					  "argument '%s' has no text in %s", r->id, L->code);
 				continue;
 			}
 			l.L = L;
@@ -513,3 +621,39 @@ int tpl_lint(const tpl_set *s, struct diag *d)
 	return l.nerr;
 }
 
+
+/* ---- which texts are used --------------------------------------------------- */
+
+const char *tpl_text_key(const tpl_set *s, const char *lang, size_t i)
+{
+	const struct lang *L = find_lang(s, lang);
+	return L && i < L->texts.n ? L->texts.e[i].key : NULL;
+}
+
+int tpl_text_used(const tpl_set *s, const char *key)
+{
+	const char *dot;
+
+	for (size_t k = 0; tpl_required_keys[k]; k++)
+		if (!strcmp(key, tpl_required_keys[k]))
+			return 1;
+	for (size_t k = 0; tpl_summary_keys[k]; k++)
+		if (!strcmp(key, tpl_summary_keys[k]))
+			return 1;
+	/* arg.ID and arg.ID.title of an argument of rules.lay */
+	if (!strncmp(key, "arg.", 4))
+		for (size_t i = 0; i < s->nrules; i++) {
+			size_t n = strlen(s->rules[i].id);
+			if (!strncmp(key + 4, s->rules[i].id, n) &&
+			    (!key[4 + n] || !strcmp(key + 4 + n, ".title")))
+				return 1;
+		}
+	/* FIELD.VALUE: the label of a value of category, status,
+	 * acknowledged ({status, label}) */
+	if ((dot = strchr(key, '.')) && !strchr(dot + 1, '.'))
+		for (size_t k = 0; k < n_enum_fields; k++)
+			if (strlen(enum_fields[k].field) == (size_t)(dot - key) &&
+			    !strncmp(key, enum_fields[k].field, (size_t)(dot - key)))
+				return enum_has(&enum_fields[k], dot + 1);
+	return 0;
+}

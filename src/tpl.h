@@ -191,6 +191,22 @@ char *tpl_name(const tpl_set *s, const char *lang, const struct tpl_facts *f,
  * file:line:col findings to d; returns the number of errors found. */
 int tpl_lint(const tpl_set *s, struct diag *d);
 
+/* tpl_lint with flags. TPL_LINT_MISSING_WARNS: a text, citation, label or
+ * argument that a language lacks is a warning, not an error (the proof
+ * shows such texts, marked; render refuses them). */
+#define TPL_LINT_MISSING_WARNS 1u
+int tpl_lint_opts(const tpl_set *s, unsigned flags, struct diag *d);
+
+/* The key of the i-th text of lang, in the order of its files; NULL past
+ * the end or for an unknown language. Borrowed from the set. */
+const char *tpl_text_key(const tpl_set *s, const char *lang, size_t i);
+
+/* Whether the composer or the rules use the text key: one of
+ * tpl_required_keys or tpl_summary_keys, arg.ID or arg.ID.title of an
+ * argument of rules.lay, or FIELD.VALUE, the label of a value of category,
+ * status or acknowledged. Any other text is never printed. */
+int tpl_text_used(const tpl_set *s, const char *key);
+
 /* The keys every language must define for the composer (NULL-terminated). */
 extern const char *const tpl_required_keys[];
 

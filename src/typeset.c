@@ -755,12 +755,13 @@ static size_t break_para(const struct ts *ts, const struct para *p,
 				cw = w;
 				next = j;
 				/* once per paragraph: the rest of the word is
-				 * cut again */
+				 * broken again; nothing is lost, so the report
+				 * says wrapped, not cut */
 				if (ts->box_kind && j < ce && !cut) {
 					char *word = para_text(p, k, ce);
 					overflow(ts, ts->box_kind, p->c[k].source, word,
-						 "word longer than the line (%.0f pt), cut",
-						 m);
+						 "word longer than the line (%.0f pt), "
+						 "wrapped between characters", m);
 					free(word);
 					cut = 1;
 				}

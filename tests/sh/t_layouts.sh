@@ -12,7 +12,9 @@ case "$DOSSIER" in /*) BIN=$DOSSIER ;; *) BIN=$PWD/$DOSSIER ;; esac
 check_exit 0 "--help" "$DOSSIER" layouts check --help
 check_grep "--help prints usage" "usage: dossier layouts check [--layouts DIR]" "$TMP/last.out"
 check_exit 2 "unknown option" "$DOSSIER" layouts check --frobnicate
-check_grep "unknown option named" 'unknown option "--frobnicate"' "$TMP/last.err"
+check_grep "unknown option named" "unknown option '--frobnicate'" "$TMP/last.err"
+check_exit 2 "a typo'd option" "$DOSSIER" layouts check --layots layouts
+check_grep "the option meant" "unknown option '--layots'; did you mean --layouts?" "$TMP/last.err"
 check_exit 2 "--layouts without a folder" "$DOSSIER" layouts check --layouts
 check_exit 2 "an extra argument" "$DOSSIER" layouts check extra
 check_exit 2 "a folder that is not there" "$DOSSIER" layouts check --layouts "$TMP/nope"

@@ -741,13 +741,64 @@ static void test_no_rules(void)
 	diag_release(&d);
 }
 
+/* Which texts are used, the keys of a language, and missing texts as
+ * warnings for the proof. */
+static void test_used_and_missing(void)
+{
+	struct diag d = DIAG_INIT;
+	const char *msg, *key;
+	size_t i, n = 0, unused = 0;
+	tpl_set *s;
+
+	check_int(tpl_text_used(S, "facts.court"), 1);          /* required */
+	check_int(tpl_text_used(S, "summary.doc.title"), 1);    /* summary */
+	check_int(tpl_text_used(S, "arg.pow-release.title"), 1); /* a rule's */
+	check_int(tpl_text_used(S, "arg.pow-release"), 1);
+	check_int(tpl_text_used(S, "arg.pow-releasex"), 0);
+	check_int(tpl_text_used(S, "arg.no-such-rule"), 0);
+	check_int(tpl_text_used(S, "status.on_trial"), 1);      /* a label */
+	check_int(tpl_text_used(S, "status.jailed"), 0);
+	check_int(tpl_text_used(S, "status.on_trial.x"), 0);
+	check_int(tpl_text_used(S, "extra.note"), 0);
+	for (i = 0; (key = tpl_text_key(S, "en", i)); i++) {
+		n++;
+		unused += !tpl_text_used(S, key);
+		check_int(tpl_has(S, "en", key), 1);
+	}
+	check_int(n, tpl_ntexts(S, "en"));
+	check_int(unused, 0);  /* the shipped layouts print every text */
+	check(tpl_text_key(S, "fr", 0) == NULL);
+
+	/* A label deleted in hy, a text added everywhere: an error for
+	 * render, a warning with TPL_LINT_MISSING_WARNS; the added text is
+	 * unused. */
+	s = load_altered("sed -i '/^identity.status.label:/d' $L/hy/brief.lay && "
+			 "for l in en ru hy; do echo 'extra.note: x' >> $L/$l/brief.lay; done",
+			 &d, &msg);
+	check(s != NULL);
+	if (s) {
+		struct diag w = DIAG_INIT;
+		check_int(tpl_lint(s, &d) > 0, 1);
+		check_int(d.nerrors, 2);
+		check_int(tpl_lint_opts(s, TPL_LINT_MISSING_WARNS, &w), 0);
+		check_int(w.nerrors, 0);
+		check_int(w.nwarnings, 2);
+		check(w.n && strstr(w.v[0].msg, "'identity.status.label' is missing in hy"));
+		check_int(tpl_has(s, "hy", "extra.note"), 1);
+		check_int(tpl_text_used(s, "extra.note"), 0);
+		diag_release(&w);
+	}
+	tpl_free(s);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	static const char *const cases[] = {
 		"missing-text", "condition-differs", "placeholder-differs",
 		"citations", "syntax", "paraphrase", "quotation", "plural",
 		"rules", "translit-bad", "bad-utf8", "summary-fields",
-		"summary-missing",
+		"summary-missing", "format-differs",
 	};
 
 	S = tpl_load("layouts", &D);
@@ -774,6 +825,7 @@ int main(void)
 	test_markup();
 	test_refused();
 	test_no_rules();
+	test_used_and_missing();
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		test_case(cases[i]);
 	tpl_free(S);
