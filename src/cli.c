@@ -1,6 +1,7 @@
 /* cli.c: subcommands, options, diagnostics printing and exit codes. */
 #include "cli.h"
 #include "diag.h"
+#include "font.h"
 #include "json.h"
 #include "record.h"
 #include "out.h"
@@ -46,9 +47,12 @@ static const char usage_main[] =
 static const char usage_check[] =
 	"usage: dossier check ROSTER.csv [--encoding ENC] [--delimiter C]\n"
 	"                     [--format text|json] [--date YYYY-MM-DD]\n"
+	"                     [--fonts DIR]\n"
 	"\n"
-	"Reads and validates a roster and writes nothing. Problems are printed\n"
-	"to stderr as file:line:column: error|warning: message.\n"
+	"Reads and validates a roster as render does and writes nothing.\n"
+	"Problems are printed to stderr as\n"
+	"file:line:column: error|warning: ID: column: message (ID when the\n"
+	"record has a valid one).\n"
 	"\n"
 	"  --encoding ENC   input encoding: auto (default: UTF-8 with or without\n"
 	"                   BOM, UTF-16 with BOM) or any name iconv knows, e.g.\n"
@@ -56,10 +60,14 @@ static const char usage_check[] =
 	"  --delimiter C    field delimiter: ',', ';' or 'tab' (default: detected\n"
 	"                   from the header line)\n"
 	"  --format FMT     text (default): a summary on stdout; json: one JSON\n"
-	"                   object per valid record (JSON Lines), fields\n"
-	"                   normalized (UTF-8, NFC, trimmed)\n"
+	"                   object per valid record (JSON Lines), every column\n"
+	"                   in header order, fields normalized (UTF-8, NFC,\n"
+	"                   trimmed)\n"
 	"  --date DATE      the report date (default: today, or\n"
-	"                   SOURCE_DATE_EPOCH); no date in the roster may be later\n";
+	"                   SOURCE_DATE_EPOCH); no date in the roster may be later\n"
+	"  --fonts DIR      the font configuration render uses (default: the\n"
+	"                   shipped one); a character none of its fonts has is\n"
+	"                   an error\n";
 
 static const char usage_render[] =
 	"usage: dossier render ROSTER.csv [-o OUTDIR] [--lang en,ru,hy]\n"
@@ -336,13 +344,45 @@ struct check_state {
 	struct sbuf line;
 };
 
+/* One record as a JSON object on one line: every named column of the
+ * roster in header order, known ones by their field's name, the others
+ * by their name as the header writes it. */
+static void check_json(struct sbuf *out, const record_schema *s,
+		       const struct record *rec)
+{
+	char *const *names;
+	const int *fields;
+	size_t i, n = record_schema_columns(s, &names, &fields);
+	int first = 1;
+
+	sbuf_addch(out, '{');
+	for (i = 0; i < n; i++) {
+		if (fields[i] == -2)
+			continue; /* a column without a name */
+		if (!first)
+			sbuf_addch(out, ',');
+		first = 0;
+		if (fields[i] >= 0) {
+			json_add_string(out, record_field_name((enum field)fields[i]));
+			sbuf_addch(out, ':');
+			json_add_string(out, rec->f[fields[i]]);
+		} else {
+			json_add_string(out, names[i]);
+			sbuf_addch(out, ':');
+			json_add_string(out, i < rec->nother && rec->other[i] ?
+					rec->other[i] : "");
+		}
+	}
+	sbuf_addstr(out, "}\n");
+}
+
 static void check_valid(void *arg, const record_schema *s, struct record *rec)
 {
 	struct check_state *st = arg;
 	if (!st->json)
 		return;
 	sbuf_reset(&st->line);
-	json_add_record(&st->line, s, rec);
+	check_json(&st->line, s, rec);
 	fwrite(st->line.buf, 1, st->line.len, stdout);
 }
 
@@ -359,16 +399,19 @@ static int cmd_check(int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "date", required_argument, NULL, 'D' },
+		{ "fonts", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct roster_opts ro = { NULL, 0, 0 };
-	struct record_ctx ctx;
+	struct record_ctx ctx = { .fonts = NULL };
 	struct check_state st = { { 0, 0 }, 0, SBUF_INIT };
 	struct record_sink sink = { check_valid, NULL, check_flush, &st };
 	struct record_stats stats;
 	struct diag d = DIAG_INIT;
-	const char *date = NULL;
+	const char *date = NULL, *fonts_dir = NULL;
+	char *fonts_default = NULL;
+	font_set *fonts;
 	int c, rc;
 
 	optind = 1;
@@ -397,6 +440,9 @@ static int cmd_check(int argc, char **argv)
 		case 'D':
 			date = optarg;
 			break;
+		case 'F':
+			fonts_dir = optarg;
+			break;
 		case 'h':
 			return usage(stdout, usage_check, 0);
 		default:
@@ -413,7 +459,21 @@ static int cmd_check(int argc, char **argv)
 	}
 	ctx.roster_path = argv[optind];
 
+	/* The fonts render would use: a character none of them has fails
+	 * here as it would there. */
+	if (!fonts_dir)
+		fonts_dir = fonts_default = cli_data_dir("fonts");
+	fonts = font_set_load(fonts_dir, &d);
+	free(fonts_default);
+	if (!fonts) {
+		flush_diag(&st.pr, &d);
+		diag_release(&d);
+		return EXIT_USAGE;
+	}
+	ctx.fonts = fonts;
+
 	rc = record_read_roster(ctx.roster_path, &ro, &ctx, &sink, &d, &stats);
+	font_set_free(fonts);
 	flush_diag(&st.pr, &d);
 	finish_diag(&st.pr);
 	if (!st.json && rc != 2)
@@ -697,7 +757,7 @@ static int cmd_render(int argc, char **argv)
 	struct render_opts o;
 	struct render_stats stats;
 	struct printer pr = { 0, 0 };
-	struct record_ctx ctx;
+	struct record_ctx ctx = { .fonts = NULL };
 	struct diag d = DIAG_INIT;
 	const char *date = NULL, *langs = "en,ru,hy";
 	char *layouts = NULL, *fonts = NULL, **langv = NULL;
@@ -866,7 +926,7 @@ static int cmd_proof(int argc, char **argv)
 	struct roster_opts ro = { NULL, 0, 0 };
 	struct proof_opts o;
 	struct printer pr = { 0, 0 };
-	struct record_ctx ctx;
+	struct record_ctx ctx = { .fonts = NULL };
 	struct diag d = DIAG_INIT;
 	const char *date = NULL;
 	char *layouts = NULL, *fonts = NULL;

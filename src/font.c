@@ -777,6 +777,24 @@ const font_face *font_lookup(const font_set *fs, enum font_style style,
 	return NULL;
 }
 
+int font_set_covers(const font_set *fs, uint32_t cp)
+{
+	int own = font_script_of(cp);
+	if (own < 0)
+		own = FONT_LATIN;
+	for (int st = 0; st < FONT_NSTYLES; st++) {
+		/* The character's own script first: nearly always found. */
+		const font_face *f = font_lookup(fs, (enum font_style)st,
+						 (enum font_script)own, cp);
+		for (int sc = 0; !f && sc < FONT_NSCRIPTS; sc++)
+			f = font_lookup(fs, (enum font_style)st,
+					(enum font_script)sc, cp);
+		if (!f)
+			return 0;
+	}
+	return 1;
+}
+
 const font_face *font_primary(const font_set *fs, enum font_style style,
 			      enum font_script script)
 {

@@ -53,6 +53,11 @@ void font_set_free(font_set *fs); /* NULL is fine */
  * own (digits, punctuation, symbols, spaces). */
 int font_script_of(uint32_t cp);
 
+/* Whether text in any style can draw cp: for each style, some face of
+ * its chains has it (the typesetter tries the chain of cp's script, then
+ * those of the other scripts). 0 for characters outside the BMP. */
+int font_set_covers(const font_set *fs, uint32_t cp);
+
 /* The first face of the chain (style, script) that has cp, or NULL when
  * none has (characters outside the BMP are never found: PDF output cannot
  * draw them). */

@@ -595,6 +595,7 @@ int proof_run(const struct proof_opts *o, const char *roster_path,
 	struct diag lint = DIAG_INIT;
 	struct record_sink sink;
 	struct record_stats rs;
+	struct record_ctx rctx;
 	typeset_doc *td = NULL;
 	char *tmp = NULL;
 	size_t i, l;
@@ -616,7 +617,10 @@ int proof_run(const struct proof_opts *o, const char *roster_path,
 	sink.invalid = NULL;
 	sink.flush = NULL;     /* diagnostics are printed after reading */
 	sink.arg = &p;
-	rc = record_read_roster(roster_path, ro, ctx, &sink, d, &rs);
+	/* Records are checked against the fonts they will be set in. */
+	rctx = *ctx;
+	rctx.fonts = p.fonts;
+	rc = record_read_roster(roster_path, ro, &rctx, &sink, d, &rs);
 	if (flush)
 		flush(flush_arg, d);
 	if (rc == 2)

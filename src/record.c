@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unistd.h>
 
 static const char *const field_names[F_COUNT] = {
@@ -150,6 +152,9 @@ struct record_schema {
 	size_t ncols;
 	enum field *order;     /* known fields in header order */
 	size_t norder;
+	char **colname;        /* every column's name as written */
+	int *colfield;         /* its field, -1 unknown, -2 no name */
+	size_t nunknown;
 };
 
 record_schema *record_schema_new(const struct roster_row *header,
@@ -164,6 +169,8 @@ record_schema *record_schema_new(const struct roster_row *header,
 		s->col_of[i] = -1;
 	s->ncols = header->n;
 	s->order = xcalloc(header->n, sizeof(*s->order));
+	s->colname = xcalloc(header->n, sizeof(*s->colname));
+	s->colfield = xcalloc(header->n, sizeof(*s->colfield));
 	for (i = 0; i < header->n; i++) {
 		const struct roster_field *h = &header->v[i];
 		struct diag_loc at = { path, h->line, h->col };
@@ -174,11 +181,14 @@ record_schema *record_schema_new(const struct roster_row *header,
 			*p = (char)tolower((unsigned char)*p);
 		f = record_field_by_name(lower);
 		free(lower);
+		s->colname[i] = xstrdup(h->s);
+		s->colfield[i] = h->len == 0 ? -2 : f;
 		if (h->len == 0) {
 			diag_warning(d, at, "column %zu has no name and is ignored", i + 1);
 		} else if (f < 0) {
 			diag_warning(d, at, "unknown column \"%s\" is ignored",
 				     diag_quote(h->s, 40));
+			s->nunknown++;
 		} else if (s->col_of[f] >= 0) {
 			diag_error(d, at, "column \"%s\" appears twice (first as "
 				   "column %d)", field_names[f], s->col_of[f] + 1);
@@ -212,10 +222,23 @@ record_schema *record_schema_new(const struct roster_row *header,
 
 void record_schema_free(record_schema *s)
 {
+	size_t i;
 	if (!s)
 		return;
+	for (i = 0; i < s->ncols; i++)
+		free(s->colname[i]);
+	free(s->colname);
+	free(s->colfield);
 	free(s->order);
 	free(s);
+}
+
+size_t record_schema_columns(const record_schema *s, char *const **names,
+			     const int **fields)
+{
+	*names = s->colname;
+	*fields = s->colfield;
+	return s->ncols;
 }
 
 size_t record_schema_fields(const record_schema *s, const enum field **fields)
@@ -240,22 +263,57 @@ struct checker {
 
 #define FMT_ERR(c, fld, ...) field_error((c), (fld), __VA_ARGS__)
 
-/* A diagnostic about one field, at its cell: "column: message". */
-static void field_vdiag(struct checker *c, enum diag_level level, enum field f,
-			const char *fmt, va_list ap)
+static int id_ok(const char *s);
+
+/* "ID: " for the messages about a record with a valid id, so that the row
+ * can be found in a spreadsheet, which counts rows, not lines. */
+static void add_id(struct sbuf *msg, const char *id)
+{
+	if (id && id_ok(id))
+		sbuf_addf(msg, "%s: ", id);
+}
+
+/* A diagnostic about one field: "ID: column: message", at line:col (the
+ * cell's when line is 0). The id column's own messages quote it and need
+ * no prefix. */
+static void field_vdiag_at(struct checker *c, enum diag_level level,
+			   enum field f, long line, long col, const char *fmt,
+			   va_list ap)
 {
 	struct sbuf msg = SBUF_INIT;
+	if (!line) {
+		line = c->rec->line[f];
+		col = c->rec->col[f];
+	}
+	if (f != F_ID)
+		add_id(&msg, c->rec->f[F_ID]);
 	sbuf_addf(&msg, "%s: ", field_names[f]);
 	sbuf_vaddf(&msg, fmt, ap);
 	if (level == DIAG_ERROR) {
 		diag_error(c->d, (struct diag_loc){ c->ctx->roster_path,
-			   c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
+			   line, col }, "%s", msg.buf);
 		c->errors++;
 	} else {
 		diag_warning(c->d, (struct diag_loc){ c->ctx->roster_path,
-			     c->rec->line[f], c->rec->col[f] }, "%s", msg.buf);
+			     line, col }, "%s", msg.buf);
 	}
 	sbuf_release(&msg);
+}
+
+static void field_vdiag(struct checker *c, enum diag_level level, enum field f,
+			const char *fmt, va_list ap)
+{
+	field_vdiag_at(c, level, f, 0, 0, fmt, ap);
+}
+
+static void __attribute__((format(printf, 5, 6)))
+char_error(struct checker *c, enum field f, long line, long col,
+	   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	field_vdiag_at(c, DIAG_ERROR, f, line, col, fmt, ap);
+	va_end(ap);
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -316,21 +374,167 @@ static int check_enum(struct checker *c, enum field f, const char *const *names,
 	return -1;
 }
 
-/* Single-line fields may hold no control character at all; the long texts
- * may hold line breaks and tabs. */
-static void check_controls(struct checker *c, enum field f)
+/* --- characters ------------------------------------------------------- */
+
+/* What is wrong with a character, in the order the checks run. */
+enum badch { CH_OK, CH_CONTROL, CH_FORMAT, CH_ASTRAL, CH_FONT, CH_KINDS };
+
+static int is_multiline(enum field f)
 {
-	const unsigned char *p = (const unsigned char *)c->rec->f[f];
-	int multiline = (f >= F_CHARGES_EN && f <= F_CHARGES_HY) ||
-			(f >= F_HEALTH_EN && f <= F_CIRCUMSTANCES_HY) ||
-			(f >= F_DETAINED_PLACE_EN && f <= F_DETAINED_PLACE_HY) ||
-			f == F_SOURCES;
-	for (; *p; p++) {
-		if (*p == 0x7F || (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t' || *p == '\r')))) {
-			FMT_ERR(c, f, "contains the control character U+%04X%s",
-				*p, *p == '\n' ? " (a line break)" : "");
-			return;
+	return (f >= F_CHARGES_EN && f <= F_CHARGES_HY) ||
+	       (f >= F_HEALTH_EN && f <= F_CIRCUMSTANCES_HY) ||
+	       (f >= F_DETAINED_PLACE_EN && f <= F_DETAINED_PLACE_HY) ||
+	       f == F_SOURCES;
+}
+
+static int is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+/* ZWNJ and ZWJ shape the letters of joining scripts (Arabic, Indic ...);
+ * between Latin, Cyrillic or Armenian letters, or next to anything else,
+ * they only hide. */
+static int joiner_fits(const char *s, size_t at, size_t len, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t before = 0, after = 0;
+	size_t b = at;
+	UErrorCode e = U_ZERO_ERROR;
+	UScriptCode sb, sa;
+
+	if (at == 0 || at + len >= n)
+		return 0;
+	while (b > 0 && (p[b - 1] & 0xC0) == 0x80)
+		b--;
+	if (b > 0)
+		b--;
+	if (!utf8_decode(p + b, at - b, &before) ||
+	    !utf8_decode(p + at + len, n - at - len, &after))
+		return 0;
+	if (!u_isalpha((UChar32)before) || !u_isalpha((UChar32)after))
+		return 0;
+	sb = uscript_getScript((UChar32)before, &e);
+	sa = uscript_getScript((UChar32)after, &e);
+	if (U_FAILURE(e))
+		return 0;
+	return sb == sa && sb != USCRIPT_LATIN && sb != USCRIPT_CYRILLIC &&
+	       sb != USCRIPT_ARMENIAN && sb != USCRIPT_GREEK &&
+	       sb != USCRIPT_COMMON && sb != USCRIPT_INHERITED;
+}
+
+static enum badch classify(const struct checker *c, enum field f,
+			   const char *s, size_t at, size_t len, size_t n,
+			   uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		return is_multiline(f) && (cp == '\n' || cp == '\t' || cp == '\r') ?
+			CH_OK : CH_CONTROL;
+	if (cp > 0xFFFF)
+		return CH_ASTRAL;
+	if (cp == 0x2028 || cp == 0x2029)
+		return CH_CONTROL;
+	/* Invisible format controls, but for the soft hyphen, a zero width
+	 * space in the long texts (a line-break hint), and the joiners
+	 * where a script needs them. */
+	if (u_charType((UChar32)cp) == U_FORMAT_CHAR && cp != 0xAD &&
+	    !(cp == 0x200B && is_multiline(f)) &&
+	    !((cp == 0x200C || cp == 0x200D) && joiner_fits(s, at, len, n)))
+		return CH_FORMAT;
+	/* What the typesetter draws: everything but the soft hyphen and the
+	 * joiners, which take no glyph. */
+	if (c->ctx->fonts && cp != 0xAD && cp != 0x200C && cp != 0x200D &&
+	    !font_set_covers(c->ctx->fonts, cp == '\t' ? ' ' : cp))
+		return CH_FONT;
+	return CH_OK;
+}
+
+/* "U+202E RIGHT-TO-LEFT OVERRIDE", with the character itself when it is
+ * visible. */
+static void name_char(struct sbuf *sb, uint32_t cp, int show)
+{
+	char name[128];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name,
+			       (int32_t)sizeof(name), &e);
+	sbuf_addf(sb, "U+%04X", (unsigned)cp);
+	if (show) {
+		char u8[5] = { 0 };
+		utf8_encode(cp, u8);
+		sbuf_addf(sb, " '%s'", u8);
+	}
+	if (U_SUCCESS(e) && n > 0)
+		sbuf_addf(sb, " %s", name);
+}
+
+/* Check every character of field f (rf: its cell, NULL when the column is
+ * absent). The first character of each kind is an error at its own line
+ * and column; the count of the others of that kind follows. */
+static void check_chars(struct checker *c, enum field f,
+			const struct roster_field *rf)
+{
+	const char *s = c->rec->f[f];
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, first[CH_KINDS] = { 0 }, count[CH_KINDS] = { 0 };
+	uint32_t cps[CH_KINDS] = { 0 };
+	int k;
+
+	while (i < n) {
+		uint32_t cp;
+		enum badch b;
+		if (p[i] >= 0x20 && p[i] < 0x7F && !c->ctx->fonts) {
+			i++;
+			continue;
 		}
+		k = utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			BUG("invalid UTF-8 in a checked field");
+		b = classify(c, f, s, i, (size_t)k, n, cp);
+		if (b != CH_OK && !count[b]++) {
+			first[b] = i;
+			cps[b] = cp;
+		}
+		i += (size_t)k;
+	}
+	for (k = CH_CONTROL; k < CH_KINDS; k++) {
+		struct sbuf what = SBUF_INIT;
+		char more[64] = "";
+		long line = 0, col = 0;
+		if (!count[k])
+			continue;
+		if (rf)
+			roster_field_pos(rf, first[k], &line, &col);
+		name_char(&what, cps[k], k == CH_ASTRAL || k == CH_FONT);
+		if (count[k] > 1)
+			snprintf(more, sizeof(more), " (and %zu more in this field)",
+				 count[k] - 1);
+		switch (k) {
+		case CH_CONTROL:
+			char_error(c, f, line, col, "contains the control character "
+				   "%s%s%s", what.buf, cps[k] == '\n' ? " (a line "
+				   "break, allowed only in the long texts)" : "", more);
+			break;
+		case CH_FORMAT:
+			char_error(c, f, line, col, "contains %s, an invisible %s%s; "
+				   "delete it", what.buf, is_bidi_control(cps[k]) ?
+				   "bidirectional control that can reorder the text "
+				   "around it" : cps[k] == 0xFEFF ? "format control (a "
+				   "byte order mark inside the text)" : "format control",
+				   more);
+			break;
+		case CH_ASTRAL:
+			char_error(c, f, line, col, "contains %s, outside the Basic "
+				   "Multilingual Plane, which the PDF fonts cannot "
+				   "draw%s", what.buf, more);
+			break;
+		case CH_FONT:
+			char_error(c, f, line, col, "%s is in none of the configured "
+				   "fonts, so no document can print it%s", what.buf,
+				   more);
+			break;
+		}
+		sbuf_release(&what);
 	}
 }
 
@@ -406,11 +610,65 @@ static int check_date(struct checker *c, enum field f, unsigned allowed,
 	return 0;
 }
 
+/* A number of years as spreadsheets write one: digits, and at most one
+ * decimal point or comma followed by digits. No sign, exponent, hex,
+ * "inf", white space or thousands separator. Returns 0 and the value,
+ * or -1 with the reason in *why. */
+static int parse_years(const char *v, double *out, const char **why)
+{
+	const char *p = v, *sep = NULL;
+	size_t ndec = 0;
+	char buf[64];
+	size_t i;
+
+	*why = "write plain digits with at most one decimal point or comma";
+	if (*p == '-') {
+		*why = "a sentence cannot be negative";
+		return -1;
+	}
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (sep)
+				ndec++;
+		} else if ((*p == '.' || *p == ',') && !sep && p > v) {
+			sep = p;
+		} else {
+			return -1;
+		}
+	}
+	if (sep && ndec == 0)
+		return -1;
+	/* "1,000" or "1.500": a thousands separator, not a fraction. */
+	if (sep && ndec == 3 && sep - v <= 3 && !(sep - v == 1 && v[0] == '0')) {
+		*why = "is that a thousands separator? write the years without "
+		       "one, and a fraction with at most two decimals";
+		return -1;
+	}
+	if (strlen(v) >= sizeof(buf)) {
+		*why = "too long for a number of years";
+		return -1;
+	}
+	for (i = 0; v[i]; i++)
+		buf[i] = v[i] == ',' ? '.' : v[i];
+	buf[i] = '\0';
+	*out = strtod(buf, NULL);
+	if (!(*out > 0)) {
+		*why = "a sentence must be more than 0 years";
+		return -1;
+	}
+	if (*out > 200) {
+		*why = "more than 200 years";
+		return -1;
+	}
+	return 0;
+}
+
 static void check_sentence(struct checker *c)
 {
 	struct record *r = c->rec;
 	char *v = r->f[F_SENTENCE_YEARS];
-	char *end, *p;
+	const char *why;
+	char *p;
 	double x;
 
 	if (!*v) {
@@ -421,21 +679,17 @@ static void check_sentence(struct checker *c)
 	}
 	if (strcmp(v, "life") == 0) {
 		r->sentence_life = 1;
+	} else if (parse_years(v, &x, &why) < 0) {
+		FMT_ERR(c, F_SENTENCE_YEARS, "\"%s\" is not a number of years: "
+			"%s (e.g. 15, 0.5 or 0,5, or \"life\")",
+			diag_quote(v, 40), why);
+		return;
 	} else {
 		/* A decimal comma, as Russian and Armenian spreadsheets write
 		 * it, is read as a point (and normalized to one). */
 		for (p = v; *p; p++)
 			if (*p == ',')
 				*p = '.';
-		errno = 0;
-		x = strtod(v, &end);
-		if (errno || end == v || *end || !(x > 0) || x > 200 ||
-		    !isdigit((unsigned char)v[0])) {
-			FMT_ERR(c, F_SENTENCE_YEARS, "\"%s\" is not a number of "
-				"years (e.g. 15 or 0.5, or \"life\")",
-				diag_quote(v, 40));
-			return;
-		}
 		r->sentence_years = x;
 	}
 	if (r->status != ST_CONVICTED && r->status < ST_COUNT)
@@ -607,6 +861,14 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 			rec->col[i] = 0;
 		}
 	}
+	/* The columns dossier does not know, for the JSON output. */
+	if (s->nunknown) {
+		rec->nother = s->ncols;
+		rec->other = xcalloc(s->ncols, sizeof(*rec->other));
+		for (i = 0; i < s->ncols; i++)
+			if (s->colfield[i] < 0)
+				rec->other[i] = xstrdup(i < row->n ? row->v[i].s : "");
+	}
 	if (row->bad)
 		return -1; /* the reader has said what is wrong */
 
@@ -618,18 +880,31 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 			if (row->v[i].len)
 				extra_nonempty = 1;
 		if (row->n < s->ncols || extra_nonempty) {
-			const struct roster_field *at = row->n > s->ncols ?
-				&row->v[s->ncols] : &row->v[row->n - 1];
-			diag_error(d, (struct diag_loc){ ctx->roster_path,
-				   at->line, row->n > s->ncols ? at->col : 0 },
-				   "row has %zu fields; the header has %zu",
-				   row->n, s->ncols);
+			/* Too many: at the first extra field; too few: where
+			 * the row ends, where the next field was due. */
+			struct diag_loc at = { ctx->roster_path, row->end_line,
+					       row->end_col };
+			struct sbuf msg = SBUF_INIT;
+			if (row->n > s->ncols) {
+				at.line = row->v[s->ncols].line;
+				at.col = row->v[s->ncols].col;
+			} else if (!at.line) {
+				at.line = row->line;
+			}
+			add_id(&msg, rec->f[F_ID]);
+			sbuf_addf(&msg, "row has %zu field%s; the header has %zu",
+				  row->n, row->n == 1 ? "" : "s", s->ncols);
+			diag_error(d, at, "%s", msg.buf);
+			sbuf_release(&msg);
 			return -1;
 		}
 	}
 
-	for (i = 0; i < F_COUNT; i++)
-		check_controls(&c, (enum field)i);
+	for (i = 0; i < F_COUNT; i++) {
+		int col = s->col_of[i];
+		check_chars(&c, (enum field)i, col >= 0 && (size_t)col < row->n ?
+			    &row->v[col] : NULL);
+	}
 
 	if (!*rec->f[F_ID])
 		FMT_ERR(&c, F_ID, "is required");
@@ -674,6 +949,9 @@ void record_release(struct record *rec)
 		free(rec->sources[i]);
 	free(rec->sources);
 	free(rec->photo_path);
+	for (i = 0; i < rec->nother; i++)
+		free(rec->other[i]);
+	free(rec->other);
 	memset(rec, 0, sizeof(*rec));
 }
 

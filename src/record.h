@@ -3,14 +3,22 @@
  * A roster's header row becomes a record_schema (which column holds which
  * field); each later row becomes a struct record whose fields are checked
  * against the rules of DESIGN.md's roster table. Problems go to a struct
- * diag as "file:line:col: error: column: message"; a record with an error
- * is left out, the others go on. */
+ * diag as "file:line:col: error: ID: column: message" (ID when the record
+ * has a valid one, since spreadsheets count rows, not lines); a record
+ * with an error is left out, the others go on.
+ *
+ * Every character of every known field is checked: control characters
+ * (line breaks and tabs are allowed in the long texts), invisible format
+ * and bidirectional controls, characters outside the Basic Multilingual
+ * Plane, and, given the render's font set, characters no configured font
+ * has. Each is an error at the character's own line and column. */
 #ifndef DOSSIER_RECORD_H
 #define DOSSIER_RECORD_H
 
 #include <stddef.h>
 
 #include "diag.h"
+#include "font.h"
 #include "roster.h"
 
 /* Every known column, in the order of DESIGN.md's table. */
@@ -76,6 +84,10 @@ struct record {
 	char **sources;         /* URLs, NULL-terminated */
 	size_t nsources;
 	char *photo_path;       /* resolved path to read, or NULL */
+	/* The values of the columns dossier does not know, by column index
+	 * (NULL for a known column); NULL when the header has none. */
+	char **other;
+	size_t nother;
 };
 
 typedef struct record_schema record_schema;
@@ -83,6 +95,9 @@ typedef struct record_schema record_schema;
 struct record_ctx {
 	const char *roster_path;
 	struct rdate today;     /* the report date: no date may be after it */
+	/* The fonts the documents are set in: a character none of them has
+	 * is an error. NULL: not checked. */
+	const font_set *fonts;
 };
 
 /* Build the schema from the header row. Returns NULL after adding errors
@@ -93,6 +108,12 @@ record_schema *record_schema_new(const struct roster_row *header,
 void record_schema_free(record_schema *s);
 /* The known fields present, in header order (for JSON output). */
 size_t record_schema_fields(const record_schema *s, const enum field **fields);
+/* Every column of the header in order: its name as written (trimmed,
+ * NFC) in names[i], and in fields[i] its field, or -1 for a column
+ * dossier does not know (its value is in record.other[i]), or -2 for a
+ * column without a name. Returns the number of columns. */
+size_t record_schema_columns(const record_schema *s, char *const **names,
+			     const int **fields);
 int record_schema_has(const record_schema *s, enum field f);
 
 /* Check one data row and fill rec. Returns 0 when the record is valid,

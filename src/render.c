@@ -1596,6 +1596,7 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	struct sink_both b;
 	struct record_sink sink;
 	struct record_stats rs;
+	struct record_ctx rctx;
 	pthread_t *threads;
 	size_t i, l;
 	int rc, nthreads = o->jobs < 1 ? 1 : o->jobs, lock_fd = -1;
@@ -1679,7 +1680,10 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	sink.invalid = both_invalid;
 	sink.flush = both_flush;
 	sink.arg = &b;
-	rc = record_read_roster(roster_path, ro, ctx, &sink, d, &rs);
+	/* Records are checked against the fonts they will be set in. */
+	rctx = *ctx;
+	rctx.fonts = r.fonts;
+	rc = record_read_roster(roster_path, ro, &rctx, &sink, d, &rs);
 
 	pthread_mutex_lock(&r.lock);
 	r.reading_done = 1;

@@ -44,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ro.encoding = encs[data[0] & 7];
 	ro.delimiter = delims[(data[0] >> 3) & 3];
 	ro.max_field = (data[0] & 0x20) ? 64 : 0;
+	ctx.fonts = NULL;
 	ctx.today.y = 2026;
 	ctx.today.m = 11;
 	ctx.today.d = 27;

@@ -128,12 +128,99 @@ P-5,pow,Dot Dot,2020-12-13,held,photos/../../outside/p.png
 CSV
 check_exit 1 "photo checks" "$DOSSIER" check "$TMP/r/roster.csv" --date 2026-11-27
 check_nogrep "a photo inside the folder is fine" "roster.csv:2:" "$TMP/last.err"
-check_grep "symlink leading out" "roster.csv:3:34: error: photo:" "$TMP/last.err"
+check_grep "symlink leading out" "roster.csv:3:34: error: P-2: photo:" "$TMP/last.err"
 check_grep "symlink leading out explained" "through a symbolic link" "$TMP/last.err"
-check_grep "not an image: a warning" "roster.csv:4:35: warning: photo: \"photos/fake.png\" is neither a JPEG nor a PNG" "$TMP/last.err"
-check_grep "missing photo: a warning" "roster.csv:5:33: warning: photo: cannot open" "$TMP/last.err"
+check_grep "not an image: a warning" "roster.csv:4:35: warning: P-3: photo: \"photos/fake.png\" is neither a JPEG nor a PNG" "$TMP/last.err"
+check_grep "missing photo: a warning" "roster.csv:5:33: warning: P-4: photo: cannot open" "$TMP/last.err"
 check_grep "records with a photo warning stay in" "5 records, 3 valid, 2 left out" "$TMP/last.out"
 check_grep "dot dot" 'leads out of the roster'"'"'s folder ("..")' "$TMP/last.err"
+
+# --- line ends: a lone CR (Excel's "CSV (Macintosh)") ends a line ------------
+if command -v python3 >/dev/null; then
+	python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+w = csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\r")
+w.writerows(rows)' samples/roster.csv "$TMP/mac.csv"
+	check "the CR-only copy has no LF between records" [ "$(tr -cd '\r' < "$TMP/mac.csv" | wc -c)" -ge 15 ]
+	"$DOSSIER" check "$TMP/mac.csv" --format json --date 2026-11-27 > "$TMP/mac.jsonl"
+	check_same "CR-only line ends read to the same records" "$TMP/all.utf8.jsonl" "$TMP/mac.jsonl"
+fi
+# The bad roster with lone CRs: the same diagnostics, at the same lines.
+mkdir -p "$TMP/cr/samples"
+tr '\n' '\r' < samples/bad-roster.csv > "$TMP/cr/samples/bad-roster.csv"
+dossier_abs=$(cd "$(dirname "$DOSSIER")" && pwd)/$(basename "$DOSSIER")
+( cd "$TMP/cr" && "$dossier_abs" check samples/bad-roster.csv --date 2026-11-27 ) 2> "$TMP/cr.err" > "$TMP/cr.out"
+check_same "CR-only bad roster: same diagnostics and lines (golden)" "$G/bad-roster.expect" "$TMP/cr.err"
+check_grep "CR-only bad roster: line 6 of the file" "bad-roster.csv:6:22: error: B-05: detained_on:" "$TMP/cr.err"
+# Reading is linear: a CR-only roster takes no more memory than the LF one
+# (it used to be read as one line: 6 times the memory, minutes of time).
+rows=100000
+case "${BUILD:-build}" in *asan*) rows=20000 ;; esac
+for eol in lf cr; do
+	awk -v n=$rows -v eol=$eol 'BEGIN {
+		e = eol == "cr" ? "\r" : "\n"
+		printf "id,category,name_en,name_ru,detained_on,status,circumstances_en%s", e
+		for (i = 1; i <= n; i++)
+			printf "R%d,pow,Fictional Person %d,Вымышленный %d,2020-12-13,held,\"Captured, as reported, near a village.\"%s", i, i, i, e
+	}' > "$TMP/eol-$eol.csv"
+	/usr/bin/time -f '%M %e' -o "$TMP/eol-$eol.time" "$DOSSIER" check "$TMP/eol-$eol.csv" --format json --date 2026-11-27 > "$TMP/eol-$eol.jsonl"
+done
+check_same "$rows CR-only records read as the LF ones" "$TMP/eol-lf.jsonl" "$TMP/eol-cr.jsonl"
+lf_rss=$(tail -n 1 "$TMP/eol-lf.time" | cut -d' ' -f1)
+cr_rss=$(tail -n 1 "$TMP/eol-cr.time" | cut -d' ' -f1)
+check "CR-only roster in the memory of the LF one (${cr_rss} KB vs ${lf_rss} KB)" [ "$cr_rss" -lt $((lf_rss * 3 / 2)) ]
+rm -f "$TMP"/eol-*
+
+# --- characters: what render could not print fails here ----------------------
+printf 'id,category,name_en,name_ru,detained_on,status,circumstances_en,sentence_years\n' > "$TMP/chars.csv"
+printf 'K-1,pow,Li \xe4\xb8\xad,,2020-12-13,held,,\n' >> "$TMP/chars.csv"
+printf 'K-2,pow,"Ab\xe2\x80\xaecd",,2020-12-13,held,,\n' >> "$TMP/chars.csv"
+printf 'K-3,pow,Ok,,2020-12-13,held,"one\nt\xf0\x9f\x98\x80",\n' >> "$TMP/chars.csv"
+printf 'K-4,pow,Ok,\xd0\x98\xc2\x9b,2020-12-13,held,,\n' >> "$TMP/chars.csv"
+printf 'K-5,pow,Ok,,2020-12-13,convicted,,1e1\n' >> "$TMP/chars.csv"
+printf 'K-6,pow,Ok,,2020-12-13,convicted,"tab\there",0x10\n' >> "$TMP/chars.csv"
+printf 'K-7,pow,Ok,,2020-12-13,convicted,,"0,5"\n' >> "$TMP/chars.csv"
+check_exit 1 "characters no font has" "$DOSSIER" check "$TMP/chars.csv" --date 2026-11-27
+check_grep "a character in no font, at its column" "chars.csv:2:12: error: K-1: name_en: U+4E2D '中' CJK UNIFIED IDEOGRAPH-4E2D is in none of the configured fonts" "$TMP/last.err"
+check_grep "a bidi override, at its column" "chars.csv:3:12: error: K-2: name_en: contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible bidirectional control" "$TMP/last.err"
+check_grep "outside the BMP, on the second line of a text" "chars.csv:5:2: error: K-3: circumstances_en: contains U+1F600" "$TMP/last.err"
+check_grep "a C1 control" "chars.csv:6:13: error: K-4: name_ru: contains the control character U+009B" "$TMP/last.err"
+check_grep "1e1 is not a number of years" 'chars.csv:7:35: error: K-5: sentence_years: "1e1" is not a number of years' "$TMP/last.err"
+check_grep "0x10 is not a number of years" 'K-6: sentence_years: "0x10" is not a number of years' "$TMP/last.err"
+check_nogrep "a tab in a long text is fine" "K-6: circumstances_en" "$TMP/last.err"
+check_grep "only the decimal comma passes" "7 records, 1 valid, 6 left out" "$TMP/last.out"
+# --fonts: the render's option, the render's default.
+check_exit 2 "check --fonts with no fonts.conf" "$DOSSIER" check "$TMP/chars.csv" --fonts "$TMP/nofonts"
+check_grep "the font configuration named" "nofonts/fonts.conf: error: cannot read font configuration" "$TMP/last.err"
+check_exit 1 "check --fonts fonts" "$DOSSIER" check "$TMP/chars.csv" --fonts fonts --date 2026-11-27
+check_grep "same verdict with the shipped fonts given" "7 records, 1 valid, 6 left out" "$TMP/last.out"
+# render leaves out the same record, for the same reason.
+check_exit 1 "render rejects what check rejects" "$DOSSIER" render "$TMP/chars.csv" -o "$TMP/chars-out" --lang en --date 2026-11-27 --quiet --jobs 1
+check_grep "render: the character named at its column" "chars.csv:2:12: error: K-1: name_en: U+4E2D" "$TMP/last.err"
+check "render: K-1 left out in the manifest" grep -q '"K-1"' "$TMP/chars-out/manifest.json"
+check "render: only K-7 rendered" [ "$(ls "$TMP/chars-out/en/briefs" | wc -l)" -eq 1 ]
+
+# --- JSON carries every column, in header order -------------------------------
+printf 'nickname,id,category,name_en,detained_on,status,,notes\nNick,U-1,pow,Ok,2020-12-13,held,x,"a ""b"""\n' > "$TMP/cols.csv"
+"$DOSSIER" check "$TMP/cols.csv" --format json --date 2026-11-27 > "$TMP/cols.jsonl" 2> "$TMP/cols.err"
+check_same "unknown columns kept in header order" /dev/stdin "$TMP/cols.jsonl" <<'JSON'
+{"nickname":"Nick","id":"U-1","category":"pow","name_en":"Ok","detained_on":"2020-12-13","status":"held","notes":"a \"b\""}
+JSON
+
+# --- encodings: UTF-8 read as a code page, lone surrogates -------------------
+check_exit 0 "UTF-8 read as CP1251 still decodes" "$DOSSIER" check $G/enc-ru.csv --encoding CP1251 --date 2026-11-27
+check_grep "mojibake: a warning at the first sequence" "enc-ru.csv:2:23: warning: the roster looks like UTF-8 read as CP1251:" "$TMP/last.err"
+check_grep "mojibake: try UTF-8" "try --encoding UTF-8" "$TMP/last.err"
+check_exit 0 "real CP1251" "$DOSSIER" check "$TMP/ru.CP1251.csv" --encoding CP1251 --date 2026-11-27
+check_nogrep "real CP1251: no mojibake warning" "looks like UTF-8" "$TMP/last.err"
+check_exit 0 "real ARMSCII-8" "$DOSSIER" check "$TMP/hy.armscii.csv" --encoding ARMSCII-8 --date 2026-11-27
+check_nogrep "real ARMSCII-8: no mojibake warning" "looks like UTF-8" "$TMP/last.err"
+check_exit 2 "UTF-8 read as Latin-1 with a byte CP1252 lacks" "$DOSSIER" check samples/roster.csv --encoding CP1252
+check_grep "the bad byte says try UTF-8" "try --encoding UTF-8" "$TMP/last.err"
+printf '\377\376i\000d\000\n\000=\330x\000\n\000' > "$TMP/sur.csv"
+check_exit 2 "a lone surrogate" "$DOSSIER" check "$TMP/sur.csv"
+check_grep "lone surrogate named at its line and column" "sur.csv:2:1: error: lone surrogate U+D83D" "$TMP/last.err"
 
 # --- diagnostics are capped, with a count of the rest ------------------------
 { echo "id,category,name_en,detained_on,status"

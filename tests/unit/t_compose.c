@@ -38,7 +38,7 @@ static int make_record(const char *line, struct record *rec)
 {
 	struct roster_row h, row;
 	struct diag d = DIAG_INIT;
-	struct record_ctx ctx = { "t.csv", { 2026, 11, 27 } };
+	struct record_ctx ctx = { "t.csv", { 2026, 11, 27 }, NULL };
 	char *hdr = xstrdup(header), *p;
 	record_schema *s;
 	int rc;

@@ -65,6 +65,8 @@ static void make_row(struct roster_row *row, const char *line, long lineno)
 		row->v[row->n].len = n;
 		row->v[row->n].line = lineno;
 		row->v[row->n].col = col;
+		row->v[row->n].vline = lineno;
+		row->v[row->n].vcol = col;
 		row->n++;
 		col += (long)utf8_count(p, n) + 1;
 		if (!p[n])
@@ -77,18 +79,28 @@ static const char header[] =
 	"id,category,name_en,name_ru,name_hy,birth_date,detained_on,status,"
 	"acknowledged,verdict_date,sentence_years,sources";
 
+/* The fonts records are checked against (NULL: none), and a value for
+ * sentence_years (column 11) that may hold a comma. */
+static const font_set *check_fonts;
+static const char *sentence_value;
+
 /* Validate one data line; return the errors as "col:message;" text. */
 static char *validate(const char *line, struct record *rec)
 {
 	struct roster_row h, row;
 	struct diag d = DIAG_INIT;
-	struct record_ctx ctx = { "t.csv", { 2026, 11, 27 } };
+	struct record_ctx ctx = { "t.csv", { 2026, 11, 27 }, check_fonts };
 	struct sbuf out = SBUF_INIT;
 	record_schema *s;
 	size_t i;
 
 	make_row(&h, header, 1);
 	make_row(&row, line, 2);
+	if (sentence_value && row.n > 10) {
+		free(row.v[10].s);
+		row.v[10].s = xstrdup(sentence_value);
+		row.v[10].len = strlen(sentence_value);
+	}
 	s = record_schema_new(&h, "t.csv", &d);
 	if (record_from_row(s, &row, &ctx, rec, &d) == 0)
 		sbuf_addstr(&out, "OK");
@@ -146,7 +158,7 @@ static void test_rules(void)
 	free(got);
 	record_release(&rec);
 	got = validate("A-6,POW,X,,,,2020-12-13,held,,,,", &rec);
-	check(has(got, "5:category: \"POW\" is not one of pow, civilian, hostage, political or missing"));
+	check(has(got, "5:A-6: category: \"POW\" is not one of pow, civilian, hostage, political or missing"));
 	free(got);
 	record_release(&rec);
 	got = validate("A-7,pow,,,,,2020-12-13,held,,,,", &rec);
@@ -211,7 +223,11 @@ static void test_rules(void)
 	free(got);
 	record_release(&rec);
 	got = validate("A-22,pow,X,,,,2020-12-13,held,,,", &rec);
-	check(has(got, "row has 11 fields; the header has 12"));
+	check(has(got, "A-22: row has 11 fields; the header has 12"));
+	free(got);
+	record_release(&rec);
+	got = validate("A-22a", &rec);
+	check(has(got, "A-22a: row has 1 field; the header has 12"));
 	free(got);
 	record_release(&rec);
 	got = validate("A-23,pow,X,,,,2020-12-13,held,,,,,", &rec);
@@ -222,6 +238,169 @@ static void test_rules(void)
 	check(has(got, "name_en: contains the control character U+001B"));
 	free(got);
 	record_release(&rec);
+}
+
+/* sentence_years: plain decimals or "life", nothing strtod would take
+ * besides. */
+static void test_sentence(void)
+{
+	static const struct { const char *v, *want; double years; } cases[] = {
+		{ "15", "OK", 15 },
+		{ "0.5", "OK", 0.5 },
+		{ "0,5", "OK", 0.5 },
+		{ "0,125", "OK", 0.125 },
+		{ "200", "OK", 200 },
+		{ "life", "OK", 0 },
+		{ "1e1", "write plain digits", 0 },
+		{ "0x10", "write plain digits", 0 },
+		{ "1,000", "thousands separator", 0 },
+		{ "12,500", "thousands separator", 0 },
+		{ "1,5,0", "write plain digits", 0 },
+		{ "1.500", "thousands separator", 0 },
+		{ "inf", "write plain digits", 0 },
+		{ "nan", "write plain digits", 0 },
+		{ "infinity", "write plain digits", 0 },
+		{ "1 5", "write plain digits", 0 },
+		{ "1\xC2\xA0" "5", "write plain digits", 0 },
+		{ "-5", "cannot be negative", 0 },
+		{ "+5", "write plain digits", 0 },
+		{ "0", "more than 0 years", 0 },
+		{ "0.0", "more than 0 years", 0 },
+		{ ".5", "write plain digits", 0 },
+		{ "5.", "write plain digits", 0 },
+		{ "1.2.3", "write plain digits", 0 },
+		{ "201", "more than 200 years", 0 },
+		{ "Life", "write plain digits", 0 },
+	};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct record rec;
+		struct sbuf line = SBUF_INIT;
+		char *got;
+		sbuf_addstr(&line, "S-1,pow,X,,,,2020-12-13,convicted,,,?,");
+		sentence_value = cases[i].v;
+		got = validate(line.buf, &rec);
+		sentence_value = NULL;
+		if (!strcmp(cases[i].want, "OK")) {
+			check_str(got, "OK");
+			check(rec.sentence_years == cases[i].years);
+		} else {
+			check(has(got, "S-1: sentence_years: \"") &&
+			      has(got, "is not a number of years: ") &&
+			      has(got, cases[i].want));
+		}
+		free(got);
+		record_release(&rec);
+		sbuf_release(&line);
+	}
+}
+
+/* Characters: controls, invisible and bidirectional format controls,
+ * and characters outside the BMP are errors at their own column, named
+ * by code point; one error per kind and field, with a count. */
+static void test_chars(void)
+{
+	static const struct { const char *line, *want; } cases[] = {
+		/* The name's cell is at column 9. */
+		{ "C-1,pow,Ab\xE2\x80\xAE" "cd,,,,2020-12-13,held,,,,",
+		  "11:C-1: name_en: contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible bidirectional control" },
+		{ "C-2,pow,\xE2\x81\xA6X\xE2\x81\xA9,,,,2020-12-13,held,,,,",
+		  "9:C-2: name_en: contains U+2066 LEFT-TO-RIGHT ISOLATE, an invisible bidirectional control" },
+		{ "C-3,pow,X\xE2\x80\x8EY,,,,2020-12-13,held,,,,", "10:C-3: name_en: contains U+200E LEFT-TO-RIGHT MARK" },
+		{ "C-4,pow,X,\xD0\x98\xE2\x80\x8F,,,2020-12-13,held,,,,", "12:C-4: name_ru: contains U+200F RIGHT-TO-LEFT MARK" },
+		{ "C-5,pow,X\xD8\x9CY,,,,2020-12-13,held,,,,", "10:C-5: name_en: contains U+061C ARABIC LETTER MARK" },
+		{ "C-6,pow,Zero\xE2\x80\x8BWidth,,,,2020-12-13,held,,,,",
+		  "13:C-6: name_en: contains U+200B ZERO WIDTH SPACE, an invisible format control; delete it" },
+		{ "C-7,pow,Ab\xE2\x80\x8D" "c,,,,2020-12-13,held,,,,", "11:C-7: name_en: contains U+200D ZERO WIDTH JOINER" },
+		{ "C-8,pow,A\xE2\x81\xA0" "b,,,,2020-12-13,held,,,,", "10:C-8: name_en: contains U+2060 WORD JOINER" },
+		{ "C-9,pow,A\xEF\xBB\xBF" "b,,,,2020-12-13,held,,,,", "10:C-9: name_en: contains U+FEFF ZERO WIDTH NO-BREAK SPACE, an invisible format control (a byte order mark inside the text)" },
+		{ "C-10,pow,A\xC2\x85" "b,,,,2020-12-13,held,,,,", "11:C-10: name_en: contains the control character U+0085" },
+		{ "C-11,pow,A\x7F" "b\x01,,,,2020-12-13,held,,,,", "11:C-11: name_en: contains the control character U+007F (and 1 more in this field)" },
+		{ "C-12,pow,A\xF0\x9F\x98\x80,,,,2020-12-13,held,,,,",
+		  "11:C-12: name_en: contains U+1F600 '\xF0\x9F\x98\x80' GRINNING FACE, outside the Basic Multilingual Plane" },
+		{ "C-13,pow,A\xE2\x80\xA8" "b,,,,2020-12-13,held,,,,", "11:C-13: name_en: contains the control character U+2028 LINE SEPARATOR" },
+		/* Line breaks and tabs: only in the long texts (sources here). */
+		{ "C-14,pow,A\tb,,,,2020-12-13,held,,,,", "11:C-14: name_en: contains the control character U+0009" },
+		{ "C-15,pow,X,,,,2020-12-13,held,,,,https://a.example\nhttps://b.example\thttps://c.example", "OK" },
+		/* A ZWNJ between Arabic letters shapes them; the soft hyphen is fine. */
+		{ "C-16,pow,X\xC2\xAD" "y \xD9\x85\xE2\x80\x8C\xD9\x8A,,,,2020-12-13,held,,,,", "OK" },
+	};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct record rec;
+		char *got = validate(cases[i].line, &rec);
+		if (!strcmp(cases[i].want, "OK"))
+			check_str(got, "OK");
+		else
+			check(has(got, cases[i].want) && strncmp(got, "OK", 2) != 0);
+		free(got);
+		record_release(&rec);
+	}
+}
+
+/* With the render's fonts: a character none has is an error at its
+ * column; the scripts of the rosters are all there. */
+static void test_fonts(void)
+{
+	struct diag d = DIAG_INIT;
+	font_set *fs = font_set_load("fonts", &d);
+	struct record rec;
+	char *got;
+
+	check(fs != NULL);
+	if (!fs) {
+		diag_release(&d);
+		return;
+	}
+	check_fonts = fs;
+	got = validate("G-1,pow,Aram \xC3\x89lise,\xD0\x90\xD1\x80\xD0\xB0\xD0\xBC,"
+		       "\xD4\xB1\xD6\x80\xD5\xA1\xD5\xB4 \xC2\xAB\xE2\x80\x94\xC2\xBB \xE2\x84\x96,,"
+		       "2020-12-13,held,,,,", &rec);
+	check_str(got, "OK");
+	free(got);
+	record_release(&rec);
+	/* CJK and an unassigned Armenian code point; the name is at 9. */
+	got = validate("G-2,pow,Li \xE4\xB8\xAD\xE4\xB8\xAD,X\xD4\xB0,,,2020-12-13,held,,,,", &rec);
+	check(has(got, "12:G-2: name_en: U+4E2D '\xE4\xB8\xAD' CJK UNIFIED IDEOGRAPH-4E2D is in none "
+		  "of the configured fonts, so no document can print it (and 1 more in this field)") &&
+	      has(got, "16:G-2: name_ru: U+0530 '\xD4\xB0' is in none of the configured fonts"));
+	free(got);
+	record_release(&rec);
+	check_fonts = NULL;
+	font_set_free(fs);
+	diag_release(&d);
+}
+
+/* The values of unknown columns are kept, by column, for the JSON. */
+static void test_other_columns(void)
+{
+	struct roster_row h, row;
+	struct diag d = DIAG_INIT;
+	struct record_ctx ctx = { "t.csv", { 2026, 11, 27 }, NULL };
+	record_schema *s;
+	struct record rec;
+	char *const *names;
+	const int *fields;
+
+	make_row(&h, "id,nickname,category,name_en,,detained_on,status", 1);
+	make_row(&row, "O-1,Nick,pow,X,junk,2020-12-13,held", 2);
+	s = record_schema_new(&h, "t.csv", &d);
+	check(s != NULL);
+	check_int((long)record_schema_columns(s, &names, &fields), 7);
+	check_str(names[1], "nickname");
+	check_int(fields[1], -1);
+	check_int(fields[3], F_NAME_EN);
+	check_int(fields[4], -2);
+	check_int(record_from_row(s, &row, &ctx, &rec, &d), 0);
+	check_int((long)rec.nother, 7);
+	check_str(rec.other[1], "Nick");
+	check_str(rec.other[4], "junk");
+	check(rec.other[0] == NULL);
+	record_release(&rec);
+	record_schema_free(s);
+	roster_row_release(&h);
+	roster_row_release(&row);
+	diag_release(&d);
 }
 
 static void test_schema(void)
@@ -268,6 +447,10 @@ int main(void)
 {
 	test_dates();
 	test_rules();
+	test_sentence();
+	test_chars();
+	test_fonts();
+	test_other_columns();
 	test_schema();
 	test_ids();
 	return check_done();
