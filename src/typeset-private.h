@@ -148,6 +148,10 @@ struct ts_image {
 	int components;      /* 1 gray, 3 RGB */
 };
 
+/* How many images the calling thread has read and decoded (not served
+ * from its cache), for tests. */
+size_t typeset_image_decodes(void);
+
 struct typeset_doc {
 	double page_w, page_h;
 	struct ts_page *pages;

@@ -32,6 +32,15 @@ typeset_doc *typeset_run(const struct doc *doc, const struct font_set *fonts,
 			 struct diag *d);
 void typeset_free(typeset_doc *td); /* NULL is fine */
 
+/* Images: each thread keeps the last image it loaded (its samples, or a
+ * JPEG's bytes), keyed by the file's path, device, inode, size and
+ * modification and change times, so the briefs of one record in three
+ * languages decode its photo once. The entry is replaced by the next
+ * image, freed when the thread exits and, for the thread that calls
+ * exit, at exit; typeset_image_cache_clear frees the calling thread's
+ * now. */
+void typeset_image_cache_clear(void);
+
 size_t typeset_page_count(const typeset_doc *td);
 
 /* Streaming, for documents too long to hold whole (the summary of a long

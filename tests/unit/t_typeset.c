@@ -1,4 +1,5 @@
-/* t_typeset.c: measuring, line breaking and pagination.
+/* t_typeset.c: measuring, line breaking and pagination; images (the PNG
+ * decoder against libpng's own decoding, and the cache of the last image).
  *
  *   t_typeset              run the checks
  *   t_typeset --dump LANG  print the boxes of the short specimen, which
@@ -11,16 +12,23 @@
 #include "dump.h"
 #include "font.h"
 #include "harness.h"
+#include "pdf.h"
 #include "sbuf.h"
 #include "specimen.h"
 #include "typeset-private.h"
 #include "typeset.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <hb.h>
 #include <math.h>
+#include <png.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define LEFT 72.0
 #define EPS 0.01
@@ -207,6 +215,437 @@ static void check_error(const font_set *fs, const char *text,
 	}
 	typeset_free(td);
 	doc_free(dc);
+	diag_release(&d);
+}
+
+/* ---- images: the PNG decoder and the per-thread cache ---- */
+
+/* A PNG of w x h pixels written with libpng's full API, of any colour
+ * type and depth, interlaced or not, marked sRGB when srgb. Samples
+ * follow a pattern (so that scaling has something to average); alpha,
+ * when there is one, is opaque unless clear, then it ramps from 0 to
+ * full along each row. */
+static int write_test_png(const char *path, unsigned w, unsigned h,
+			  int type, int depth, int interlace, int clear,
+			  int srgb)
+{
+	FILE *fp = fopen(path, "wb");
+	png_structp png;
+	png_infop info;
+	int ch = type == PNG_COLOR_TYPE_RGBA ? 4 : type == PNG_COLOR_TYPE_RGB ? 3 :
+		 type == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
+	size_t rowbytes = ((size_t)w * (size_t)ch * (size_t)depth + 7) / 8;
+	unsigned char *row = xcalloc(rowbytes, 1);
+	unsigned max = (1u << depth) - 1;
+	int passes;
+
+	if (!fp) {
+		free(row);
+		return -1;
+	}
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		fclose(fp);
+		free(row);
+		return -1;
+	}
+	png_init_io(png, fp);
+	png_set_IHDR(png, info, w, h, depth, type,
+		     interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_compression_level(png, 1);
+	if (srgb)
+		png_set_sRGB(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+	if (type == PNG_COLOR_TYPE_PALETTE) {
+		png_color pal[256];
+		for (unsigned i = 0; i < 256; i++)
+			pal[i] = (png_color){ (png_byte)(i * 3), (png_byte)(255 - i),
+					      (png_byte)(i * 7) };
+		png_set_PLTE(png, info, pal, (int)max + 1);
+	}
+	png_write_info(png, info);
+	passes = interlace ? png_set_interlace_handling(png) : 1;
+	for (int p = 0; p < passes; p++)
+		for (unsigned y = 0; y < h; y++) {
+			memset(row, 0, rowbytes);
+			for (unsigned x = 0; x < w; x++)
+				for (int c = 0; c < ch; c++) {
+					size_t s = (size_t)x * (size_t)ch + (size_t)c;
+					unsigned v = (x * 7 + y * 13 + (unsigned)c * 50) & max;
+					if (c == ch - 1 && (ch == 2 || ch == 4))
+						v = clear ? (unsigned)((unsigned long)x * max /
+								       (w > 1 ? w - 1 : 1)) : max;
+					if (depth == 16) {
+						row[s * 2] = (unsigned char)(v >> 8);
+						row[s * 2 + 1] = (unsigned char)v;
+					} else if (depth == 8) {
+						row[s] = (unsigned char)v;
+					} else {
+						size_t bit = s * (size_t)depth;
+						row[bit / 8] |= (unsigned char)(v << (8 - depth - bit % 8));
+					}
+				}
+			png_write_row(png, row);
+		}
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	fclose(fp);
+	free(row);
+	return 0;
+}
+
+/* libpng's own decoding of the file (its simplified API) to 8-bit RGB on
+ * white, the reference for opaque images; NULL when it fails. */
+static unsigned char *reference_rgb(const char *path, unsigned *w, unsigned *h)
+{
+	png_image pi;
+	png_color bg = { 255, 255, 255 };
+	unsigned char *buf;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&pi, path))
+		return NULL;
+	pi.format = PNG_FORMAT_RGB;
+	buf = xmalloc(PNG_IMAGE_SIZE(pi));
+	if (!png_image_finish_read(&pi, &bg, buf, 0, NULL)) {
+		png_image_free(&pi);
+		free(buf);
+		return NULL;
+	}
+	*w = pi.width;
+	*h = pi.height;
+	return buf;
+}
+
+/* A document of one image, typeset: NULL with the error in d. */
+static typeset_doc *image_td(const font_set *fs, const char *path,
+			     struct diag *d)
+{
+	doc *dc = doc_new("en", DOC_A4);
+	struct doc_span s[] = { { .text = "Caption." } };
+	typeset_doc *td;
+
+	doc_image(dc, path, 100, 100, "record T1 field photo");
+	doc_para(dc, DOC_LEFT, s, 1);
+	td = typeset_run(dc, fs, d);
+	doc_free(dc);
+	return td;
+}
+
+/* The largest difference between a sample of the decoded image and the
+ * reference (scaled down by f, averaging f x f blocks as the typesetter
+ * does); -1 when the sizes differ. */
+static int image_diff(const typeset_doc *td, const unsigned char *ref,
+		      unsigned w, unsigned h, unsigned f)
+{
+	const struct ts_image *im = &td->images[0];
+	unsigned nw = (w + f - 1) / f, nh = (h + f - 1) / f;
+	int worst = 0;
+
+	if (im->jpeg || im->components != 3 || im->width != nw ||
+	    im->height != nh || im->len != (size_t)nw * nh * 3)
+		return -1;
+	for (unsigned oy = 0; oy < nh; oy++)
+		for (unsigned ox = 0; ox < nw; ox++)
+			for (unsigned k = 0; k < 3; k++) {
+				unsigned sum = 0, n = 0;
+				int dv;
+				for (unsigned y = oy * f; y < h && y < oy * f + f; y++)
+					for (unsigned x = ox * f; x < w && x < ox * f + f; x++) {
+						sum += ref[((size_t)y * w + x) * 3 + k];
+						n++;
+					}
+				dv = (int)im->data[((size_t)oy * nw + ox) * 3 + k] -
+				     (int)((sum + n / 2) / n);
+				if (abs(dv) > worst)
+					worst = abs(dv);
+			}
+	return worst;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int same = fa && fb;
+	while (same) {
+		int ca = getc(fa), cb = getc(fb);
+		if (ca != cb)
+			same = 0;
+		if (ca == EOF)
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* Set a file's modification time to t (seconds since 1970). */
+static void set_mtime(const char *path, time_t t)
+{
+	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
+	check_int(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+struct thread_load {
+	const font_set *fs;
+	const char *path;
+	size_t decodes;
+	int ok;
+};
+
+/* A thread loads the image twice: it decodes once, on its own; what it
+ * keeps is freed when it ends (LSan in the sanitizer build). */
+static void *load_in_thread(void *arg)
+{
+	struct thread_load *tl = arg;
+	struct diag d = DIAG_INIT;
+	size_t before = typeset_image_decodes();
+	typeset_doc *a = image_td(tl->fs, tl->path, &d);
+	typeset_doc *b = image_td(tl->fs, tl->path, &d);
+	tl->ok = a && b;
+	tl->decodes = typeset_image_decodes() - before;
+	typeset_free(a);
+	typeset_free(b);
+	diag_release(&d);
+	return NULL;
+}
+
+static void check_images(const font_set *fs)
+{
+	char dir[] = "/tmp/t_typeset.XXXXXX";
+	struct sbuf png = SBUF_INIT, png2 = SBUF_INIT, pdf1 = SBUF_INIT,
+		    pdf2 = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	typeset_doc *td, *td2;
+
+	if (!mkdtemp(dir)) {
+		check(!"mkdtemp");
+		return;
+	}
+	sbuf_addf(&png, "%s/a.png", dir);
+	sbuf_addf(&png2, "%s/b.png", dir);
+	sbuf_addf(&pdf1, "%s/1.pdf", dir);
+	sbuf_addf(&pdf2, "%s/2.pdf", dir);
+
+	/* Opaque PNGs of every colour type and depth, interlaced or not,
+	 * of sizes that leave passes empty: row by row, the samples are
+	 * libpng's own full decoding, exactly at 8 bits, within 2 from 16
+	 * bits, and the same interlaced or not. (Those are marked sRGB: libpng's simplified API takes an
+	 * unmarked 16-bit file for linear light.) */
+	{
+		static const int kinds[][2] = {
+			{ PNG_COLOR_TYPE_GRAY, 1 }, { PNG_COLOR_TYPE_GRAY, 2 },
+			{ PNG_COLOR_TYPE_GRAY, 4 }, { PNG_COLOR_TYPE_GRAY, 8 },
+			{ PNG_COLOR_TYPE_GRAY, 16 }, { PNG_COLOR_TYPE_PALETTE, 4 },
+			{ PNG_COLOR_TYPE_PALETTE, 8 }, { PNG_COLOR_TYPE_RGB, 8 },
+			{ PNG_COLOR_TYPE_RGB, 16 }, { PNG_COLOR_TYPE_GRAY_ALPHA, 8 },
+			{ PNG_COLOR_TYPE_RGBA, 8 }, { PNG_COLOR_TYPE_RGBA, 16 },
+		};
+		static const unsigned sizes[][2] = { { 37, 23 }, { 1, 1 }, { 3, 1 },
+						     { 1, 9 }, { 5, 5 } };
+		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+			for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+				unsigned char *flat = NULL;
+				size_t nflat = 0;
+				for (int il = 0; il < 2; il++) {
+					unsigned w, h;
+					unsigned char *ref;
+					int dv, tol = kinds[k][1] == 16 ? 2 : 0;
+					check_int(write_test_png(png.buf, sizes[s][0],
+								 sizes[s][1], kinds[k][0],
+								 kinds[k][1], il, 0,
+								 kinds[k][1] == 16), 0);
+					ref = reference_rgb(png.buf, &w, &h);
+					check(ref != NULL);
+					typeset_image_cache_clear();
+					td = image_td(fs, png.buf, &d);
+					check(td != NULL);
+					dv = td && ref ? image_diff(td, ref, w, h, 1) : -1;
+					if (dv < 0 || dv > tol)
+						fprintf(stderr, "PNG type %d depth %d %ux%u "
+							"interlaced %d: off by %d\n",
+							kinds[k][0], kinds[k][1], sizes[s][0],
+							sizes[s][1], il, dv);
+					check(dv >= 0 && dv <= tol);
+					/* interlaced: the same samples as not */
+					if (td && !il) {
+						nflat = td->images[0].len;
+						flat = xmalloc(nflat);
+						memcpy(flat, td->images[0].data, nflat);
+					} else if (td) {
+						check(flat && nflat == td->images[0].len &&
+						      !memcmp(flat, td->images[0].data, nflat));
+					}
+					typeset_free(td);
+					free(ref);
+				}
+				free(flat);
+			}
+	}
+
+	/* An unmarked 16-bit file is taken as sRGB, as browsers take it:
+	 * its samples scaled to 8 bits, their gamma unchanged. */
+	check_int(write_test_png(png.buf, 37, 23, PNG_COLOR_TYPE_RGB, 16, 0, 0,
+				 0), 0);
+	typeset_image_cache_clear();
+	td = image_td(fs, png.buf, &d);
+	check(td != NULL);
+	if (td) {
+		int worst = 0;
+		for (unsigned y = 0; y < 23; y++)
+			for (unsigned x = 0; x < 37; x++)
+				for (unsigned c = 0; c < 3; c++) {
+					unsigned v = (x * 7 + y * 13 + c * 50) & 0xFFFF;
+					int dv = (int)td->images[0].data[(y * 37 + x) * 3 + c] -
+						 (int)((v * 255 + 32767) / 65535);
+					if (abs(dv) > worst)
+						worst = abs(dv);
+				}
+		check(worst <= 1);
+	}
+	typeset_free(td);
+
+	/* Transparency is composed on white: a clear pixel is white, an
+	 * opaque one its colour, and half way is half way. */
+	check_int(write_test_png(png.buf, 3, 2, PNG_COLOR_TYPE_RGBA, 8, 0, 1, 0), 0);
+	td = image_td(fs, png.buf, &d);
+	check(td != NULL);
+	if (td) {
+		const unsigned char *px = td->images[0].data;
+		/* pixel (0, 0): alpha 0; (2, 0): alpha 255, colour (14, 64, 114) */
+		check_int(px[0], 255);
+		check_int(px[1], 255);
+		check_int(px[2], 255);
+		check_int(px[6], 14);
+		check_int(px[7], 64);
+		check_int(px[8], 114);
+		/* (1, 0): alpha 127 of (7, 57, 107) on white */
+		check_int(px[3], (7 * 127 + 255 * 128 + 127) / 255);
+	}
+	typeset_free(td);
+
+	/* Above 6 megapixels a PNG is scaled down while it is decoded, by
+	 * 2 here, with blocks cut at the right and bottom edges: the
+	 * averages of libpng's full decoding, interlaced or not. */
+	for (int il = 0; il < 2; il++) {
+		unsigned w, h;
+		unsigned char *ref;
+		check_int(write_test_png(png.buf, 2449, 2451, PNG_COLOR_TYPE_RGB,
+					 8, il, 0, 0), 0);
+		ref = reference_rgb(png.buf, &w, &h);
+		check(ref != NULL);
+		typeset_image_cache_clear();
+		td = image_td(fs, png.buf, &d);
+		check(td != NULL);
+		if (td && ref) {
+			check_int(td->images[0].width, 1225);
+			check_int(td->images[0].height, 1226);
+			check_int(image_diff(td, ref, w, h, 2), 0);
+		}
+		typeset_free(td);
+		free(ref);
+	}
+
+	/* The same file twice in a thread: decoded once, the same samples
+	 * and the very same PDF. */
+	check_int(write_test_png(png.buf, 37, 23, PNG_COLOR_TYPE_RGB, 8, 0, 0, 0), 0);
+	set_mtime(png.buf, 1700000000);
+	{
+		size_t n0 = typeset_image_decodes();
+		td = image_td(fs, png.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 1);
+		td2 = image_td(fs, png.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 1);
+		check(td && td2);
+		if (td && td2) {
+			check(td->images[0].data != td2->images[0].data);
+			check(td->images[0].len == td2->images[0].len &&
+			      !memcmp(td->images[0].data, td2->images[0].data,
+				      td->images[0].len));
+			check(pdf_write(td, pdf1.buf, 0, &d) == 1);
+			check(pdf_write(td2, pdf2.buf, 0, &d) == 1);
+			check(same_file(pdf1.buf, pdf2.buf));
+		}
+		typeset_free(td);
+		typeset_free(td2);
+
+		/* A JPEG is kept too, bytes and all. */
+		td = image_td(fs, "tests/golden/typeset/portrait.jpg", &d);
+		td2 = image_td(fs, "tests/golden/typeset/portrait.jpg", &d);
+		check_int(typeset_image_decodes(), n0 + 2);
+		check(td && td2 && td2->images[0].jpeg &&
+		      td->images[0].len == td2->images[0].len &&
+		      !memcmp(td->images[0].data, td2->images[0].data,
+			      td->images[0].len));
+		typeset_free(td);
+		typeset_free(td2);
+
+		/* One entry: the PNG again after the JPEG is decoded again. */
+		td = image_td(fs, png.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 3);
+		typeset_free(td);
+
+		/* Another modification time, the same bytes: decoded again. */
+		set_mtime(png.buf, 1700000100);
+		td = image_td(fs, png.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 4);
+		typeset_free(td);
+
+		/* Other contents (another size) with the old time: decoded
+		 * again, and what is drawn is the new image. */
+		check_int(write_test_png(png.buf, 40, 23, PNG_COLOR_TYPE_RGB, 8, 0,
+					 0, 0), 0);
+		set_mtime(png.buf, 1700000100);
+		td = image_td(fs, png.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 5);
+		check(td && td->images[0].width == 40);
+		typeset_free(td);
+
+		/* The same file under another path is another entry. */
+		check_int(link(png.buf, png2.buf), 0);
+		td = image_td(fs, png2.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 6);
+		typeset_free(td);
+
+		/* An image that fails is not kept, nor does it keep the last. */
+		td = image_td(fs, "/nonexistent.png", &d);
+		check(td == NULL);
+		td = image_td(fs, png2.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 6);
+		typeset_free(td);
+
+		/* Another thread has a cache of its own. */
+		{
+			struct thread_load tl = { fs, png2.buf, 0, 0 };
+			pthread_t t;
+			check_int(pthread_create(&t, NULL, load_in_thread, &tl), 0);
+			check_int(pthread_join(t, NULL), 0);
+			check(tl.ok);
+			check_int(tl.decodes, 1);
+			check_int(typeset_image_decodes(), n0 + 6);
+		}
+
+		/* Cleared, the next load decodes. */
+		typeset_image_cache_clear();
+		td = image_td(fs, png2.buf, &d);
+		check_int(typeset_image_decodes(), n0 + 7);
+		typeset_free(td);
+	}
+
+	unlink(png.buf);
+	unlink(png2.buf);
+	unlink(pdf1.buf);
+	unlink(pdf2.buf);
+	rmdir(dir);
+	sbuf_release(&png);
+	sbuf_release(&png2);
+	sbuf_release(&pdf1);
+	sbuf_release(&pdf2);
 	diag_release(&d);
 }
 
@@ -411,6 +850,9 @@ int main(int argc, char **argv)
 		typeset_free(td);
 		doc_free(dc);
 	}
+
+	check_images(fs);
+	typeset_image_cache_clear();
 
 	diag_release(&d);
 	font_set_free(fs);
