@@ -28,8 +28,9 @@ static const struct expect expects[] = {
 	{ "seed-hy-letter", 1, 1, 0, 0, "Սարգիս Օրինակյան" },
 	/* the photo cut short: a warning, the brief made without it */
 	{ "edge-bad-photo", 1, 1, 0, 1, "Cut Photoyan" },
-	/* a character no font has: valid, but no brief, with an error */
-	{ "edge-no-glyph", 1, 0, 1, 0, NULL },
+	/* a character no font has: refused when the record is read, as
+	 * check refuses it, with an error */
+	{ "edge-no-glyph", 0, 0, 1, 0, NULL },
 	/* three records left out (with errors: a bad id and date, an
 	 * unknown category, convicted without a sentence), one made */
 	{ "edge-invalid", 1, 1, 1, 0, "Fine Personyan" },
