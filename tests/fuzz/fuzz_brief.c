@@ -296,7 +296,7 @@ static void fuzz_brief_one(const uint8_t *data, size_t size,
 	static const char *const langs[] = { "en", "ru", "hy", "xx" };
 	static const char *const encs[] = { NULL, NULL, "CP1251", "ARMSCII-8" };
 	struct roster_opts ro = { 0 };
-	struct record_ctx ctx;
+	struct record_ctx ctx = { 0 };
 	struct record_sink sink;
 	struct record_stats rs;
 	struct brief_run br;
