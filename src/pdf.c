@@ -1367,20 +1367,23 @@ out:
 	return ret;
 }
 
-long pdf_write_fp(const typeset_doc *td, FILE *fp, const char *name,
-		  unsigned flags, struct pdf_file *out, struct diag *d)
+/* Every page of td through w (NULL: opening failed), then the end. */
+static long write_all(pdf_writer *w, const typeset_doc *td, struct pdf_file *out)
 {
-	pdf_writer *w = pdf_open_fp(fp, name, td->fonts, flags, d);
 	if (!w)
 		return -1;
 	for (size_t p = 0; p < td->npages; p++)
 		if (pdf_page(w, td, p) < 0) {
-			int e = errno;
 			pdf_abort(w);
-			errno = e;
 			return -1;
 		}
 	return pdf_close_file(w, td, out);
+}
+
+long pdf_write_fp(const typeset_doc *td, FILE *fp, const char *name,
+		  unsigned flags, struct pdf_file *out, struct diag *d)
+{
+	return write_all(pdf_open_fp(fp, name, td->fonts, flags, d), td, out);
 }
 
 long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
@@ -1392,15 +1395,5 @@ long pdf_write(const typeset_doc *td, const char *path, unsigned flags,
 long pdf_write_file(const typeset_doc *td, const char *path, unsigned flags,
 		    struct pdf_file *out, struct diag *d)
 {
-	pdf_writer *w = pdf_open(path, td->fonts, flags, d);
-	if (!w)
-		return -1;
-	for (size_t p = 0; p < td->npages; p++)
-		if (pdf_page(w, td, p) < 0) {
-			int e = errno;
-			pdf_abort(w);
-			errno = e;
-			return -1;
-		}
-	return pdf_close_file(w, td, out);
+	return write_all(pdf_open(path, td->fonts, flags, d), td, out);
 }
