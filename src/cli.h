@@ -12,5 +12,6 @@ char *cli_data_dir(const char *name);
 
 /* `dossier layouts check [--layouts DIR]` (cmd_layouts.c). */
 int cmd_layouts_check(int argc, char **argv);
+int cmd_layouts_sources(int argc, char **argv);
 
 #endif
