@@ -37,6 +37,7 @@ static const char usage_main[] =
 	"  render ROSTER.csv    write the briefs, summaries and manifest\n"
 	"  proof ROSTER.csv     write a side-by-side proof sheet for translators\n"
 	"  layouts check        lint the layout texts of every language\n"
+	"  layouts sources      the citations the layouts use, for lawyers\n"
 	"\n"
 	"  dossier <command> --help   options of a command\n"
 	"  dossier --version          version\n"
@@ -136,8 +137,11 @@ static const char usage_proof[] =
 
 static const char usage_layouts[] =
 	"usage: dossier layouts check [--layouts DIR]\n"
+	"       dossier layouts sources [--layouts DIR] [--format text|json]\n"
 	"\n"
-	"Lints the layout texts of every language against each other.\n";
+	"check lints the layout texts of every language against each other;\n"
+	"sources lists every citation key they use, with its status, references,\n"
+	"addresses and quoted words.\n";
 
 static int usage(FILE *fp, const char *text, int status)
 {
@@ -998,6 +1002,7 @@ static int cmd_layouts(int argc, char **argv)
 {
 	static const struct cmd sub[] = {
 		{ "check", cmd_layouts_check },
+		{ "sources", cmd_layouts_sources },
 	};
 	size_t i;
 	if (argc < 2)

@@ -21,5 +21,6 @@ int cli_bad_option(const char *cmd, const char *shorts, char **argv,
 
 /* `dossier layouts check [--layouts DIR]` (cmd_layouts.c). */
 int cmd_layouts_check(int argc, char **argv);
+int cmd_layouts_sources(int argc, char **argv);
 
 #endif

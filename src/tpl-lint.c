@@ -502,6 +502,122 @@ static void collect_cites(struct lint *l, const struct entry *e,
 	diag_release(&tmp);
 }
 
+/* ---- dated sources ----------------------------------------------------------- */
+
+/* The date of the event a source reports, "@YYYY-MM-DD" in its status in
+ * sources.lay (see the comment there), or NULL for an undated source. */
+static const char *source_date(const struct source *src, char *buf, size_t n)
+{
+	const char *at = strchr(src->status, '@');
+	size_t k;
+
+	if (!at)
+		return NULL;
+	k = strcspn(at + 1, " \t");
+	if (!k || k >= n)
+		return NULL;
+	memcpy(buf, at + 1, k);
+	buf[k] = '\0';
+	return buf;
+}
+
+/* Whether condition c (negated when neg) can hold only on or after date:
+ * it requires as_of, or detained_on or verdict_date (which are never
+ * after the report date), to be at least date. Dates compare as text,
+ * which orders YYYY-MM-DD correctly and puts "2021" before "2021-05-20",
+ * so a bound by the year alone does not count. */
+static int cond_from(const struct cond *c, int neg, const char *date)
+{
+	enum cond_op op;
+
+	if (!c)
+		return 0;
+	switch (c->op) {
+	case C_NOT:
+		return cond_from(c->a, !neg, date);
+	case C_AND:
+		return neg ? cond_from(c->a, 1, date) && cond_from(c->b, 1, date)
+			   : cond_from(c->a, 0, date) || cond_from(c->b, 0, date);
+	case C_OR:
+		return neg ? cond_from(c->a, 1, date) || cond_from(c->b, 1, date)
+			   : cond_from(c->a, 0, date) && cond_from(c->b, 0, date);
+	default:
+		break;
+	}
+	if (!c->field || !c->nvals || (strcmp(c->field, "as_of") &&
+				       strcmp(c->field, "detained_on") &&
+				       strcmp(c->field, "verdict_date")))
+		return 0;
+	op = c->op;
+	if (neg)
+		op = op == C_LT ? C_GE : op == C_LE ? C_GT : C_HAS;
+	if (op == C_GE || op == C_GT || op == C_EQ)
+		return strcmp(c->vals[0], date) >= 0;
+	if (op == C_IN) {
+		for (size_t i = 0; i < c->nvals; i++)
+			if (strcmp(c->vals[i], date) < 0)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* A text that cites a dated source must hold only from its date: by its
+ * own condition, the negation of an earlier variant's (variants are tried
+ * in order), or, for an argument's text, the condition of its rule. The
+ * languages cite the same keys under the same conditions (lint_table), so
+ * the reference language is checked. */
+static void lint_dated(struct lint *l)
+{
+	const struct lang *L = &l->s->langs[0];
+
+	for (size_t i = 0; i < L->texts.n; i++) {
+		const struct entry *e = &L->texts.e[i];
+		const struct cond *rc = NULL;
+
+		if (!strncmp(e->key, "arg.", 4))
+			for (size_t r = 0; r < l->s->nrules; r++) {
+				const char *id = l->s->rules[r].id;
+				size_t n = strlen(id);
+				if (!strncmp(e->key + 4, id, n) &&
+				    (!e->key[4 + n] || !strcmp(e->key + 4 + n, ".title")))
+					rc = l->s->rules[r].cond;
+			}
+		for (size_t j = 0; j < e->n; j++) {
+			const struct variant *v = &e->v[j];
+			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+			struct diag tmp = DIAG_INIT;
+			struct lint q = *l;
+
+			q.d = &tmp;
+			q.L = L;
+			q.key = e->key;
+			walk(&q, &v->body, &u);
+			diag_release(&tmp);
+			for (const char *p = u.cites.buf; *p;) {
+				const char *nl = strchr(p, '\n');
+				char key[128], date[16];
+				const struct source *src;
+				int ok;
+
+				snprintf(key, sizeof(key), "%.*s", (int)(nl - p), p);
+				p = nl + 1;
+				if (!(src = find_source(l->s, key)) ||
+				    !source_date(src, date, sizeof(date)))
+					continue;
+				ok = cond_from(rc, 0, date) || cond_from(v->cond, 0, date);
+				for (size_t k = 0; !ok && k < j; k++)
+					ok = cond_from(e->v[k].cond, 1, date);
+				if (!ok)
+					l_error(l, v->file, v->line, 1,
+						"'%s' cites '%s', dated %s, without a condition that it holds only from then (as_of >= %s)",
+						e->key, key, date, date);
+			}
+			uses_release(&u);
+		}
+	}
+}
+
 int tpl_lint(const tpl_set *s, struct diag *d)
 {
 	return tpl_lint_opts(s, 0, d);
@@ -618,6 +734,8 @@ int tpl_lint_opts(const tpl_set *s, unsigned flags, struct diag *d)
 			uses_release(&u);
 		}
 	}
+	if (s->nlangs)
+		lint_dated(&l);
 	return l.nerr;
 }
 

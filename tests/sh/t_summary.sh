@@ -39,7 +39,7 @@ conv = [r for r in rows if r["status"] == "convicted"]
 life = [r for r in conv if r["sentence_years"] == "life"]
 fixed = sorted(float(r["sentence_years"].replace(",", ".")) for r in conv if r["sentence_years"] != "life")
 days = [(asof - day(r["detained_on"])).days for r in det]
-row("People in the roster", str(len(rows)))
+row("People in this report", str(len(rows)))
 row("Still in detention", str(len(det)))
 row("Convicted", str(len(conv)))
 def years(y):
@@ -63,7 +63,7 @@ for st, label in (("held", "Held"), ("awaiting_trial", "Awaiting trial"), ("on_t
 for v, label in (("yes", "Acknowledged"), ("no", "Not acknowledged")):
     row(label, str(sum(r["acknowledged"] == v for r in rows)))
 row("Not known", str(sum(r["acknowledged"] in ("", "unknown") for r in rows)))
-assert f"{len(rows)} people in the roster" in text
+assert f"{len(rows)} people in this report" in text
 PY
 
 check "every status of the roster in the chart's legend too (and the table by status)" python3 - "$TMP/en.txt" <<'PY'
@@ -109,18 +109,18 @@ PY
 # Records left out: listed in the appendix with their line and reason.
 check_exit 1 "render the bad roster" "$DOSSIER" render samples/bad-roster.csv -o "$TMP/bad" --date 2026-11-27 --quiet
 pdftotext -enc UTF-8 -layout "$TMP/bad/en/summary.pdf" - > "$TMP/bad.txt"
-check_grep "appendix heading" "Appendix: records left out" "$TMP/bad.txt"
-check_grep "appendix count" "18 records were left out" "$TMP/bad.txt"
+check_grep "appendix heading" "Appendix: entries left out" "$TMP/bad.txt"
+check_grep "appendix count" "18 entries were left out" "$TMP/bad.txt"
 check "every left-out record with its line and id" python3 - "$TMP/bad.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
-app = text[text.index("Appendix: records left out"):]
+app = text[text.index("Appendix: entries left out"):]
 want = {3: "B 02", 4: "B-03", 6: "B-05", 13: "B-12", 18: "B-01", 20: "B-19", 21: "B-20"}
 for line, rid in want.items():
     assert re.search(rf"^\s*{line}\s+{re.escape(rid)}\s", app, re.M), (line, rid)
 assert "2021-02-30" in app and "already used on line 2" in app
 PY
-check_grep "the two valid records counted" "2 people in the roster" "$TMP/bad.txt"
+check_grep "the two valid records counted" "2 people in this report" "$TMP/bad.txt"
 
 # Links from the table to the briefs.
 check "table rows link to the briefs" python3 - "$O/en/summary.pdf" <<'PY'

@@ -84,21 +84,24 @@ static const struct expect per_category[] = {
 	/* category, (status filled in), detained, ack, health, must, must not */
 	{ "pow", NULL, "2020-12-13", "yes", "", "gc3-118 gc3-4 gc3-5 trilateral-8 icj-2021-12-07 gc3-13",
 	  "gc4-4 cihl-96 iccpr-9 cihl-117" },
-	{ "civilian", NULL, "2020-11-01", "yes", "", "gc4-4 gc4-27 gc4-132 cihl-99 trilateral-8 cihl-87",
+	{ "civilian", NULL, "2020-11-01", "yes", "", "gc4-4 gc4-27 cihl-99 trilateral-8 cihl-87",
 	  "gc3-118 gc3-4 cihl-96 iccpr-9" },
 	{ "hostage", NULL, "2021-03-04", "yes", "", "cihl-96 gc4-34 cihl-128",
 	  "gc3-118 gc3-4 iccpr-9 trilateral-8" },
 	{ "political", NULL, "2023-10-03", "yes", "", "iccpr-9 cihl-99 echr-5",
 	  "gc3-118 cihl-96 trilateral-8 icj-2021-12-07" },
-	{ "missing", NULL, "2020-10", "unknown", "", "cihl-117 cihl-98",
+	{ "missing", NULL, "2020-10", "unknown", "", "cihl-117 cihl-99 cihl-123",
 	  "gc3-118 cihl-96 iccpr-9" },
 };
 
 static const struct expect specials[] = {
-	/* Released and dead: no argument for release. */
-	{ "pow", "released", "2020-12-13", "yes", "", "",
-	  "gc3-118 gc3-4 trilateral-8 iccpr-14 cihl-117 cihl-96" },
-	{ "civilian", "released", "2023-09-29", "yes", "", "", "gc4-4 gc4-132 cihl-99" },
+	/* Released: the obligations that applied, no argument for release. */
+	{ "pow", "released", "2020-12-13", "yes", "", "gc3-118 gc3-13",
+	  "gc3-4 trilateral-8 iccpr-14 cihl-117 cihl-96 cihl-124" },
+	{ "civilian", "released", "2023-09-29", "yes", "", "gc4-27 cihl-99", "gc4-4 gc4-132 cihl-124" },
+	/* Civilians: the internment articles only when simply held. */
+	{ "civilian", "held", "2020-11-01", "yes", "", "gc4-132 gc4-133 gc4-134", "iccpr-14" },
+	{ "civilian", "convicted", "2020-11-01", "yes", "", "iccpr-14 gc4-27", "gc4-132 gc4-133 gc4-134" },
 	{ "hostage", "deceased", "2021-01-10", "no", "", "", "cihl-96 gc3-118 cihl-123" },
 	/* Status missing: the duty to account, whatever the category. */
 	{ "pow", "missing", "2020-10-20", "unknown", "", "cihl-117", "iccpr-14" },
