@@ -585,7 +585,7 @@ static void lint_dated(struct lint *l)
 			}
 		for (size_t j = 0; j < e->n; j++) {
 			const struct variant *v = &e->v[j];
-			struct uses u = { SBUF_INIT, SBUF_INIT, 0, 0, 0, 0, SBUF_INIT };
+			struct uses u = USES_INIT;
 			struct diag tmp = DIAG_INIT;
 			struct lint q = *l;
 

@@ -24,7 +24,7 @@ check_grep "no unused text in the shipped layouts" "None: every text is used" "$
 # The marks where they belong: F-004 has no Latin or Russian name (T in
 # en and ru, not in hy) and health only in Armenian (F in en and ru).
 pdftotext -enc UTF-8 -layout "$TMP/p.pdf" "$TMP/p.txt"
-check "F-004's name: [T] in English and Russian" sh -c "grep -E '^ *identity.name ' '$TMP/p.txt' | sed -n 2p | grep -Eq 'Name: \\[T\\] Vardan Khachikyan +Имя: \\[T\\] Вардан Хачикян +Անուն, ազգանուն: Վարդան'"
+check "F-004's name: [T] in English and Russian" sh -c "grep -E '^ *identity.name ' '$TMP/p.txt' | sed -n 2p | grep -Eq 'Name: \\[T\\] Vardan Khachikyan +Фамилия, имя: \\[T\\] Вардан Хачикян +Անուն, ազգանուն: Վարդան'"
 check "F-001's name: no mark" sh -c "grep -E '^ *identity.name ' '$TMP/p.txt' | sed -n 1p | grep -vq '\\['"
 check "F-004's health: [F] in English and Russian, not in Armenian" python3 - "$TMP/p.txt" <<'PY'
 import re, sys
