@@ -9,33 +9,89 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int month_len(int y, int m)
+{
+	static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : n[m - 1];
+}
+
+struct rdate compose_add_months(struct rdate d, long months)
+{
+	long m = (long)d.y * 12 + (d.m - 1) + months;
+	struct rdate r;
+
+	r.y = (int)(m / 12);
+	r.m = (int)(m % 12) + 1;
+	r.d = d.d < month_len(r.y, r.m) ? d.d : month_len(r.y, r.m);
+	return r;
+}
+
+/* Whole years from a full birth date to a full date. */
+static void age_at(char *out, size_t n, const struct rdate *birth,
+		   const struct rdate *at)
+{
+	long age = at->y - birth->y;
+	if (at->m < birth->m || (at->m == birth->m && at->d < birth->d))
+		age--;
+	if (age >= 0 && age < 150)
+		snprintf(out, n, "%ld", age);
+}
+
 void compose_facts_init(struct compose_facts *cf, const struct record *rec,
 			struct rdate as_of)
 {
-	long days, age;
+	const struct rdate *end = NULL;
+	long days;
 
 	memset(cf, 0, sizeof(*cf));
 	cf->rec = rec;
 	snprintf(cf->as_of, sizeof(cf->as_of), "%04d-%02d-%02d", as_of.y, as_of.m,
 		 as_of.d);
 	/* Time in detention runs to the report date while the person is held
-	 * or missing; for the released and the dead the roster gives no end. */
-	if (rec->detained.y && (rec->status == ST_HELD ||
-				rec->status == ST_AWAITING_TRIAL ||
-				rec->status == ST_ON_TRIAL ||
-				rec->status == ST_CONVICTED ||
-				rec->status == ST_MISSING)) {
-		days = rdate_days(&as_of) - rdate_days(&rec->detained);
+	 * or missing; for the released to the release, for the dead to the
+	 * release or else the death, when its full date is known (a month
+	 * alone would make the count up to a month wrong). */
+	switch (rec->status) {
+	case ST_HELD: case ST_AWAITING_TRIAL: case ST_ON_TRIAL:
+	case ST_CONVICTED: case ST_MISSING:
+		end = &as_of;
+		break;
+	case ST_RELEASED:
+		end = rec->released.d ? &rec->released : NULL;
+		break;
+	case ST_DECEASED:
+		if (rec->released.y)
+			end = rec->released.d ? &rec->released : NULL;
+		else
+			end = rec->died.d ? &rec->died : NULL;
+		break;
+	default:
+		break;
+	}
+	if (rec->detained.y && end) {
+		days = rdate_days(end) - rdate_days(&rec->detained);
 		if (days >= 0)
 			snprintf(cf->days, sizeof(cf->days), "%ld", days);
 	}
-	/* Age only from a full birth date. */
+	/* Age only from a full birth date; the age of the dead is their age
+	 * at death, none when the day of death is not known. */
 	if (rec->birth.d) {
-		age = as_of.y - rec->birth.y;
-		if (as_of.m < rec->birth.m || (as_of.m == rec->birth.m && as_of.d < rec->birth.d))
-			age--;
-		if (age >= 0 && age < 150)
-			snprintf(cf->age, sizeof(cf->age), "%ld", age);
+		if (rec->status != ST_DECEASED)
+			age_at(cf->age, sizeof(cf->age), &rec->birth, &as_of);
+		else if (rec->died.d)
+			age_at(cf->age, sizeof(cf->age), &rec->birth, &rec->died);
+	}
+	/* The end of a fixed sentence: the verdict date plus the years, a
+	 * fraction of a year in whole months (0.5 is 6 months). Time held
+	 * before the verdict usually counts too, so this is the latest end. */
+	if (rec->verdict.d && !rec->sentence_life && rec->sentence_years > 0) {
+		long months = (long)(rec->sentence_years * 12 + 0.5);
+		struct rdate e = compose_add_months(rec->verdict, months);
+		snprintf(cf->sentence_end, sizeof(cf->sentence_end),
+			 "%04d-%02d-%02d", e.y, e.m, e.d);
+		cf->sentence_served = rec->status == ST_CONVICTED &&
+				      rdate_cmp(&e, &as_of) <= 0;
 	}
 }
 
@@ -50,6 +106,10 @@ const char *compose_get(void *ctx, const char *name)
 		return *cf->days ? cf->days : NULL;
 	if (strcmp(name, "age") == 0)
 		return *cf->age ? cf->age : NULL;
+	if (strcmp(name, "sentence_end") == 0)
+		return *cf->sentence_end ? cf->sentence_end : NULL;
+	if (strcmp(name, "sentence_served") == 0)
+		return cf->sentence_served ? "yes" : NULL;
 	if (strcmp(name, "url") == 0)
 		return cf->url;
 	/* The page template keeps its placeholders for the typesetter. */
@@ -181,6 +241,8 @@ doc *compose_brief(const struct compose_env *env, const struct record *rec,
 	composer_block(&c, CB_H2, "facts.heading");
 	doc_facts_begin(dc);
 	composer_fact(&c, "facts.detained.label", "facts.detained");
+	composer_fact(&c, "facts.released.label", "facts.released");
+	composer_fact(&c, "facts.died.label", "facts.died");
 	composer_fact(&c, "facts.duration.label", "facts.duration");
 	composer_fact(&c, "facts.acknowledged.label", "facts.acknowledged");
 	composer_fact(&c, "facts.charges.label", "facts.charges");

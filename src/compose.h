@@ -41,17 +41,28 @@ doc *compose_brief(const struct compose_env *env, const struct record *rec,
 		   struct diag *d);
 
 /* The facts of a record as the layouts see them (tpl_facts): record
- * columns by name, and the computed facts as_of, days_detained, age. */
+ * columns by name, and the computed facts (layouts/README.md): as_of;
+ * days_detained, to the report date while the person is held or
+ * missing, else to the release or the death when its full date is
+ * known; age, at the report date, or for the dead at death; and, for a
+ * fixed sentence with a full verdict date, sentence_end (the verdict
+ * date plus the sentence) and sentence_served ("yes" for the convicted
+ * once that date is reached). */
 struct compose_facts {
 	const struct record *rec;
 	char as_of[16];
 	char days[24];
 	char age[8];
+	char sentence_end[16];
+	int sentence_served;
 	const char *url;        /* the source being listed, for sources.item */
 };
 void compose_facts_init(struct compose_facts *cf, const struct record *rec,
 			struct rdate as_of);
 const char *compose_get(void *ctx, const char *name);
+/* The date months after d, its day clamped to the length of that month
+ * (2020-02-29 plus 12 months is 2021-02-28); d must be a full date. */
+struct rdate compose_add_months(struct rdate d, long months);
 
 /* The name of rec in the Latin script, for file names (slugs): name_en,
  * else transliterated. Caller frees; NULL when there is none. */

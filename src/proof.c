@@ -106,7 +106,8 @@ static void measure(struct proof *p, struct person *pe, size_t l)
 	 * in another. */
 	{
 		static const enum field base[] = { F_DETAINED_PLACE_EN, F_CHARGES_EN,
-						   F_HEALTH_EN, F_CIRCUMSTANCES_EN };
+						   F_COURT_EN, F_HEALTH_EN,
+						   F_CIRCUMSTANCES_EN };
 		size_t b, k;
 		m->fallbacks = 0;
 		for (b = 0; b < ARRAY_SIZE(base); b++) {
@@ -298,6 +299,8 @@ static void person_section(struct proof *p, doc *dc, struct person *pe)
 		{ "identity.category", "identity.category.label" },
 		{ "identity.status", "identity.status.label" },
 		{ "facts.detained", "facts.detained.label" },
+		{ "facts.released", "facts.released.label" },
+		{ "facts.died", "facts.died.label" },
 		{ "facts.duration", "facts.duration.label" },
 		{ "facts.acknowledged", "facts.acknowledged.label" },
 		{ "facts.charges", "facts.charges.label" },

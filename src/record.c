@@ -17,13 +17,18 @@
 #include <unistd.h>
 
 static const char *const field_names[F_COUNT] = {
-	"id", "category", "name_en", "name_ru", "name_hy", "birth_date",
+	"id", "category", "name_en", "name_ru", "name_hy", "birth_date", "sex",
 	"detained_on", "detained_place_en", "detained_place_ru",
-	"detained_place_hy", "status", "acknowledged", "charges_en",
-	"charges_ru", "charges_hy", "court", "verdict_date", "sentence_years",
+	"detained_place_hy", "status", "released_on", "died_on",
+	"acknowledged", "charges_en", "charges_ru", "charges_hy", "court_en",
+	"court_ru", "court_hy", "verdict_date", "sentence_years",
 	"health_en", "health_ru", "health_hy", "circumstances_en",
 	"circumstances_ru", "circumstances_hy", "sources", "photo",
 };
+
+/* The old name of a column, still read as the new one. A row giving
+ * both is an error. */
+#define OLD_COURT "court"
 
 static const char *const category_names[CAT_COUNT] = {
 	"pow", "civilian", "hostage", "political", "missing",
@@ -35,11 +40,13 @@ static const char *const status_names[ST_COUNT] = {
 };
 
 static const char *const ack_names[] = { "", "yes", "no", "unknown" };
+static const char *const sex_names[] = { "", "f", "m" };
 
 const char *record_field_name(enum field f) { return field_names[f]; }
 const char *record_category_name(enum category c) { return category_names[c]; }
 const char *record_status_name(enum status s) { return status_names[s]; }
 const char *record_ack_name(enum ack a) { return ack_names[a]; }
+const char *record_sex_name(enum sex x) { return sex_names[x]; }
 
 int record_field_by_name(const char *name)
 {
@@ -118,6 +125,24 @@ int rdate_cmp(const struct rdate *a, const struct rdate *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Days from 1970-01-01 to the last day the date stands for. */
+static long rdate_last_days(const struct rdate *a)
+{
+	struct rdate e = *a;
+	if (!e.m) {
+		e.m = 12;
+		e.d = 31;
+	} else if (!e.d) {
+		e.d = mdays(e.y, e.m);
+	}
+	return rdate_days(&e);
+}
+
+int rdate_before(const struct rdate *a, const struct rdate *b)
+{
+	return rdate_last_days(a) < rdate_days(b);
+}
+
 int rdate_today(const char *date, struct rdate *out)
 {
 	const char *sde;
@@ -149,6 +174,7 @@ int rdate_today(const char *date, struct rdate *out)
 
 struct record_schema {
 	int col_of[F_COUNT];   /* column index, -1 when absent */
+	int col_court;         /* the old column "court", -1 when absent */
 	size_t ncols;
 	enum field *order;     /* known fields in header order */
 	size_t norder;
@@ -167,6 +193,7 @@ record_schema *record_schema_new(const struct roster_row *header,
 
 	for (i = 0; i < F_COUNT; i++)
 		s->col_of[i] = -1;
+	s->col_court = -1;
 	s->ncols = header->n;
 	s->order = xcalloc(header->n, sizeof(*s->order));
 	s->colname = xcalloc(header->n, sizeof(*s->colname));
@@ -180,9 +207,22 @@ record_schema *record_schema_new(const struct roster_row *header,
 		for (p = lower; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		f = record_field_by_name(lower);
-		free(lower);
 		s->colname[i] = xstrdup(h->s);
 		s->colfield[i] = h->len == 0 ? -2 : f;
+		if (h->len != 0 && f < 0 && strcmp(lower, OLD_COURT) == 0) {
+			/* The old name of court_en: which field it fills is
+			 * settled once the whole header is read. */
+			if (s->col_court >= 0) {
+				diag_error(d, at, "column \"%s\" appears twice "
+					   "(first as column %d)", OLD_COURT,
+					   s->col_court + 1);
+				errors++;
+			}
+			s->col_court = (int)i;
+			free(lower);
+			continue;
+		}
+		free(lower);
 		if (h->len == 0) {
 			diag_warning(d, at, "column %zu has no name and is ignored", i + 1);
 		} else if (f < 0) {
@@ -195,8 +235,16 @@ record_schema *record_schema_new(const struct roster_row *header,
 			errors++;
 		} else {
 			s->col_of[f] = (int)i;
-			s->order[s->norder++] = (enum field)f;
 		}
+	}
+	/* "court" alone is court_en; beside court_en, a row may fill one of
+	 * them (record_from_row says so when it fills both). */
+	if (s->col_court >= 0)
+		s->colfield[s->col_court] = s->col_of[F_COURT_EN] >= 0 ? -3 : F_COURT_EN;
+	for (i = 0; i < header->n; i++) {
+		int f = s->colfield[i];
+		if (f >= 0 && (s->col_of[f] == (int)i || (int)i == s->col_court))
+			s->order[s->norder++] = (enum field)f;
 	}
 	for (i = 0; i < ARRAY_SIZE(required); i++) {
 		if (s->col_of[required[i]] < 0) {
@@ -249,7 +297,7 @@ size_t record_schema_fields(const record_schema *s, const enum field **fields)
 
 int record_schema_has(const record_schema *s, enum field f)
 {
-	return s->col_of[f] >= 0;
+	return s->col_of[f] >= 0 || (f == F_COURT_EN && s->col_court >= 0);
 }
 
 /* --- checks ------------------------------------------------------------- */
@@ -610,6 +658,39 @@ static int check_date(struct checker *c, enum field f, unsigned allowed,
 	return 0;
 }
 
+/* released_on and died_on: dates as detained_on's, within the detention
+ * and the report date, and only with a status they agree with. */
+static void check_end(struct checker *c)
+{
+	struct record *r = c->rec;
+	int st_ok = r->status < ST_COUNT;
+	const char *st = st_ok ? status_names[r->status] : "";
+
+	if (check_date(c, F_RELEASED_ON, RDATE_DAY | RDATE_MONTH, 0, &r->released) < 0)
+		memset(&r->released, 0, sizeof(r->released));
+	if (check_date(c, F_DIED_ON, RDATE_DAY | RDATE_MONTH, 0, &r->died) < 0)
+		memset(&r->died, 0, sizeof(r->died));
+	if (r->released.y && r->detained.y && rdate_before(&r->released, &r->detained))
+		FMT_ERR(c, F_RELEASED_ON, "%s is before the detention date %s",
+			r->f[F_RELEASED_ON], r->f[F_DETAINED_ON]);
+	if (r->died.y && r->detained.y && rdate_before(&r->died, &r->detained))
+		FMT_ERR(c, F_DIED_ON, "%s is before the detention date %s",
+			r->f[F_DIED_ON], r->f[F_DETAINED_ON]);
+	if (r->died.y && r->released.y && rdate_before(&r->died, &r->released))
+		FMT_ERR(c, F_DIED_ON, "%s is before the release date %s",
+			r->f[F_DIED_ON], r->f[F_RELEASED_ON]);
+	if (!st_ok)
+		return;
+	if (*r->f[F_RELEASED_ON] && r->status != ST_RELEASED &&
+	    r->status != ST_DECEASED)
+		FMT_ERR(c, F_RELEASED_ON, "a release date is given but status is "
+			"%s; it needs status released (or deceased, for a person "
+			"who died after release)", st);
+	if (*r->f[F_DIED_ON] && r->status != ST_DECEASED)
+		FMT_ERR(c, F_DIED_ON, "a date of death is given but status is %s; "
+			"it needs status deceased", st);
+}
+
 /* A number of years as spreadsheets write one: digits, and at most one
  * decimal point or comma followed by digits. No sign, exponent, hex,
  * "inf", white space or thousands separator. Returns 0 and the value,
@@ -844,13 +925,15 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 		    struct diag *d)
 {
 	struct checker c = { ctx, rec, d, 0 };
+	int src[F_COUNT];      /* the column each field was read from */
+	const struct roster_field *old_court = NULL;
 	size_t i;
 	int k;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->row_line = row->line;
 	for (i = 0; i < F_COUNT; i++) {
-		int col = s->col_of[i];
+		int col = src[i] = s->col_of[i];
 		if (col >= 0 && (size_t)col < row->n) {
 			rec->f[i] = xstrdup(row->v[col].s);
 			rec->line[i] = row->v[col].line;
@@ -859,6 +942,20 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 			rec->f[i] = xstrdup("");
 			rec->line[i] = row->line;
 			rec->col[i] = 0;
+		}
+	}
+	/* The old column "court" fills court_en, unless the row fills both
+	 * (an error, below). */
+	if (s->col_court >= 0 && (size_t)s->col_court < row->n &&
+	    row->v[s->col_court].len) {
+		old_court = &row->v[s->col_court];
+		if (!*rec->f[F_COURT_EN]) {
+			free(rec->f[F_COURT_EN]);
+			rec->f[F_COURT_EN] = xstrdup(old_court->s);
+			rec->line[F_COURT_EN] = old_court->line;
+			rec->col[F_COURT_EN] = old_court->col;
+			src[F_COURT_EN] = s->col_court;
+			old_court = NULL;
 		}
 	}
 	/* The columns dossier does not know, for the JSON output. */
@@ -901,9 +998,21 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 	}
 
 	for (i = 0; i < F_COUNT; i++) {
-		int col = s->col_of[i];
+		int col = src[i];
 		check_chars(&c, (enum field)i, col >= 0 && (size_t)col < row->n ?
 			    &row->v[col] : NULL);
+	}
+	if (old_court) {
+		struct sbuf msg = SBUF_INIT;
+		add_id(&msg, rec->f[F_ID]);
+		sbuf_addf(&msg, "%s: both %s (\"%s\") and court_en (\"%s\") are "
+			  "given; %s is the old name of court_en: keep one",
+			  OLD_COURT, OLD_COURT, diag_quote(old_court->s, 40),
+			  diag_quote(rec->f[F_COURT_EN], 40), OLD_COURT);
+		diag_error(d, (struct diag_loc){ ctx->roster_path,
+			   old_court->line, old_court->col }, "%s", msg.buf);
+		sbuf_release(&msg);
+		c.errors++;
 	}
 
 	if (!*rec->f[F_ID])
@@ -918,6 +1027,12 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 	rec->status = k >= 0 ? (enum status)k : ST_COUNT;
 	k = check_enum(&c, F_ACKNOWLEDGED, ack_names, 1, ARRAY_SIZE(ack_names), 0);
 	rec->ack = k >= 0 ? (enum ack)k : ACK_UNSPECIFIED;
+	/* sex: f, m, or empty when not known. */
+	k = *rec->f[F_SEX] ? lookup(rec->f[F_SEX], sex_names, ARRAY_SIZE(sex_names)) : 0;
+	if (k < 0)
+		FMT_ERR(&c, F_SEX, "\"%s\" is not one of f or m (f female, m male; "
+			"leave it empty when not known)", diag_quote(rec->f[F_SEX], 40));
+	rec->sex = k > 0 ? (enum sex)k : SEX_UNKNOWN;
 
 	check_names(&c);
 
@@ -934,6 +1049,7 @@ int record_from_row(const record_schema *s, const struct roster_row *row,
 		FMT_ERR(&c, F_VERDICT_DATE, "%s is before the detention date %s",
 			rec->f[F_VERDICT_DATE], rec->f[F_DETAINED_ON]);
 
+	check_end(&c);
 	check_sentence(&c);
 	check_sources(&c);
 	check_photo(&c);

@@ -29,16 +29,21 @@ enum field {
 	F_NAME_RU,
 	F_NAME_HY,
 	F_BIRTH_DATE,
+	F_SEX,
 	F_DETAINED_ON,
 	F_DETAINED_PLACE_EN,
 	F_DETAINED_PLACE_RU,
 	F_DETAINED_PLACE_HY,
 	F_STATUS,
+	F_RELEASED_ON,
+	F_DIED_ON,
 	F_ACKNOWLEDGED,
 	F_CHARGES_EN,
 	F_CHARGES_RU,
 	F_CHARGES_HY,
-	F_COURT,
+	F_COURT_EN,   /* also read from the old column "court" */
+	F_COURT_RU,
+	F_COURT_HY,
 	F_VERDICT_DATE,
 	F_SENTENCE_YEARS,
 	F_HEALTH_EN,
@@ -58,18 +63,21 @@ enum status {
 	ST_DECEASED, ST_MISSING, ST_COUNT
 };
 enum ack { ACK_UNSPECIFIED, ACK_YES, ACK_NO, ACK_UNKNOWN };
+enum sex { SEX_UNKNOWN, SEX_F, SEX_M };
 
 /* A calendar date with its precision: YYYY, YYYY-MM or YYYY-MM-DD. */
 struct rdate {
 	int y, m, d;   /* m and d are 0 when not given */
 };
 
-/* Column names, enumeration values (as written in rosters). */
+/* Column names, enumeration values (as written in rosters). The old
+ * column name "court" is no field name: the schema reads it as court_en. */
 const char *record_field_name(enum field f);
 int record_field_by_name(const char *name); /* -1 when unknown */
 const char *record_category_name(enum category c);
 const char *record_status_name(enum status s);
 const char *record_ack_name(enum ack a);   /* "" for ACK_UNSPECIFIED */
+const char *record_sex_name(enum sex x);   /* "" for SEX_UNKNOWN */
 
 struct record {
 	char *f[F_COUNT];       /* UTF-8 NFC trimmed; "" when empty or absent */
@@ -78,7 +86,9 @@ struct record {
 	enum category category;
 	enum status status;
 	enum ack ack;
-	struct rdate birth, detained, verdict;
+	enum sex sex;
+	/* released_on, died_on: zero when not given */
+	struct rdate birth, detained, verdict, released, died;
 	int sentence_life;      /* sentence_years is "life" */
 	double sentence_years;  /* 0 when not given */
 	char **sources;         /* URLs, NULL-terminated */
@@ -111,7 +121,10 @@ size_t record_schema_fields(const record_schema *s, const enum field **fields);
 /* Every column of the header in order: its name as written (trimmed,
  * NFC) in names[i], and in fields[i] its field, or -1 for a column
  * dossier does not know (its value is in record.other[i]), or -2 for a
- * column without a name. Returns the number of columns. */
+ * column without a name, or -3 for an old column name ("court") whose
+ * new one (court_en) is also in the header: a record's value of either
+ * is in the new field. An old name alone has the new name's field.
+ * Returns the number of columns. */
 size_t record_schema_columns(const record_schema *s, char *const **names,
 			     const int **fields);
 int record_schema_has(const record_schema *s, enum field f);
@@ -146,6 +159,9 @@ void record_ids_free(record_ids *ids);
 int rdate_parse(const char *s, unsigned allowed, struct rdate *out);
 /* Compare by the first day each date stands for. */
 int rdate_cmp(const struct rdate *a, const struct rdate *b);
+/* Whether every day a stands for is before every day b stands for
+ * (2020-12 is not before 2020-12-13, nor after it). */
+int rdate_before(const struct rdate *a, const struct rdate *b);
 /* Days from 1970-01-01 to the first day of the date. */
 long rdate_days(const struct rdate *a);
 /* The report date: from "YYYY-MM-DD", else SOURCE_DATE_EPOCH, else today

@@ -28,11 +28,12 @@
 /* Columns of the roster are record.h's (record_field_by_name); the
  * localized ones are also known by base name. */
 static const char *const localized_fields[] = {
-	"name", "detained_place", "charges", "health", "circumstances",
+	"name", "detained_place", "charges", "court", "health", "circumstances",
 };
 /* Facts the composer computes (layouts/README.md). */
 static const char *const computed_fields[] = {
-	"as_of", "days_detained", "age", "page", "pages", "url",
+	"as_of", "days_detained", "age", "sentence_end", "sentence_served",
+	"page", "pages", "url",
 };
 
 /* Figures of the summary report (layouts/README.md, "The summary"),
@@ -56,10 +57,12 @@ static const char *const status_values[] = {
 	"deceased", "missing", NULL
 };
 static const char *const ack_values[] = { "yes", "no", "unknown", NULL };
+static const char *const sex_values[] = { "f", "m", NULL };
 const struct enum_field enum_fields[] = {
 	{ "category", category_values },
 	{ "status", status_values },
 	{ "acknowledged", ack_values },
+	{ "sex", sex_values },
 };
 const size_t n_enum_fields = ARRAY_SIZE(enum_fields);
 
@@ -72,7 +75,8 @@ const char *const tpl_required_keys[] = {
 	"identity.birth_date", "identity.category.label", "identity.category",
 	"identity.status.label", "identity.status",
 	"facts.heading", "facts.detained.label", "facts.detained",
-	"facts.duration.label", "facts.duration", "facts.acknowledged.label",
+	"facts.released.label", "facts.released", "facts.died.label",
+	"facts.died", "facts.duration.label", "facts.duration", "facts.acknowledged.label",
 	"facts.acknowledged", "facts.charges.label", "facts.charges",
 	"facts.court.label", "facts.court", "facts.verdict.label",
 	"facts.verdict", "facts.sentence.label", "facts.sentence",

@@ -27,7 +27,7 @@ check_exit 0 "sample roster is valid" "$DOSSIER" check samples/roster.csv --date
 check_grep "summary line" "14 records, 14 valid, 0 left out" "$TMP/last.out"
 check_exit 1 "bad roster leaves records out" "$DOSSIER" check samples/bad-roster.csv --date 2026-11-27
 check_same "bad roster diagnostics (golden)" "$G/bad-roster.expect" "$TMP/last.err"
-check_grep "bad roster summary" "20 records, 2 valid, 18 left out" "$TMP/last.out"
+check_grep "bad roster summary" "25 records, 2 valid, 23 left out" "$TMP/last.out"
 
 # --- JSON Lines -------------------------------------------------------------
 "$DOSSIER" check samples/roster.csv --date 2026-11-27 --format json > "$TMP/sample.jsonl"

@@ -76,7 +76,8 @@ printf 'id,category,name_en,detained_on,status,court\nO-1,pow,Aram Overflowingna
 check_exit 0 "proof of a record that overflows" "$DOSSIER" proof "$TMP/over.csv" -o "$TMP/o.pdf" --date 2026-11-27
 pdftotext -enc UTF-8 -layout -l 1 "$TMP/o.pdf" "$TMP/o1.txt"
 pdftotext -enc UTF-8 -layout "$TMP/o.pdf" "$TMP/o.txt"
-check "[O] on the court's row, in each language" grep -Eq "^ *facts.court +Court: \[O\]( +Суд: \[O\])( +Դատարան: \[O\]) *$" "$TMP/o.txt"
+# The court is given in English only: [F] in Russian and Armenian.
+check "[O] on the court's row, in each language" grep -Eq "^ *facts.court +Court: \[O\]( +Суд: \[O\] \[F\])( +Դատարան: \[O\] \[F\]) *$" "$TMP/o.txt"
 check "overflows counted in every language" python3 -c '
 import re, sys
 t = open(sys.argv[1], encoding="utf-8").read()

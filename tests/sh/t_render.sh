@@ -207,8 +207,10 @@ check "left-out records in the manifest with their line" python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
 lines = {r["line"]: r for r in m["left_out"]}
-assert len(m["left_out"]) == 18, len(m["left_out"])
+assert len(m["left_out"]) == 23, len(m["left_out"])
 assert "2021-02-30" in lines[6]["reason"], lines[6]
-assert lines[18]["record"] == "B-01" and "already used" in lines[18]["reason"]' "$TMP/bad/manifest.json"
+assert lines[18]["record"] == "B-01" and "already used" in lines[18]["reason"]
+assert lines[24]["record"] == "B-25" and "old name of court_en" in lines[24]["reason"], lines[24]
+assert "is after the report date" in lines[22]["reason"], lines[22]' "$TMP/bad/manifest.json"
 
 done_testing
