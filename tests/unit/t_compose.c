@@ -189,6 +189,177 @@ static void check_brief(const struct expect *e, const char *status)
 	record_release(&rec);
 }
 
+/* A record from a header and a line of its own ('|' between fields). */
+static int make_record_with(const char *hdr, const char *line, struct record *rec)
+{
+	struct roster_row h, row;
+	struct diag d = DIAG_INIT;
+	struct record_ctx ctx = { "t.csv", { 2026, 11, 27 }, NULL };
+	record_schema *s;
+	int rc;
+
+	make_row(&h, hdr, 1);
+	make_row(&row, line, 2);
+	s = record_schema_new(&h, "t.csv", &d);
+	rc = s ? record_from_row(s, &row, &ctx, rec, &d) : -1;
+	if (rc < 0)
+		diag_print(&d, stderr);
+	record_schema_free(s);
+	roster_row_release(&h);
+	roster_row_release(&row);
+	diag_release(&d);
+	return rc;
+}
+
+/* The value compose_get gives for name, as of the date asof ("" for
+ * none), for one roster line. */
+static char got_fact[64];
+static const char *fact(const char *line, const char *asof, const char *name)
+{
+	static const char hdr[] = "id|category|name_en|birth_date|detained_on|"
+		"status|released_on|died_on|verdict_date|sentence_years";
+	struct record rec;
+	struct compose_facts cf;
+	struct rdate at;
+	const char *v;
+
+	strcpy(got_fact, "INVALID");
+	if (make_record_with(hdr, line, &rec) == 0 &&
+	    rdate_parse(asof, RDATE_DAY, &at) == 0) {
+		compose_facts_init(&cf, &rec, at);
+		v = compose_get(&cf, name);
+		snprintf(got_fact, sizeof(got_fact), "%s", v ? v : "");
+	}
+	record_release(&rec);
+	return got_fact;
+}
+
+/* Age: at the report date, or for the dead at death (none without a
+ * full date of death). */
+static void test_age(void)
+{
+	check_str(fact("A-1|pow|X|1980-06-15|2020-12-13|held||||", "2026-06-14", "age"), "45");
+	check_str(fact("A-1|pow|X|1980-06-15|2020-12-13|held||||", "2026-06-15", "age"), "46");
+	check_str(fact("A-2|pow|X|1980-06-15|2020-12-13|deceased||2021-06-14||", "2026-11-27", "age"), "40");
+	check_str(fact("A-2|pow|X|1980-06-15|2020-12-13|deceased||2021-06-15||", "2026-11-27", "age"), "41");
+	check_str(fact("A-3|pow|X|1980-06-15|2020-12-13|deceased||2021-06||", "2026-11-27", "age"), "");
+	check_str(fact("A-4|pow|X|1980-06-15|2020-12-13|deceased||||", "2026-11-27", "age"), "");
+	check_str(fact("A-5|pow|X|1980|2020-12-13|deceased||2021-06-15||", "2026-11-27", "age"), "");
+	/* Released: alive, so the age is today's. */
+	check_str(fact("A-6|pow|X|1980-06-15|2020-12-13|released|2021-03-04|||", "2026-11-27", "age"), "46");
+}
+
+/* Time in detention: to the report date while held or missing, to the
+ * release, or to the death, when its full date is known. */
+static void test_days(void)
+{
+	check_str(fact("D-1|pow|X||2020-12-13|held||||", "2026-11-27", "days_detained"), "2175");
+	check_str(fact("D-2|pow|X||2020-12-13|released|2021-03-04|||", "2026-11-27", "days_detained"), "81");
+	check_str(fact("D-3|pow|X||2020-12-13|released|2021-03|||", "2026-11-27", "days_detained"), "");
+	check_str(fact("D-4|pow|X||2020-12-13|released||||", "2026-11-27", "days_detained"), "");
+	check_str(fact("D-5|pow|X||2020-12-13|deceased||2021-05-06||", "2026-11-27", "days_detained"), "144");
+	/* Released, then died: the detention ended at the release. */
+	check_str(fact("D-6|pow|X||2020-12-13|deceased|2021-03-04|2021-05-06||", "2026-11-27", "days_detained"), "81");
+	check_str(fact("D-7|pow|X||2020-12-13|deceased|2021-03|2021-05-06||", "2026-11-27", "days_detained"), "");
+	check_str(fact("D-8|pow|X||2020-12-13|deceased||2021-05||", "2026-11-27", "days_detained"), "");
+	check_str(fact("D-9|pow|X||2020-12-13|deceased||||", "2026-11-27", "days_detained"), "");
+	/* The release day itself: 0 days is a value. */
+	check_str(fact("D-10|pow|X||2020-12-13|released|2020-12-13|||", "2026-11-27", "days_detained"), "0");
+}
+
+/* sentence_end: the verdict date plus round(years * 12) months, the day
+ * clamped to the month; sentence_served: convicted and that day reached. */
+static void test_sentence_end(void)
+{
+	static const struct { const char *verdict, *years, *end; } cases[] = {
+		{ "2021-07-05", "6", "2027-07-05" },
+		{ "2021-07-05", "0.5", "2022-01-05" },
+		{ "2021-07-05", "0,5", "2022-01-05" },
+		{ "2021-07-05", "1.5", "2023-01-05" },
+		{ "2021-07-05", "0.1", "2021-08-05" },      /* 1.2 months: 1 */
+		{ "2021-07-05", "0.125", "2021-09-05" },    /* 1.5 months: 2 */
+		{ "2021-07-05", "0.25", "2021-10-05" },
+		{ "2021-11-30", "0.25", "2022-02-28" },     /* clamped */
+		{ "2021-08-31", "0.5", "2022-02-28" },
+		{ "2023-08-31", "0.5", "2024-02-29" },      /* a leap year */
+		{ "2020-02-29", "1", "2021-02-28" },
+		{ "2020-02-29", "4", "2024-02-29" },
+		{ "2020-02-29", "100", "2120-02-29" },
+		{ "2021-12-31", "0.1", "2022-01-31" },
+		{ "2021-01-31", "0.1", "2021-02-28" },
+		{ "2021-07-05", "200", "2221-07-05" },
+	};
+	char line[160];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(line, sizeof(line), "S-1|pow|X||2019-12-13|convicted|||%s|%s",
+			 cases[i].verdict, cases[i].years);
+		if (strcmp(fact(line, "2026-11-27", "sentence_end"), cases[i].end))
+			fprintf(stderr, "  %s + %s\n", cases[i].verdict, cases[i].years);
+		check_str(fact(line, "2026-11-27", "sentence_end"), cases[i].end);
+	}
+	{
+		struct rdate d = { 2020, 2, 29 }, r = compose_add_months(d, 12);
+		check(r.y == 2021 && r.m == 2 && r.d == 28);
+		r = compose_add_months(d, 0);
+		check(r.y == 2020 && r.m == 2 && r.d == 29);
+		d.m = 12;
+		d.d = 31;
+		r = compose_add_months(d, 14);
+		check(r.y == 2022 && r.m == 2 && r.d == 28);
+	}
+
+	/* None for life, nor without a full verdict date. */
+	check_str(fact("S-2|pow|X||2020-12-13|convicted|||2021-07-05|life", "2026-11-27", "sentence_end"), "");
+	check_str(fact("S-2|pow|X||2020-12-13|convicted|||2021-07-05|life", "2126-11-27", "sentence_served"), "");
+	check_str(fact("S-3|pow|X||2020-12-13|convicted||||6", "2026-11-27", "sentence_end"), "");
+	check_str(fact("S-3|pow|X||2020-12-13|convicted||||6", "2026-11-27", "sentence_served"), "");
+
+	/* Served: not the day before the end, from the end on. */
+	check_str(fact("S-4|pow|X||2020-12-13|convicted|||2021-07-05|0.5", "2022-01-04", "sentence_served"), "");
+	check_str(fact("S-4|pow|X||2020-12-13|convicted|||2021-07-05|0.5", "2022-01-05", "sentence_served"), "yes");
+	check_str(fact("S-4|pow|X||2020-12-13|convicted|||2021-07-05|0.5", "2026-11-27", "sentence_served"), "yes");
+	check_str(fact("S-5|pow|X||2020-12-13|convicted|||2021-07-05|6", "2026-11-27", "sentence_served"), "");
+	check_str(fact("S-5|pow|X||2020-12-13|convicted|||2021-07-05|6", "2027-07-05", "sentence_served"), "yes");
+	/* Only for the convicted: a sentence given with another status (a
+	 * warning) has an end but is not "served". */
+	check_str(fact("S-6|pow|X||2020-12-13|released|2022-02-01||2021-07-05|0.5", "2026-11-27", "sentence_end"), "2022-01-05");
+	check_str(fact("S-6|pow|X||2020-12-13|released|2022-02-01||2021-07-05|0.5", "2026-11-27", "sentence_served"), "");
+}
+
+/* The layouts can test the new facts as conditions. */
+static void test_conditions(void)
+{
+	static const char hdr[] = "id|category|name_en|detained_on|status|sex|"
+		"verdict_date|sentence_years|court_ru";
+	struct record rec;
+	struct compose_facts cf;
+	struct tpl_facts f = { compose_get, &cf };
+	struct diag d = DIAG_INIT;
+
+	check_int(make_record_with(hdr, "C-1|pow|X|2020-12-13|convicted|f|2021-07-05|0.5|Суд", &rec), 0);
+	compose_facts_init(&cf, &rec, (struct rdate){ 2026, 11, 27 });
+	check_int(tpl_cond(tpl, "sentence_served", &f, &d), 1);
+	check_int(tpl_cond(tpl, "sentence_end", &f, &d), 1);
+	check_int(tpl_cond(tpl, "sentence_end <= 2022-01-05", &f, &d), 1);
+	check_int(tpl_cond(tpl, "sex = f", &f, &d), 1);
+	check_int(tpl_cond(tpl, "sex = m", &f, &d), 0);
+	check_int(tpl_cond(tpl, "court", &f, &d), 1);   /* localized: any language */
+	compose_facts_init(&cf, &rec, (struct rdate){ 2021, 12, 1 });
+	check_int(tpl_cond(tpl, "sentence_served", &f, &d), 0);
+	record_release(&rec);
+	check_int(make_record_with(hdr, "C-2|pow|X|2020-12-13|convicted||2021-07-05|life|", &rec), 0);
+	compose_facts_init(&cf, &rec, (struct rdate){ 2026, 11, 27 });
+	check_int(tpl_cond(tpl, "sentence_served", &f, &d), 0);
+	check_int(tpl_cond(tpl, "sentence_end", &f, &d), 0);
+	check_int(tpl_cond(tpl, "sex = f or sex = m", &f, &d), 0);
+	check_int(tpl_cond(tpl, "court", &f, &d), 0);
+	check_int((long)d.nerrors, 0);
+	record_release(&rec);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	struct diag d = DIAG_INIT;
@@ -207,6 +378,10 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(specials); i++)
 		check_brief(&specials[i], specials[i].status);
 	check_int(briefs, 3 * (ARRAY_SIZE(per_category) * 4 + ARRAY_SIZE(specials)));
+	test_age();
+	test_days();
+	test_sentence_end();
+	test_conditions();
 	tpl_free(tpl);
 	font_set_free(fonts);
 	diag_release(&d);

@@ -427,6 +427,238 @@ static void test_schema(void)
 	diag_release(&d);
 }
 
+/* One data line under a header of one's own; errors as validate() gives
+ * them ("col:message;..."), "OK" first when the record is valid. */
+static char *validate_with(const char *hdr, const char *line, struct record *rec)
+{
+	struct roster_row h, row;
+	struct diag d = DIAG_INIT;
+	struct record_ctx ctx = { "t.csv", { 2026, 11, 27 }, NULL };
+	struct sbuf out = SBUF_INIT;
+	record_schema *s;
+	size_t i;
+
+	make_row(&h, hdr, 1);
+	make_row(&row, line, 2);
+	s = record_schema_new(&h, "t.csv", &d);
+	if (!s) {
+		sbuf_addstr(&out, "NO SCHEMA");
+		memset(rec, 0, sizeof(*rec));
+	} else if (record_from_row(s, &row, &ctx, rec, &d) == 0) {
+		sbuf_addstr(&out, "OK");
+	}
+	for (i = 0; i < d.n; i++)
+		sbuf_addf(&out, "%s%ld:%s", out.len ? ";" : "", d.v[i].col,
+			  d.v[i].msg);
+	record_schema_free(s);
+	roster_row_release(&h);
+	roster_row_release(&row);
+	diag_release(&d);
+	return sbuf_detach(&out, NULL);
+}
+
+/* sex, released_on, died_on: each rule, at the cell, with the id. */
+static void test_end_and_sex(void)
+{
+	static const char hdr[] = "id,category,name_en,detained_on,status,sex,released_on,died_on";
+	static const struct { const char *line, *want; } cases[] = {
+		{ "E-1,pow,X,2020-12-13,held,f,,", "OK" },
+		{ "E-2,pow,X,2020-12-13,held,m,,", "OK" },
+		{ "E-3,pow,X,2020-12-13,held,,,", "OK" },
+		{ "E-4,pow,X,2020-12-13,held,x,,",
+		  "27:E-4: sex: \"x\" is not one of f or m (f female, m male; leave it empty when not known)" },
+		{ "E-5,pow,X,2020-12-13,held,F,,", "E-5: sex: \"F\" is not one of f or m" },
+		{ "E-6,pow,X,2020-12-13,released,,2021-03-04,", "OK" },
+		{ "E-7,pow,X,2020-12-13,released,,2021-03,", "OK" },
+		/* The release in the month of the capture is not before it. */
+		{ "E-8,pow,X,2020-12-13,released,,2020-12,", "OK" },
+		{ "E-9,pow,X,2020-12-13,released,,2020-12-12,",
+		  "32:E-9: released_on: 2020-12-12 is before the detention date 2020-12-13" },
+		{ "E-10,pow,X,2020-12-13,released,,2020-11,",
+		  "E-10: released_on: 2020-11 is before the detention date 2020-12-13" },
+		{ "E-11,pow,X,2020-12-13,released,,2026-11-28,",
+		  "E-11: released_on: 2026-11-28 is after the report date 2026-11-27" },
+		{ "E-12,pow,X,2020-12-13,released,,2021-02-30,",
+		  "E-12: released_on: \"2021-02-30\" is not a date (YYYY-MM-DD or YYYY-MM)" },
+		{ "E-13,pow,X,2020-12-13,released,,2021,",
+		  "E-13: released_on: \"2021\" is not a date (YYYY-MM-DD or YYYY-MM)" },
+		{ "E-14,pow,X,2020-12-13,held,,2021-03-04,",
+		  "E-14: released_on: a release date is given but status is held; it needs status released (or deceased" },
+		{ "E-15,pow,X,2020-12-13,convicted,,2021-03-04,", "status is convicted" },
+		{ "E-16,pow,X,2020-12-13,deceased,,,2021-05-06", "OK" },
+		{ "E-17,pow,X,2020-12-13,deceased,,2021-03-04,2021-05-06", "OK" },
+		{ "E-18,pow,X,2020-12-13,deceased,,2021-03-04,2021-03-04", "OK" },
+		{ "E-19,pow,X,2020-12-13,deceased,,,2020-12-01",
+		  "34:E-19: died_on: 2020-12-01 is before the detention date 2020-12-13" },
+		{ "E-20,pow,X,2020-12-13,deceased,,,2027-01-01",
+		  "E-20: died_on: 2027-01-01 is after the report date 2026-11-27" },
+		{ "E-21,pow,X,2020-12-13,deceased,,2021-03-04,2021-03-03",
+		  "E-21: died_on: 2021-03-03 is before the release date 2021-03-04" },
+		{ "E-22,pow,X,2020-12-13,deceased,,2021-03-04,2021-03", "OK" },
+		{ "E-23,pow,X,2020-12-13,held,,,2021-03-03",
+		  "E-23: died_on: a date of death is given but status is held; it needs status deceased" },
+		{ "E-24,pow,X,2020-12-13,released,,2021-03-01,2021-03-03",
+		  "E-24: died_on: a date of death is given but status is released" },
+		{ "E-25,missing,X,2020-10,missing,,,2021-03-03", "status is missing; it needs status deceased" },
+	};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct record rec;
+		char *got = validate_with(hdr, cases[i].line, &rec);
+		if (!strcmp(cases[i].want, "OK")) {
+			check_str(got, "OK");
+		} else {
+			check(has(got, cases[i].want));
+			check(strncmp(got, "OK", 2) != 0);
+		}
+		free(got);
+		record_release(&rec);
+	}
+
+	/* The values the composer works from. */
+	{
+		struct record rec;
+		char *got = validate_with(hdr, "E-30,pow,X,2020-12-13,deceased,f,2021-03,2021-05-06", &rec);
+		check_str(got, "OK");
+		check_int(rec.sex, SEX_F);
+		check(rec.released.y == 2021 && rec.released.m == 3 && rec.released.d == 0);
+		check(rec.died.y == 2021 && rec.died.m == 5 && rec.died.d == 6);
+		free(got);
+		record_release(&rec);
+		got = validate_with(hdr, "E-31,pow,X,2020-12-13,held,m,,", &rec);
+		check_int(rec.sex, SEX_M);
+		check(rec.released.y == 0 && rec.died.y == 0);
+		free(got);
+		record_release(&rec);
+		got = validate_with(hdr, "E-32,pow,X,2020-12-13,held,,,", &rec);
+		check_int(rec.sex, SEX_UNKNOWN);
+		free(got);
+		record_release(&rec);
+	}
+	check_str(record_sex_name(SEX_F), "f");
+	check_str(record_sex_name(SEX_UNKNOWN), "");
+
+	/* Precision: a month is before a day only when all of it is. */
+	{
+		struct rdate a, b;
+		rdate_parse("2020-12", RDATE_MONTH, &a);
+		rdate_parse("2020-12-13", RDATE_DAY, &b);
+		check(!rdate_before(&a, &b));
+		check(!rdate_before(&b, &a));
+		rdate_parse("2020-11", RDATE_MONTH, &a);
+		check(rdate_before(&a, &b));
+		rdate_parse("2021-01-01", RDATE_DAY, &a);
+		rdate_parse("2020-12", RDATE_MONTH, &b);
+		check(rdate_before(&b, &a));
+		check(!rdate_before(&a, &b));
+	}
+}
+
+/* court_en/_ru/_hy; the old column "court" is read as court_en, and a
+ * row that fills both is an error at the old column's cell. */
+static void test_court(void)
+{
+	struct record rec;
+	char *got;
+	char *const *names;
+	const int *fields;
+	const enum field *order;
+	struct roster_row h;
+	struct diag d = DIAG_INIT;
+	record_schema *s;
+	size_t n;
+
+	check_int(record_field_by_name("court"), -1);
+	check_int(record_field_by_name("court_en"), F_COURT_EN);
+	check_int(record_field_by_name("court_hy"), F_COURT_HY);
+
+	got = validate_with("id,category,name_en,detained_on,status,court",
+			    "K-1,pow,X,2020-12-13,held,Baku Military Court", &rec);
+	check_str(got, "OK");
+	check_str(rec.f[F_COURT_EN], "Baku Military Court");
+	check_int(rec.col[F_COURT_EN], 27);
+	free(got);
+	record_release(&rec);
+
+	got = validate_with("id,category,name_en,detained_on,status,court_en,court_ru,court_hy",
+			    "K-2,pow,X,2020-12-13,held,Baku Military Court,Бакинский военный суд,"
+			    "Բաքվի ռազմական դատարան", &rec);
+	check_str(got, "OK");
+	check_str(rec.f[F_COURT_RU], "Бакинский военный суд");
+	check_str(rec.f[F_COURT_HY], "Բաքվի ռազմական դատարան");
+	free(got);
+	record_release(&rec);
+
+	/* Both columns: fine when a row fills one of them. */
+	got = validate_with("id,category,name_en,detained_on,status,court,court_en",
+			    "K-3,pow,X,2020-12-13,held,Old Court,", &rec);
+	check_str(got, "OK");
+	check_str(rec.f[F_COURT_EN], "Old Court");
+	free(got);
+	record_release(&rec);
+	got = validate_with("id,category,name_en,detained_on,status,court,court_en",
+			    "K-4,pow,X,2020-12-13,held,,New Court", &rec);
+	check_str(got, "OK");
+	check_str(rec.f[F_COURT_EN], "New Court");
+	free(got);
+	record_release(&rec);
+	got = validate_with("id,category,name_en,detained_on,status,court,court_en",
+			    "K-5,pow,X,2020-12-13,held,Old Court,New Court", &rec);
+	check(has(got, "27:K-5: court: both court (\"Old Court\") and court_en "
+		  "(\"New Court\") are given; court is the old name of court_en: keep one"));
+	check(strncmp(got, "OK", 2) != 0);
+	free(got);
+	record_release(&rec);
+	/* The same text in both is still two columns filled. */
+	got = validate_with("id,category,name_en,detained_on,status,court,court_en",
+			    "K-6,pow,X,2020-12-13,held,Same,Same", &rec);
+	check(has(got, "K-6: court: both court"));
+	free(got);
+	record_release(&rec);
+	/* The old column's characters are checked at their own column. */
+	got = validate_with("id,category,name_en,detained_on,status,court",
+			    "K-7,pow,X,2020-12-13,held,Ab\xE2\x80\xAE" "cd", &rec);
+	check(has(got, "29:K-7: court_en: contains U+202E RIGHT-TO-LEFT OVERRIDE"));
+	free(got);
+	record_release(&rec);
+
+	/* The JSON's view: "court" alone is court_en; beside court_en it is
+	 * merged into it (-3) and listed once. */
+	make_row(&h, "id,court,category,name_en,detained_on,status", 1);
+	s = record_schema_new(&h, "t.csv", &d);
+	check(s != NULL);
+	n = record_schema_columns(s, &names, &fields);
+	check_int(n, 6);
+	check_int(fields[1], F_COURT_EN);
+	check_str(names[1], "court");
+	n = record_schema_fields(s, &order);
+	check_int(n, 6);
+	check_int(order[1], F_COURT_EN);
+	check(record_schema_has(s, F_COURT_EN));
+	check_int(d.n, 0); /* no "unknown column" warning */
+	record_schema_free(s);
+	roster_row_release(&h);
+
+	make_row(&h, "id,court,category,name_en,detained_on,status,court_en", 1);
+	s = record_schema_new(&h, "t.csv", &d);
+	check(s != NULL);
+	n = record_schema_columns(s, &names, &fields);
+	check_int(fields[1], -3);
+	check_int(fields[6], F_COURT_EN);
+	n = record_schema_fields(s, &order);
+	check_int(n, 6);
+	check_int(order[5], F_COURT_EN);
+	record_schema_free(s);
+	roster_row_release(&h);
+
+	make_row(&h, "id,court,category,name_en,detained_on,status,Court", 1);
+	s = record_schema_new(&h, "t.csv", &d);
+	check(s == NULL);
+	check(d.n == 1 && strstr(d.v[0].msg, "column \"court\" appears twice (first as column 2)"));
+	roster_row_release(&h);
+	diag_release(&d);
+}
+
 static void test_ids(void)
 {
 	record_ids *ids = record_ids_new();
@@ -452,6 +684,8 @@ int main(void)
 	test_fonts();
 	test_other_columns();
 	test_schema();
+	test_end_and_sex();
+	test_court();
 	test_ids();
 	return check_done();
 }
