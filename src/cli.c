@@ -349,8 +349,9 @@ struct check_state {
 };
 
 /* One record as a JSON object on one line: every named column of the
- * roster in header order, known ones by their field's name, the others
- * by their name as the header writes it. */
+ * roster in header order, known ones by their field's name (the old
+ * column "court" as court_en, once when both are there), the others by
+ * their name as the header writes it. */
 static void check_json(struct sbuf *out, const record_schema *s,
 		       const struct record *rec)
 {
@@ -361,8 +362,8 @@ static void check_json(struct sbuf *out, const record_schema *s,
 
 	sbuf_addch(out, '{');
 	for (i = 0; i < n; i++) {
-		if (fields[i] == -2)
-			continue; /* a column without a name */
+		if (fields[i] == -2 || fields[i] == -3)
+			continue; /* no name, or "court" merged into court_en */
 		if (!first)
 			sbuf_addch(out, ',');
 		first = 0;
