@@ -195,6 +195,35 @@ assert "roster" not in text.split("Appendix")[0]
 assert f"{len(rows)} people in this report" in text
 PY
 
+pdftotext -layout -enc UTF-8 "$O/en/summary.pdf" "$TMP/en.summary.layout.txt"
+check "the summary's figures by category and by status match the roster" python3 - "$TMP/en.summary.layout.txt" "$R" <<'PY'
+import collections, csv, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+cat = collections.Counter(r["category"] for r in rows)
+st = collections.Counter(r["status"] for r in rows)
+def figure(label, section):
+    part = text.split(section, 1)[1]
+    m = re.search(r"^" + re.escape(label) + r" +([0-9,]+) *$", part, re.M)
+    assert m, (label, section)
+    return int(m.group(1).replace(",", ""))
+labels = {"pow": "Prisoners of war", "civilian": "Civilians", "hostage": "Hostages",
+          "political": "Former officials", "missing": "Missing persons"}
+for k, lab in labels.items():
+    assert figure(lab, "By category") == cat[k], (k, figure(lab, "By category"), cat[k])
+labels = {"held": "Held", "awaiting_trial": "Awaiting trial", "on_trial": "On trial",
+          "convicted": "Convicted", "released": "Released", "deceased": "Deceased",
+          "missing": "Fate unknown"}
+for k, lab in labels.items():
+    assert figure(lab, "By status") == st[k], (k, figure(lab, "By status"), st[k])
+detained = sum(st[k] for k in ("held", "awaiting_trial", "on_trial", "convicted"))
+assert figure("Still in detention", "Key figures") == detained
+assert figure("People in this report", "Key figures") == len(rows)
+ack = collections.Counter(r["acknowledged"] for r in rows)
+assert figure("Acknowledged", "Detention acknowledged") == ack["yes"]
+assert figure("Not acknowledged", "Detention acknowledged") == ack["no"]
+PY
+
 # --- as of 25 September 2023: nothing later -----------------------------------
 awk -F, 'NR == 1 || $7 <= "2023-09-25"' "$R" > "$TMP/early.csv"
 check_exit 0 "render as of 2023-09-25" "$DOSSIER" render "$TMP/early.csv" -o "$TMP/early" --date 2023-09-25 --quiet
