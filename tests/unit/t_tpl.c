@@ -960,6 +960,94 @@ static void test_select_syntax(void)
 	}
 }
 
+/* What the lint says of selects: the field and, for a field with a fixed
+ * set of values, the keys; a field used only to select is not compared
+ * with the other languages, but what the branches print is, and every
+ * branch must print the same placeholders and citations. */
+static void test_select_lint(void)
+{
+	static const char same[] = "t.x: text";
+	static const struct {
+		const char *en, *ru, *at, *msg;
+	} bad[] = {
+		{ same, "t.x: {sexx, select, f {a} other {b}}", "{sexx",
+		  "unknown field 'sexx'" },
+		{ same, "t.x: {status, select, hled {a} other {b}}", "hled",
+		  "unknown value 'hled' of 'status'; did you mean 'held'?" },
+		{ same, "t.x: {category, select, pow {a} soldier {b} other {c}}", "soldier",
+		  "unknown value 'soldier' of 'category' (pow, civilian, hostage, political, missing, other)" },
+		{ same, "t.x: {total, select, other {b}}", "{total",
+		  "field 'total' is a figure of the summary" },
+		/* A field printed in one language is still compared. */
+		{ "t.x: {acknowledged, label}", "t.x: {acknowledged, select, yes {a} other {b}}",
+		  "t.x", "placeholders of 't.x' differ from en (line 84): here none; there acknowledged" },
+		/* The fields of the branches count. */
+		{ same, "t.x: {acknowledged, select, yes {{court}} other {суд {court}}}",
+		  "t.x", "placeholders of 't.x' differ from en (line 84): here court; there none" },
+		{ same, "t.x: {acknowledged, select, yes {[@k-v]} other {b[@k-v]}}",
+		  "t.x", "citations of 't.x' differ from en (line 84): here k-v; there none" },
+		/* Every branch prints the same placeholders and citations. */
+		{ "t.x: {court}", "t.x: {acknowledged, select, yes {{court}} no {{court}} other {-}}",
+		  "other {", "placeholders of branch 'other' of the select of 'acknowledged' differ from branch 'yes': here none; there court" },
+		{ "t.x: a[@k-v]", "t.x: {acknowledged, select, yes {a[@k-v]} other {b[@k-v2]}}",
+		  "other {", "citations of branch 'other' of the select of 'acknowledged' differ from branch 'yes': here k-v2; there k-v" },
+	};
+	static const struct {
+		const char *en, *ru;
+	} good[] = {
+		/* Selector only: no difference. */
+		{ same, "t.x: {acknowledged, select, yes {признано} no {не признано} other {неизвестно}}" },
+		{ same, "t.x: {category, select, pow {a} civilian {b} other {{status, select, held {c} other {}}}}" },
+		/* The same field and citations in every branch, and in en. */
+		{ "t.x: {court}, [@k-v]", "t.x: {acknowledged, select, yes {{court}[@k-v]} other {{court} x [@k-v]}}" },
+		/* Both languages select on different fields. */
+		{ "t.x: {status, select, held {held} other {x}}", "t.x: {category, select, pow {p} other {x}}" },
+		/* A select on a field without fixed values takes any key. */
+		{ same, "t.x: {court, select, Supreme-Court {a} other {b}}" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(bad[i].en, bad[i].ru, bad[i].en, &d);
+		long col = col_of(bad[i].ru, bad[i].at);
+
+		check(s != NULL);
+		check_int(d.nerrors, 1);
+		if (d.nerrors != 1)
+			diag_print(&d, stderr);
+		check(has_error(&d, "ru", 84, col, bad[i].msg));
+		tpl_free(s);
+		diag_release(&d);
+	}
+	/* The texts of every branch are checked (each unknown key). */
+	{
+		static const char ru[] = "t.x: {acknowledged, select, yes {[@nope]} other {[@nope]}}";
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(same, ru, same, &d);
+
+		check(has_error(&d, "ru", 84, col_of(ru, "[@nope]} other"),
+				"unknown citation key 'nope'"));
+		check(has_error(&d, "ru", 84, col_of(ru, "[@nope]}}"),
+				"unknown citation key 'nope'"));
+		check(has_error(&d, "ru", 84, 1, "citations of 't.x' differ from en"));
+		check_int(d.nerrors, 3);
+		tpl_free(s);
+		diag_release(&d);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(good[i].en, good[i].ru, good[i].en, &d);
+
+		check(s != NULL);
+		check_int(d.nerrors, 0);
+		check_int(d.nwarnings, 0);
+		if (d.n)
+			diag_print(&d, stderr);
+		tpl_free(s);
+		diag_release(&d);
+	}
+}
+
 /* Which texts are used, the keys of a language, and missing texts as
  * warnings for the proof. */
 static void test_used_and_missing(void)
@@ -1047,6 +1135,7 @@ int main(void)
 	test_used_and_missing();
 	test_select_expand();
 	test_select_syntax();
+	test_select_lint();
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		test_case(cases[i]);
 	tpl_free(S);
