@@ -175,6 +175,22 @@ static int emit_mark(struct ex *x, const char *prefix, const char *lang)
 	return r < 0 ? -1 : 0;
 }
 
+/* The branch of a select for the field's value val, else "other" (also
+ * for an empty or unknown value: {sex, select, ...} of a record whose sex
+ * is not known). */
+static int expand_select(struct ex *x, const struct node *n, const char *val)
+{
+	const struct branch *other = NULL;
+
+	for (size_t i = 0; i < n->nbr; i++) {
+		if (val && !strcmp(n->br[i].cat, val))
+			return expand_nodes(x, &n->br[i].body);
+		if (!strcmp(n->br[i].cat, "other"))
+			other = &n->br[i];
+	}
+	return other ? expand_nodes(x, &other->body) : 0;
+}
+
 static int expand_field(struct ex *x, const struct node *n)
 {
 	struct sbuf v = SBUF_INIT;
@@ -198,6 +214,8 @@ static int expand_field(struct ex *x, const struct node *n)
 		val = localized_value(x, n->text, &from);
 	else
 		val = get_raw(x->f, n->text);
+	if (n->fmt == F_SELECT)
+		return expand_select(x, n, val);
 	if (!val)
 		return 0;
 	switch (n->fmt) {
@@ -236,6 +254,8 @@ static int expand_field(struct ex *x, const struct node *n)
 		sbuf_release(&key);
 		return r;
 	}
+	case F_SELECT:
+		BUG("select expanded as a value");
 	case F_PLURAL: {
 		const char *cat = fmt_plural(x->s->fmt, x->L->data, val);
 		const struct branch *br = NULL;

@@ -183,6 +183,180 @@ static void check_cond(struct lint *l, const struct cond *c, const char *file)
 					c->field);
 }
 
+/* Whether the field of the placeholder n exists and can be used in the
+ * text being checked (field_misplaced); the error when not. */
+static int field_ok(struct lint *l, const struct node *n)
+{
+	if (!known_field(n->text)) {
+		l_error(l, l->file, n->line, n->col, "unknown field '%s'", n->text);
+		return 0;
+	}
+	if (field_misplaced(l->key, n->text)) {
+		l_error(l, l->file, n->line, n->col, "field '%s' %s", n->text,
+			field_misplaced(l->key, n->text));
+		return 0;
+	}
+	return 1;
+}
+
+/* The edit distance of a and b (insertions, deletions, substitutions
+ * and swaps of neighbours: "hled" is one edit from "held"), for "did you
+ * mean"; values are short words. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), r[3][65];
+	size_t *prev2 = r[0], *prev = r[1], *cur = r[2], *t;
+
+	if (na > 64 || nb > 64)
+		return (size_t)-1;
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[nb];
+}
+
+/* The value of e nearest to v, if one is near enough to be what was
+ * meant (one edit in a short word, two from five letters on), else
+ * NULL. */
+static const char *nearest_value(const struct enum_field *e, const char *v)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+
+	for (size_t k = 0; e->values[k]; k++) {
+		size_t d = distance(v, e->values[k]);
+		size_t lim = strlen(e->values[k]) < 5 ? 1 : 2;
+		if (d <= lim && d < bestd) {
+			bestd = d;
+			best = e->values[k];
+		}
+	}
+	return best;
+}
+
+static void walk(struct lint *l, const struct nodes *ns, struct uses *u);
+static void uses_release(struct uses *u);
+static const char *one_line(const char *list, struct sbuf *tmp);
+
+/* Append the lines of list not yet in out. */
+static void add_lines(struct sbuf *out, const char *list)
+{
+	for (const char *p = list; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = (size_t)(nl - p) + 1;
+		const char *q = out->buf;
+		int seen = 0;
+		for (; *q && !seen; q = strchr(q, '\n') + 1)
+			seen = !strncmp(q, p, n);
+		if (!seen)
+			sbuf_add(out, p, n);
+		p = nl + 1;
+	}
+}
+
+/* {field, select, VALUE {...} other {...}}. The field chooses among the
+ * words of one language's grammar (a Russian participle agreeing with
+ * sex) and prints nothing itself: it is not among the uses compared with
+ * other languages, so one language may select where another needs no
+ * select at all. What the branches print is compared: as only one
+ * branch prints for a record, every branch must print the same
+ * placeholders and cite the same keys in the same order, or the languages
+ * would differ for some records (a fact printed for some values only
+ * belongs in a variant [condition], the same in every language; a
+ * citation in one branch only would renumber the footnotes). The keys of
+ * a select on a field with a fixed set of values must be among them. */
+static void lint_select(struct lint *l, const struct node *n, struct uses *u)
+{
+	const struct enum_field *ef = enum_of(n->text);
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT, f0 = SBUF_INIT, c0 = SBUF_INIT;
+
+	if (field_ok(l, n) && ef)
+		for (size_t k = 0; k < n->nbr; k++) {
+			const struct branch *br = &n->br[k];
+			const char *near;
+			if (!strcmp(br->cat, "other") || enum_has(ef, br->cat))
+				continue;
+			if ((near = nearest_value(ef, br->cat))) {
+				l_error(l, l->file, br->line, br->col,
+					"unknown value '%s' of '%s'; did you mean '%s'?",
+					br->cat, n->text, near);
+				continue;
+			}
+			sbuf_reset(&a);
+			for (size_t v = 0; ef->values[v]; v++)
+				sbuf_addf(&a, "%s, ", ef->values[v]);
+			l_error(l, l->file, br->line, br->col,
+				"unknown value '%s' of '%s' (%sother)", br->cat,
+				n->text, a.buf);
+		}
+	for (size_t k = 0; k < n->nbr; k++) {
+		const struct branch *br = &n->br[k];
+		struct uses bu = USES_INIT;
+
+		walk(l, &br->body, &bu);
+		if (k == 0) {
+			sbuf_addstr(&f0, bu.fields.buf);
+			sbuf_addstr(&c0, bu.cites.buf);
+			sbuf_addstr(&u->cites, bu.cites.buf);
+		}
+		if (k && strcmp(bu.fields.buf, f0.buf)) {
+			char *x = xstrdup(one_line(bu.fields.buf, &a));
+			l_error(l, l->file, br->line, br->col,
+				"placeholders of branch '%s' of the select of '%s' differ from branch '%s': here %s; there %s (only the words may depend on '%s'; a fact printed for some values only needs a variant [condition], the same in every language)",
+				br->cat, n->text, n->br[0].cat, x,
+				one_line(f0.buf, &b), n->text);
+			free(x);
+		}
+		if (k && strcmp(bu.cites.buf, c0.buf)) {
+			char *x = xstrdup(one_line(bu.cites.buf, &a));
+			l_error(l, l->file, br->line, br->col,
+				"citations of branch '%s' of the select of '%s' differ from branch '%s': here %s; there %s (the footnotes must be the same whatever '%s' is)",
+				br->cat, n->text, n->br[0].cat, x,
+				one_line(c0.buf, &b), n->text);
+			free(x);
+		}
+		/* Into u: the fields of every branch (as a set), the citations
+		 * of the first (they are the same in all, or an error said
+		 * so). */
+		for (const char *p = bu.fields.buf; *p; p = strchr(p, '\n') + 1) {
+			char f[128];
+			snprintf(f, sizeof(f), "%.*s", (int)(strchr(p, '\n') - p), p);
+			add_field_use(u, f);
+		}
+		for (size_t i = 0; i < bu.nfu; i++) {
+			ALLOC_GROW(u->fu, u->nfu + 1, u->afu);
+			u->fu[u->nfu++] = bu.fu[i];
+		}
+		add_lines(&u->quoted, bu.quoted.buf);
+		u->quotes |= bu.quotes;
+		u->cites_p |= bu.cites_p;
+		u->cites_quotable |= bu.cites_quotable;
+		uses_release(&bu);
+	}
+	u->quote_open = 0;
+	sbuf_release(&f0);
+	sbuf_release(&c0);
+	sbuf_release(&a);
+	sbuf_release(&b);
+}
+
 static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
 {
 	for (size_t i = 0; i < ns->n; i++) {
@@ -228,20 +402,16 @@ static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
 			break;
 		case N_FIELD: {
 			const struct enum_field *ef = enum_of(n->text);
+			if (n->fmt == F_SELECT) {
+				lint_select(l, n, u);
+				break;
+			}
 			add_field_use(u, n->text);
 			ALLOC_GROW(u->fu, u->nfu + 1, u->afu);
 			u->fu[u->nfu++] = (struct field_use){ n->text, n->fmt,
 							      n->line, n->col };
-			if (!known_field(n->text)) {
-				l_error(l, l->file, n->line, n->col,
-					"unknown field '%s'", n->text);
+			if (!field_ok(l, n))
 				break;
-			}
-			if (field_misplaced(l->key, n->text)) {
-				l_error(l, l->file, n->line, n->col, "field '%s' %s",
-					n->text, field_misplaced(l->key, n->text));
-				break;
-			}
 			if (n->fmt == F_LABEL && l->L) {
 				if (!ef)
 					l_error(l, l->file, n->line, n->col,

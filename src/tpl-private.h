@@ -25,9 +25,10 @@ enum node_kind {
 	N_LINK,   /* [text](uri) */
 };
 
-enum field_fmt { F_RAW, F_DATE, F_NUMBER, F_PLURAL, F_LABEL, F_YEARS, F_DAYS };
+enum field_fmt { F_RAW, F_DATE, F_NUMBER, F_PLURAL, F_LABEL, F_YEARS, F_DAYS,
+		 F_SELECT };
 static const char *const fmt_names[] = { "", "date", "number", "plural",
-					 "label", "years", "days" };
+					 "label", "years", "days", "select" };
 
 struct node;
 struct nodes {
@@ -36,7 +37,7 @@ struct nodes {
 };
 
 struct branch {
-	char *cat; /* plural category */
+	char *cat; /* plural category, or the value a select branch is for */
 	struct nodes body;
 	long line, col;
 };
@@ -45,7 +46,7 @@ struct node {
 	enum node_kind kind;
 	char *text; /* N_TEXT text, N_CITE key, N_FIELD field name */
 	enum field_fmt fmt;
-	struct branch *br; /* N_FIELD plural */
+	struct branch *br; /* N_FIELD plural or select; one is "other" */
 	size_t nbr;
 	struct nodes kids, uri; /* N_LINK */
 	long line, col;

@@ -6,7 +6,7 @@
  * In this file, in order: the vocabulary (the fields and values a text
  * may use), freeing, positions in joined lines (for diagnostics),
  * conditions (parse_cond, cond_eval), field values, texts (the parser of
- * {placeholders}, plurals and citations), reading .lay files (tpl_load:
+ * {placeholders}, plurals, selects and citations), reading .lay files (tpl_load:
  * the entry point) and the pseudo-locale (--lang xx). */
 #include "tpl.h"
 #include "tpl-private.h"
@@ -684,11 +684,18 @@ struct tparse {
 	int plural; /* inside a plural branch: # is the number */
 };
 
-static int tp_error(struct tparse *p, size_t at, const char *fmt,
-		    const char *arg)
+static int tp_error(struct tparse *p, size_t at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int tp_error(struct tparse *p, size_t at, const char *fmt, ...)
 {
-	if (!p->err)
-		diag_error(p->d, loc_at(p->st, at), fmt, arg);
+	va_list ap;
+
+	/* The first error of a text only: what follows it is guesswork. */
+	if (!p->err) {
+		va_start(ap, fmt);
+		diag_vadd(p->d, DIAG_ERROR, loc_at(p->st, at), fmt, ap);
+		va_end(ap);
+	}
 	p->err = 1;
 	return -1;
 }
@@ -719,7 +726,86 @@ static void flush_text(struct tparse *p, struct nodes *ns, struct sbuf *lit,
 static int parse_nodes(struct tparse *p, struct nodes *ns, const char *stop,
 		       int uri);
 
-/* {field}, {field, kind} or {field, plural, one {...} other {...}} */
+/* The branches of a plural or a select, after its keyword: ", KEY {text}
+ * KEY {text} ...}" up to the '}' that closes the placeholder (start is
+ * its '{'). The keys of a plural are CLDR categories; those of a select,
+ * values of the field (words of key characters) and "other", which both
+ * require. A key given twice is an error, as in ICU: the second branch
+ * could never be chosen. Spaces around the branches are skipped, text
+ * inside them is kept as written. */
+static int parse_branches(struct tparse *p, struct node *n, size_t start)
+{
+	static const char *const cats[] = { "zero", "one", "two", "few",
+					    "many", "other" };
+	int sel = n->fmt == F_SELECT;
+	const char *what = sel ? "select" : "plural";
+	size_t b;
+
+	if (p->s[p->i] != ',')
+		return tp_error(p, p->i, "expected ',' and %s branches", what);
+	p->i++;
+	for (;;) {
+		struct branch *br;
+		struct diag_loc l;
+		size_t open;
+
+		while (p->s[p->i] == ' ')
+			p->i++;
+		if (p->s[p->i] == '}') {
+			p->i++;
+			break;
+		}
+		if (!p->s[p->i])
+			return tp_error(p, start, "missing '}' of the %s of '%s'",
+					what, n->text);
+		b = p->i;
+		while (sel ? is_key_char((unsigned char)p->s[p->i])
+			   : is_ident_char((unsigned char)p->s[p->i]))
+			p->i++;
+		if (p->i == b)
+			return tp_error(p, p->i, sel ? "expected a select value or '}'"
+						     : "expected a plural category or '}'");
+		n->br = xrealloc(n->br, (n->nbr + 1) * sizeof(*n->br));
+		br = &n->br[n->nbr++];
+		memset(br, 0, sizeof(*br));
+		br->cat = xstrndup(p->s + b, p->i - b);
+		l = loc_at(p->st, b);
+		br->line = l.line;
+		br->col = l.col;
+		if (!sel && !in_list(br->cat, cats, ARRAY_SIZE(cats)))
+			return tp_error(p, b, "unknown plural category '%s' (zero, one, two, few, many, other)",
+					br->cat);
+		for (size_t k = 0; k + 1 < n->nbr; k++)
+			if (!strcmp(n->br[k].cat, br->cat))
+				return tp_error(p, b, "%s of '%s' has two branches '%s' (the first at %ld:%ld)",
+						what, n->text, br->cat, n->br[k].line,
+						n->br[k].col);
+		while (p->s[p->i] == ' ')
+			p->i++;
+		if (p->s[p->i] != '{')
+			return tp_error(p, p->i, sel ? "expected '{' after the select value '%s'"
+						     : "expected '{' after the plural category '%s'",
+					br->cat);
+		open = p->i++;
+		/* # is the number of the innermost plural: a select inside a
+		 * plural branch leaves it so. */
+		p->plural += !sel;
+		if (parse_nodes(p, &br->body, "}", 0))
+			return -1;
+		p->plural -= !sel;
+		if (p->s[p->i] != '}')
+			return tp_error(p, open, "missing '}' of the %s branch '%s'",
+					what, br->cat);
+		p->i++;
+	}
+	for (size_t k = 0; k < n->nbr; k++)
+		if (!strcmp(n->br[k].cat, "other"))
+			return 0;
+	return tp_error(p, start, "%s of '%s' has no 'other' branch", what, n->text);
+}
+
+/* {field}, {field, kind}, {field, plural, one {...} other {...}} or
+ * {field, select, VALUE {...} other {...}} */
 static int parse_field(struct tparse *p, struct nodes *ns)
 {
 	size_t start = p->i++, b;
@@ -733,7 +819,7 @@ static int parse_field(struct tparse *p, struct nodes *ns)
 	while (is_ident_char((unsigned char)p->s[p->i]))
 		p->i++;
 	if (p->i == b)
-		return tp_error(p, p->i, "expected a field name after '{'%s", "");
+		return tp_error(p, p->i, "expected a field name after '{'");
 	n = add_node(p, ns, N_FIELD, start);
 	n->text = xstrndup(p->s + b, p->i - b);
 	while (p->s[p->i] == ' ')
@@ -743,7 +829,7 @@ static int parse_field(struct tparse *p, struct nodes *ns)
 		return 0;
 	}
 	if (p->s[p->i] != ',')
-		return tp_error(p, p->i, "expected ',' or '}' after the field name%s", "");
+		return tp_error(p, p->i, "expected ',' or '}' after the field name");
 	p->i++;
 	while (p->s[p->i] == ' ')
 		p->i++;
@@ -757,7 +843,7 @@ static int parse_field(struct tparse *p, struct nodes *ns)
 			found = 1;
 		}
 	if (!found) {
-		tp_error(p, b, "unknown format '%s' (date, number, plural, label, years, days)",
+		tp_error(p, b, "unknown format '%s' (date, number, plural, select, label, years, days)",
 			 kind);
 		free(kind);
 		return -1;
@@ -765,58 +851,12 @@ static int parse_field(struct tparse *p, struct nodes *ns)
 	free(kind);
 	while (p->s[p->i] == ' ')
 		p->i++;
-	if (n->fmt != F_PLURAL) {
-		if (p->s[p->i] != '}')
-			return tp_error(p, p->i, "expected '}'%s", "");
-		p->i++;
-		return 0;
-	}
-	if (p->s[p->i] != ',')
-		return tp_error(p, p->i, "expected ',' and plural branches%s", "");
+	if (n->fmt == F_PLURAL || n->fmt == F_SELECT)
+		return parse_branches(p, n, start);
+	if (p->s[p->i] != '}')
+		return tp_error(p, p->i, "expected '}'");
 	p->i++;
-	for (;;) {
-		struct branch *br;
-		struct diag_loc l;
-
-		while (p->s[p->i] == ' ')
-			p->i++;
-		if (p->s[p->i] == '}') {
-			p->i++;
-			break;
-		}
-		b = p->i;
-		while (is_ident_char((unsigned char)p->s[p->i]))
-			p->i++;
-		if (p->i == b)
-			return tp_error(p, p->i, "expected a plural category or '}'%s", "");
-		n->br = xrealloc(n->br, (n->nbr + 1) * sizeof(*n->br));
-		br = &n->br[n->nbr++];
-		memset(br, 0, sizeof(*br));
-		br->cat = xstrndup(p->s + b, p->i - b);
-		l = loc_at(p->st, b);
-		br->line = l.line;
-		br->col = l.col;
-		if (!in_list(br->cat, (const char *const[]){ "zero", "one", "two",
-							     "few", "many", "other" }, 6))
-			return tp_error(p, b, "unknown plural category '%s' (zero, one, two, few, many, other)",
-					br->cat);
-		while (p->s[p->i] == ' ')
-			p->i++;
-		if (p->s[p->i] != '{')
-			return tp_error(p, p->i, "expected '{' after the plural category%s", "");
-		p->i++;
-		p->plural++;
-		if (parse_nodes(p, &br->body, "}", 0))
-			return -1;
-		p->plural--;
-		if (p->s[p->i] != '}')
-			return tp_error(p, p->i, "missing '}' of the plural branch%s", "");
-		p->i++;
-	}
-	for (size_t k = 0; k < n->nbr; k++)
-		if (!strcmp(n->br[k].cat, "other"))
-			return 0;
-	return tp_error(p, start, "plural of '%s' has no 'other' branch", n->text);
+	return 0;
 }
 
 /* Where the ']' that closes the '[' at i is, or 0. */

@@ -750,6 +750,304 @@ static void test_no_rules(void)
 	diag_release(&d);
 }
 
+/* ---- select ------------------------------------------------------------- */
+
+/* The small layouts of tests/golden/layouts-broken/base, with the lines
+ * en, ru and hy (NULL: none) added at the end of each language's
+ * brief.lay, from line 84 on; loaded, and linted when they load (the
+ * findings in d). NULL when they do not load. */
+static tpl_set *load_with(const char *en, const char *ru, const char *hy,
+			  struct diag *d)
+{
+	const char *const add[] = { en, ru, hy }, *const lang[] = { "en", "ru", "hy" };
+	char tmp[] = "/tmp/t_tpl.XXXXXX";
+	struct sbuf cmd = SBUF_INIT;
+	tpl_set *s;
+
+	if (!mkdtemp(tmp)) {
+		check(!"mkdtemp");
+		return NULL;
+	}
+	sbuf_addf(&cmd, "cp -R tests/golden/layouts-broken/base/. %s/", tmp);
+	check_int(system(cmd.buf), 0);
+	for (size_t i = 0; i < 3; i++) {
+		FILE *fp;
+		if (!add[i])
+			continue;
+		sbuf_reset(&cmd);
+		sbuf_addf(&cmd, "%s/%s/brief.lay", tmp, lang[i]);
+		fp = fopen(cmd.buf, "a");
+		check(fp != NULL);
+		if (fp) {
+			fprintf(fp, "%s\n", add[i]);
+			fclose(fp);
+		}
+	}
+	s = tpl_load(tmp, d);
+	if (s)
+		tpl_lint(s, d);
+	sbuf_reset(&cmd);
+	sbuf_addf(&cmd, "rm -rf %s", tmp);
+	check_int(system(cmd.buf), 0);
+	sbuf_release(&cmd);
+	return s;
+}
+
+/* The column of needle in line (1-based): where a finding must point. */
+static long col_of(const char *line, const char *needle)
+{
+	const char *p = strstr(line, needle);
+
+	check(p != NULL);
+	return p ? (long)(p - line) + 1 : -1;
+}
+
+/* Whether d has an error in LANG/brief.lay at line:col whose message
+ * contains msg; prints the findings when not. */
+static int has_error(const struct diag *d, const char *lang, long line,
+		     long col, const char *msg)
+{
+	char file[32];
+
+	snprintf(file, sizeof(file), "/%s/brief.lay", lang);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_entry *e = &d->v[i];
+		size_t fl = e->file ? strlen(e->file) : 0;
+		if (e->level == DIAG_ERROR && fl >= strlen(file) &&
+		    !strcmp(e->file + fl - strlen(file), file) &&
+		    e->line == line && e->col == col && strstr(e->msg, msg))
+			return 1;
+	}
+	fprintf(stderr, "no error %s:%ld:%ld: ...%s... among:\n", file, line, col, msg);
+	diag_print(d, stderr);
+	return 0;
+}
+
+static const char *text_in(tpl_set *s, const char *lang, const char *key,
+			   struct facts *fx)
+{
+	tpl_set *save = S;
+	const char *r;
+
+	S = s;
+	r = text(lang, key, fx);
+	S = save;
+	return r;
+}
+
+/* {sex, select, ...}: the branch of the value, else other; with plurals
+ * and selects nested, # of the enclosing plural, empty branches and
+ * spaces as plural takes them. */
+static void test_select_expand(void)
+{
+#define DAYS_RU "{days_detained, plural, one {# день} few {# дня} many {# дней} other {# дня}}"
+	static const char ru[] =
+		"t.held: {sex, select, f {задержана} m {задержан} other {лицо задержано}}\n"
+		"t.days: {sex, select, f {она провела " DAYS_RU "} other {" DAYS_RU "}}\n"
+		"t.nested: {sex, select, f {{status, select, convicted {осуждена} other {задержана}}}\n"
+		"    m {{status, select, convicted {осуждён} other {задержан}}} other {лицо}}\n"
+		"t.hash: {days_detained, plural, one {# {sex, select, f {a} other {b}}} other {# c}}\n"
+		"t.empty: [{sex, select, f {} other {x}}]\n"
+		"t.lit: {sex, select, f {#1} other {#2}}\n"
+		"t.space: [{ sex ,  select ,  f  { a }   m {b}other {c} }]";
+	static const char en[] =
+		"t.held: detained\n"
+		"t.days: {days_detained, plural, one {# day} other {# days}}\n"
+		"t.nested: {acknowledged, select, yes {acknowledged} other {not acknowledged}}";
+	struct facts f = { { "sex=f", "days_detained=21", "status=convicted",
+			     "acknowledged=yes", NULL } };
+	struct diag d = DIAG_INIT;
+	tpl_set *s = load_with(en, ru, NULL, &d);
+
+	check(s != NULL);
+	if (!s) {
+		diag_print(&d, stderr);
+		diag_release(&d);
+		return;
+	}
+	check_str(text_in(s, "ru", "t.held", &f), "задержана");
+	check_str(text_in(s, "ru", "t.days", &f), "она провела 21 день");
+	check_str(text_in(s, "ru", "t.nested", &f), "осуждена");
+	check_str(text_in(s, "ru", "t.hash", &f), "21 a"); /* 21: one */
+	check_str(text_in(s, "ru", "t.empty", &f), "[]");
+	/* Outside a plural, # is a character like any other. */
+	check_str(text_in(s, "ru", "t.lit", &f), "#1");
+	check_str(text_in(s, "ru", "t.space", &f), "[ a ]");
+	f.kv[0] = "sex=m";
+	f.kv[1] = "days_detained=5";
+	f.kv[2] = "status=held";
+	check_str(text_in(s, "ru", "t.held", &f), "задержан");
+	check_str(text_in(s, "ru", "t.days", &f), "5 дней");
+	check_str(text_in(s, "ru", "t.hash", &f), "5 c");
+	check_str(text_in(s, "ru", "t.nested", &f), "задержан");
+	check_str(text_in(s, "ru", "t.space", &f), "[b]");
+	check_str(text_in(s, "ru", "t.empty", &f), "[x]");
+	/* Unknown sex: the neutral branch; a value no branch names too. */
+	f.kv[0] = "sex=";
+	f.kv[1] = "days_detained=1";
+	check_str(text_in(s, "ru", "t.held", &f), "лицо задержано");
+	check_str(text_in(s, "ru", "t.nested", &f), "лицо");
+	check_str(text_in(s, "ru", "t.hash", &f), "1 b");
+	check_str(text_in(s, "ru", "t.space", &f), "[c]");
+	f.kv[0] = "sex=x";
+	check_str(text_in(s, "ru", "t.held", &f), "лицо задержано");
+	f.kv[0] = "days_detained=1";
+	f.kv[1] = "sex=f";
+	check_str(text_in(s, "ru", "t.hash", &f), "1 a");
+	/* The pseudo-locale accents the words of the branches, and
+	 * lengthens by 40% of the longest ("not acknowledged"). */
+	check_str(text_in(s, "en", "t.nested", &f), "acknowledged");
+	check_str(text_in(s, "xx", "t.nested", &f), "åçķñöŵļêðĝêð ~~~~~~");
+	f.kv[3] = "acknowledged=no";
+	check_str(text_in(s, "en", "t.nested", &f), "not acknowledged");
+	tpl_free(s);
+	diag_release(&d);
+#undef DAYS_RU
+}
+
+/* Malformed selects do not load: the first error of the text, at its
+ * line and column, as for plurals. */
+static void test_select_syntax(void)
+{
+	static const struct {
+		const char *line, *at, *msg;
+	} cases[] = {
+		{ "t.x: {sex, select, f {a} m {b}}", "{sex",
+		  "select of 'sex' has no 'other' branch" },
+		{ "t.x: {sex, select, f {a} f {b} other {c}}", "f {b}",
+		  "select of 'sex' has two branches 'f' (the first at 84:20)" },
+		{ "t.x: {sex, select, f {a} other {b}", "{sex",
+		  "missing '}' of the select of 'sex'" },
+		{ "t.x: {sex, select, f {a other {b}}", "{sex",
+		  "missing '}' of the select of 'sex'" },
+		{ "t.x: {sex, select, f {a} other {b", "{b",
+		  "missing '}' of the select branch 'other'" },
+		{ "t.x: {sex, select, f {a} other {b}}} tail", "} tail",
+		  "unexpected '}'" },
+		{ "t.x: {sex, select, f a} other {b}}", "a}",
+		  "expected '{' after the select value 'f'" },
+		{ "t.x: {sex, select, {a} other {b}}", "{a}",
+		  "expected a select value or '}'" },
+		{ "t.x: {sex, select}", "}",
+		  "expected ',' and select branches" },
+		{ "t.x: {sex, selcet, f {a} other {b}}", "selcet",
+		  "unknown format 'selcet' (date, number, plural, select, label, years, days)" },
+		{ "t.x: {days_detained, plural, one {#} one {#} other {#}}", "one {#} other",
+		  "plural of 'days_detained' has two branches 'one'" },
+		{ "t.x: {sex, select, f {{days_detained, plural, one {#}}} other {b}}",
+		  "{days_detained", "plural of 'days_detained' has no 'other' branch" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(NULL, cases[i].line, NULL, &d);
+		long col = col_of(cases[i].line, cases[i].at);
+
+		check(s == NULL);
+		check_int(d.nerrors, 1);
+		check(has_error(&d, "ru", 84, col, cases[i].msg));
+		tpl_free(s);
+		diag_release(&d);
+	}
+	/* A select over continuation lines: the error on its own line. */
+	{
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(NULL, "t.x:\n    {sex, select, f {a}\n      m {b} {c}}", NULL, &d);
+		check(s == NULL);
+		check(has_error(&d, "ru", 86, 13, "expected a select value or '}'"));
+		tpl_free(s);
+		diag_release(&d);
+	}
+}
+
+/* What the lint says of selects: the field and, for a field with a fixed
+ * set of values, the keys; a field used only to select is not compared
+ * with the other languages, but what the branches print is, and every
+ * branch must print the same placeholders and citations. */
+static void test_select_lint(void)
+{
+	static const char same[] = "t.x: text";
+	static const struct {
+		const char *en, *ru, *at, *msg;
+	} bad[] = {
+		{ same, "t.x: {sexx, select, f {a} other {b}}", "{sexx",
+		  "unknown field 'sexx'" },
+		{ same, "t.x: {status, select, hled {a} other {b}}", "hled",
+		  "unknown value 'hled' of 'status'; did you mean 'held'?" },
+		{ same, "t.x: {category, select, pow {a} soldier {b} other {c}}", "soldier",
+		  "unknown value 'soldier' of 'category' (pow, civilian, hostage, political, missing, other)" },
+		{ same, "t.x: {total, select, other {b}}", "{total",
+		  "field 'total' is a figure of the summary" },
+		/* A field printed in one language is still compared. */
+		{ "t.x: {acknowledged, label}", "t.x: {acknowledged, select, yes {a} other {b}}",
+		  "t.x", "placeholders of 't.x' differ from en (line 84): here none; there acknowledged" },
+		/* The fields of the branches count. */
+		{ same, "t.x: {acknowledged, select, yes {{court}} other {суд {court}}}",
+		  "t.x", "placeholders of 't.x' differ from en (line 84): here court; there none" },
+		{ same, "t.x: {acknowledged, select, yes {[@k-v]} other {b[@k-v]}}",
+		  "t.x", "citations of 't.x' differ from en (line 84): here k-v; there none" },
+		/* Every branch prints the same placeholders and citations. */
+		{ "t.x: {court}", "t.x: {acknowledged, select, yes {{court}} no {{court}} other {-}}",
+		  "other {", "placeholders of branch 'other' of the select of 'acknowledged' differ from branch 'yes': here none; there court" },
+		{ "t.x: a[@k-v]", "t.x: {acknowledged, select, yes {a[@k-v]} other {b[@k-v2]}}",
+		  "other {", "citations of branch 'other' of the select of 'acknowledged' differ from branch 'yes': here k-v2; there k-v" },
+	};
+	static const struct {
+		const char *en, *ru;
+	} good[] = {
+		/* Selector only: no difference. */
+		{ same, "t.x: {acknowledged, select, yes {признано} no {не признано} other {неизвестно}}" },
+		{ same, "t.x: {category, select, pow {a} civilian {b} other {{status, select, held {c} other {}}}}" },
+		/* The same field and citations in every branch, and in en. */
+		{ "t.x: {court}, [@k-v]", "t.x: {acknowledged, select, yes {{court}[@k-v]} other {{court} x [@k-v]}}" },
+		/* Both languages select on different fields. */
+		{ "t.x: {status, select, held {held} other {x}}", "t.x: {category, select, pow {p} other {x}}" },
+		/* A select on a field without fixed values takes any key. */
+		{ same, "t.x: {court, select, Supreme-Court {a} other {b}}" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(bad[i].en, bad[i].ru, bad[i].en, &d);
+		long col = col_of(bad[i].ru, bad[i].at);
+
+		check(s != NULL);
+		check_int(d.nerrors, 1);
+		if (d.nerrors != 1)
+			diag_print(&d, stderr);
+		check(has_error(&d, "ru", 84, col, bad[i].msg));
+		tpl_free(s);
+		diag_release(&d);
+	}
+	/* The texts of every branch are checked (each unknown key). */
+	{
+		static const char ru[] = "t.x: {acknowledged, select, yes {[@nope]} other {[@nope]}}";
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(same, ru, same, &d);
+
+		check(has_error(&d, "ru", 84, col_of(ru, "[@nope]} other"),
+				"unknown citation key 'nope'"));
+		check(has_error(&d, "ru", 84, col_of(ru, "[@nope]}}"),
+				"unknown citation key 'nope'"));
+		check(has_error(&d, "ru", 84, 1, "citations of 't.x' differ from en"));
+		check_int(d.nerrors, 3);
+		tpl_free(s);
+		diag_release(&d);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		struct diag d = DIAG_INIT;
+		tpl_set *s = load_with(good[i].en, good[i].ru, good[i].en, &d);
+
+		check(s != NULL);
+		check_int(d.nerrors, 0);
+		check_int(d.nwarnings, 0);
+		if (d.n)
+			diag_print(&d, stderr);
+		tpl_free(s);
+		diag_release(&d);
+	}
+}
+
 /* Which texts are used, the keys of a language, and missing texts as
  * warnings for the proof. */
 static void test_used_and_missing(void)
@@ -835,6 +1133,9 @@ int main(void)
 	test_refused();
 	test_no_rules();
 	test_used_and_missing();
+	test_select_expand();
+	test_select_syntax();
+	test_select_lint();
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		test_case(cases[i]);
 	tpl_free(S);
