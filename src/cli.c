@@ -77,10 +77,16 @@ static const char usage_render[] =
 	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
 	"                      [--fonts DIR] [--force] [--quiet] [--strict]\n"
 	"                      [--password-file FILE] [--prune]\n"
+	"                      [--left-out-appendix]\n"
 	"\n"
 	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
-	"language, and OUTDIR/manifest.json (every file written, with its\n"
-	"SHA-256, record, language and page count, and the records left out).\n"	"The layouts are checked first: with errors (see 'dossier layouts\n"
+	"language, OUTDIR/<lang>/summary.pdf, and OUTDIR/manifest.json (every\n"
+	"file written, with its SHA-256, record, language and page count, and\n"
+	"the records left out with their line and reason). When records are\n"
+	"left out, OUTDIR/left-out.txt lists each one for the staff: its roster\n"
+	"line, id and reason, and every message about it; the summaries, which\n"
+	"go to recipients, do not mention them.\n"
+	"The layouts are checked first: with errors (see 'dossier layouts\n"
 	"check') nothing is written.\n"
 	"\n"
 	"  -o, --output DIR  output folder (default: out)\n"
@@ -114,6 +120,10 @@ static const char usage_render[] =
 	"                    this one's selection (other languages; with --only,\n"
 	"                    other records), and say which; without it they are\n"
 	"                    kept and stay in the manifest\n"
+	"  --left-out-appendix  for internal use: the summaries (and binders)\n"
+	"                    end with an appendix listing the records left out,\n"
+	"                    marked as for internal use, and count them among\n"
+	"                    the key figures\n"
 	"\n"
 	"One run at a time may use an output folder; a second one exits with 2.\n";
 
@@ -124,10 +134,11 @@ static const char usage_proof[] =
 	"                     [--delimiter C]\n"
 	"\n"
 	"Writes one landscape PDF for translators (default: proof.pdf): a first\n"
-	"page with the findings of the layout check and, per language, the\n"
-	"counts of fallback texts, transliterated names and texts that do not\n"
-	"fit; then each record's brief, one row per layout text, in three\n"
-	"columns en | ru | hy. Each kind of problem has its mark, explained on\n"
+	"page with the records left out (line, id, reason), the findings of the\n"
+	"layout check and, per language, the counts of fallback texts,\n"
+	"transliterated names and texts that do not fit; then each record's\n"
+	"brief, one row per layout text, in three columns en | ru | hy. Each\n"
+	"kind of problem has its mark, explained on\n"
 	"the first page: [F] a fallback text (shown in another language),\n"
 	"[T] a transliterated name, [O] a text that does not fit, [M] a text\n"
 	"this language lacks, [U] a text nothing uses (listed on page one).\n"
@@ -755,6 +766,7 @@ static int cmd_render(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "password-file", required_argument, NULL, 'P' },
 		{ "prune", no_argument, NULL, 'R' },
+		{ "left-out-appendix", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -811,6 +823,9 @@ static int cmd_render(int argc, char **argv)
 			break;
 		case 'R':
 			o.prune = 1;
+			break;
+		case 'A':
+			o.left_out_appendix = 1;
 			break;
 		case 'h':
 			free(layouts);
@@ -891,12 +906,14 @@ static int cmd_render(int argc, char **argv)
 	if (!quiet && rc != 2)
 		fprintf(stderr, "dossier: %zu record%s rendered in %zu language%s "
 			"(%zu brief%s written, %zu up to date, %zu failed), "
-			"%zu left out; %zu file%s changed on disk, %zu removed; "
+			"%zu left out%s%s%s; %zu file%s changed on disk, %zu removed; "
 			"manifest: %s/manifest.json\n",
 			stats.records, stats.records == 1 ? "" : "s", o.nlangs,
 			o.nlangs == 1 ? "" : "s", stats.written,
 			stats.written == 1 ? "" : "s", stats.reused, stats.failed,
-			stats.left_out, stats.changed, stats.changed == 1 ? "" : "s",
+			stats.left_out, stats.left_out ? " (see " : "",
+			stats.left_out ? o.outdir : "",
+			stats.left_out ? "/left-out.txt)" : "", stats.changed, stats.changed == 1 ? "" : "s",
 			stats.removed, o.outdir);
 
 	free_list(langv, nlang);

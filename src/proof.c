@@ -53,6 +53,13 @@ struct person {
 	struct measured m[NLANG];
 };
 
+/* A record left out: its line in the roster, its id ("" if none), the
+ * reason (its first error). */
+struct left_out {
+	long line;
+	char *id, *reason;
+};
+
 struct proof {
 	const struct proof_opts *o;
 	const char *roster_path;
@@ -60,6 +67,8 @@ struct proof {
 	font_set *fonts;
 	struct person *people;
 	size_t n, alloc;
+	struct left_out *left;   /* the records left out, in roster order */
+	size_t nleft, aleft;
 	int totals[NLANG][3];    /* fallbacks, transliterated, overflows */
 	int missing[NLANG];      /* texts another language has, this not */
 	int unused[NLANG];       /* texts nothing uses (tpl_text_used) */
@@ -75,6 +84,20 @@ static void on_valid(void *arg, const record_schema *s, struct record *rec)
 	memset(&p->people[p->n], 0, sizeof(p->people[p->n]));
 	p->people[p->n++].rec = *rec;
 	memset(rec, 0, sizeof(*rec));
+}
+
+static void on_invalid(void *arg, long line, const char *id, const char *reason)
+{
+	struct proof *p = arg;
+	struct left_out *k;
+	/* with --only, those of the records asked for */
+	if (!record_id_in(p->o->only, p->o->nonly, id ? id : ""))
+		return;
+	ALLOC_GROW(p->left, p->nleft + 1, p->aleft);
+	k = &p->left[p->nleft++];
+	k->line = line;
+	k->id = xstrdup(id ? id : "");
+	k->reason = xstrdup(reason ? reason : "");
 }
 
 /* Typeset the real brief to learn what overflowed: the key is in the
@@ -496,6 +519,41 @@ static void count_texts(struct proof *p)
 		}
 }
 
+/* The records left out, with their line and reason (as render's
+ * OUTDIR/left-out.txt lists them, which also has every message). */
+static void left_out_list(struct proof *p, doc *dc)
+{
+	static const double widths[] = { 1.0, 2.0, 12.0 };
+	static const char *const cols[] = { "Line", "ID", "Reason" };
+	struct doc_span s;
+	size_t i, k;
+
+	if (!p->nleft)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.source = "proof";
+	s.text = "Records left out";
+	doc_heading(dc, 2, &s, 1);
+	doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
+	for (k = 0; k < ARRAY_SIZE(cols); k++) {
+		s.text = cols[k];
+		s.style = DOC_BOLD;
+		doc_table_cell(dc, &s, 1);
+	}
+	for (i = 0; i < p->nleft; i++) {
+		char line[24];
+		snprintf(line, sizeof(line), "%ld", p->left[i].line);
+		s.style = DOC_SMALL;
+		s.text = line;
+		doc_table_cell(dc, &s, 1);
+		s.text = p->left[i].id;
+		doc_table_cell(dc, &s, 1);
+		s.text = p->left[i].reason;
+		doc_table_cell(dc, &s, 1);
+	}
+	doc_table_end(dc);
+}
+
 static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 {
 	static const double widths[] = { 2.0, 2.0, 2.0, 2.0, 2.0, 2.0 };
@@ -515,8 +573,14 @@ static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 		  "follows on its own pages: one row per layout text, en | ru | "
 		  "hy side by side, what needs a look marked as below.",
 		  p->n, p->n == 1 ? "" : "s", p->o->date.y, p->o->date.m, p->o->date.d);
+	if (p->nleft)
+		sbuf_addf(&sb, " %zu record%s of the roster %s left out (listed "
+			  "below): %s in no brief and no summary.", p->nleft,
+			  p->nleft == 1 ? "" : "s", p->nleft == 1 ? "was" : "were",
+			  p->nleft == 1 ? "it is" : "they are");
 	para(dc, sb.buf, 0);
 	sbuf_reset(&sb);
+	left_out_list(p, dc);
 
 	/* The legend: each mark as it appears in the rows. */
 	s.text = "Marks";
@@ -617,7 +681,7 @@ int proof_run(const struct proof_opts *o, const char *roster_path,
 		return 2;
 	}
 	sink.valid = on_valid;
-	sink.invalid = NULL;
+	sink.invalid = on_invalid;
 	sink.flush = NULL;     /* diagnostics are printed after reading */
 	sink.arg = &p;
 	/* Records are checked against the fonts they will be set in. */
@@ -667,6 +731,11 @@ out:
 		record_release(&p.people[i].rec);
 	}
 	free(p.people);
+	for (i = 0; i < p.nleft; i++) {
+		free(p.left[i].id);
+		free(p.left[i].reason);
+	}
+	free(p.left);
 	diag_release(&lint);
 	font_set_free(p.fonts);
 	tpl_free(p.tpl);

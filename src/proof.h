@@ -1,5 +1,6 @@
 /* proof.h: `dossier proof`: one landscape PDF for translators. A first
- * page with the findings of the layout check and, per language, the
+ * page with the records left out (line, id, reason; with --only, those
+ * of the ids given), the findings of the layout check and, per language, the
  * count of fallback texts, transliterated names and texts that do not
  * fit; then, for each record, the brief's texts in three columns, en | ru
  * | hy, one row per layout text (its key in the first column). Each kind

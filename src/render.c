@@ -36,6 +36,9 @@
 
 #define QUEUE_MAX 64
 
+/* The report of the records left out, for the staff (write_report). */
+#define REPORT_NAME "left-out.txt"
+
 /* One brief, as the manifest records it. (Digests are kept as bytes: a
  * run of 100,000 records in three languages keeps 300,000 of these.) */
 struct made {
@@ -99,6 +102,7 @@ struct run {
 
 	struct made *summaries;   /* per language */
 	struct made *binders;     /* per language, with --binder */
+	struct made report;       /* OUTDIR/left-out.txt, when written */
 	int fatal;                /* writing failed: stop, exit 2 */
 	int journal_fd;           /* OUTDIR/.dossier-journal, or -1 */
 	size_t changed;           /* files whose bytes on disk changed */
@@ -400,10 +404,10 @@ static void read_prev(struct run *r)
 		    field_num(line, "pages", &pages) < 0)
 			continue;
 		/* Only our own kinds of path: LANG/briefs/NAME.pdf,
-		 * LANG/summary.pdf, LANG/binder.pdf. */
+		 * LANG/summary.pdf, LANG/binder.pdf, left-out.txt. */
 		if (strstr(pth, "..") || pth[0] == '/' ||
 		    (!strstr(pth, "/briefs/") && !strstr(pth, "/summary.pdf") &&
-		     !strstr(pth, "/binder.pdf")))
+		     !strstr(pth, "/binder.pdf") && strcmp(pth, REPORT_NAME)))
 			continue;
 		p.pages = (long)pages;
 		p.path = xstrdup(pth);
@@ -974,12 +978,21 @@ static void add_entry(struct sbuf *js, int *first, const char *path,
 		sbuf_addstr(js, "null");
 	sbuf_addstr(js, ", \"lang\": ");
 	json_add_string(js, lang);
-	sbuf_addf(js, ", \"pages\": %ld, \"input\": \"%s\"}", pages, input);
+	/* pages: null for a file that has none (the report) */
+	if (pages < 0)
+		sbuf_addstr(js, ", \"pages\": null");
+	else
+		sbuf_addf(js, ", \"pages\": %ld", pages);
+	sbuf_addf(js, ", \"input\": \"%s\"}", input);
 }
 
+/* A record left out: its line in the roster, its id ("" when it has
+ * none), the reason (its first error) and every diagnostic about it, as
+ * the run prints them, one per line. */
 struct skip {
 	long line;
 	char *id, *reason;
+	char *messages;
 };
 
 /* A file made by this run, listed; the last run's entry of that name is
@@ -1027,6 +1040,8 @@ static int write_manifest(struct run *r, const struct skip *skips,
 	json_add_string(&js, "dossier " DOSSIER_VERSION);
 	sbuf_addf(&js, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"files\": [",
 		  r->o->date.y, r->o->date.m, r->o->date.d);
+	if (r->report.path)
+		list_made(r, &js, &first, &r->report, NULL, "en");
 	for (l = 0; l < r->o->nlangs; l++) {
 		const char *lang = r->o->langs[l];
 		if (r->summaries && r->summaries[l].path)
@@ -1128,6 +1143,8 @@ static void settle_prev(struct run *r, struct diag *d)
 	struct prev *p;
 
 	/* What this run made, or found up to date, is kept. */
+	if (r->report.path && (p = find_prev(r, r->report.path)))
+		p->kept = 1;
 	for (l = 0; l < r->o->nlangs; l++) {
 		if (r->summaries && r->summaries[l].path &&
 		    (p = find_prev(r, r->summaries[l].path)))
@@ -1145,6 +1162,14 @@ static void settle_prev(struct run *r, struct diag *d)
 		p = &r->prev[i];
 		if (p->kept)
 			continue;
+		/* The last run's report, when this one left nothing out: it
+		 * would tell of records that are now in. */
+		if (!strcmp(p->path, REPORT_NAME)) {
+			if (remove_prev(r, p) == 0)
+				diag_note(d, at, "removed %s: no record was left "
+					  "out this time", p->path);
+			continue;
+		}
 		outside = !lang_selected(r, p->lang) ||
 			  (r->o->only && *p->record &&
 			   !record_id_in(r->o->only, r->o->nonly, p->record));
@@ -1436,7 +1461,8 @@ out:
 }
 
 /* One summary per language, from every record's summary fields; made
- * again only when a record, a brief's name or the left-out list changed. */
+ * again only when a record or a brief's name changed, or, with
+ * --left-out-appendix, the left-out list (toggling it remakes them). */
 static int render_summaries(struct run *r, const struct skip *skips,
 			    size_t nskips, struct diag *d)
 {
@@ -1469,6 +1495,7 @@ static int render_summaries(struct run *r, const struct skip *skips,
 	r->sum_jobs = jobs;
 	in.skips = sk;
 	in.nskips = nskips;
+	in.left_out_appendix = r->o->left_out_appendix;
 	in.as_of = r->o->date;
 	in.paper = r->o->paper;
 	r->summaries = xcalloc(r->o->nlangs, sizeof(*r->summaries));
@@ -1493,11 +1520,15 @@ static int render_summaries(struct run *r, const struct skip *skips,
 			sha256_update(&c, jobs[i]->digest, 32);
 			sha256_update(&c, b, strlen(b) + 1);
 		}
-		for (i = 0; i < nskips; i++) {
-			snprintf(line, sizeof(line), "%ld\n", sk[i].line);
-			sha256_update(&c, line, strlen(line));
-			sha256_update(&c, sk[i].id, strlen(sk[i].id) + 1);
-			sha256_update(&c, sk[i].reason, strlen(sk[i].reason) + 1);
+		/* The records left out show only in an internal summary. */
+		if (in.left_out_appendix) {
+			sha256_update(&c, "left-out appendix", 18);
+			for (i = 0; i < nskips; i++) {
+				snprintf(line, sizeof(line), "%ld\n", sk[i].line);
+				sha256_update(&c, line, strlen(line));
+				sha256_update(&c, sk[i].id, strlen(sk[i].id) + 1);
+				sha256_update(&c, sk[i].reason, strlen(sk[i].reason) + 1);
+			}
 		}
 		sha256_final(&c, m->input);
 		p = find_prev(r, rel.buf);
@@ -1527,6 +1558,144 @@ static int render_summaries(struct run *r, const struct skip *skips,
 	return rc;
 }
 
+/* --- the records left out, for the staff ---------------------------------
+ *
+ * The summaries go to recipients and say nothing of the records left out
+ * (unless --left-out-appendix makes them internal); the people preparing
+ * the dossier read OUTDIR/left-out.txt instead: each record with its
+ * roster line, its id when it has a valid one, the reason, then every
+ * diagnostic about it as the run printed it. It is put in place like the
+ * PDFs (a temporary file, the journal, a rename), listed in the manifest,
+ * not rewritten when its bytes are those on disk, and removed (with a
+ * note, by settle_prev) by a later run that leaves nothing out. */
+
+/* Whether id is one the roster accepts ([A-Za-z0-9_-]{1,32}). */
+static int id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > 32)
+		return 0;
+	return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		      "0123456789_-") == n;
+}
+
+/* The report's bytes go to fp a block at a time, and into its digest. */
+struct report_out {
+	FILE *fp;
+	struct sha256 c;
+	long long size;
+	int bad;          /* errno of the first failed write */
+};
+
+static void report_spill(struct report_out *ro, struct sbuf *sb, size_t keep)
+{
+	if (sb->len < keep)
+		return;
+	sha256_update(&ro->c, sb->buf, sb->len);
+	ro->size += (long long)sb->len;
+	if (ro->fp && !ro->bad && fwrite(sb->buf, 1, sb->len, ro->fp) != sb->len)
+		ro->bad = errno ? errno : EIO;
+	sbuf_reset(sb);
+}
+
+/* Every line of text, indented by four spaces. */
+static void add_indented(struct sbuf *sb, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		sbuf_addf(sb, "    %.*s\n", (int)n, text);
+		text += n;
+		if (*text)
+			text++;
+	}
+}
+
+static int write_report(struct run *r, const struct skip *skips, size_t n,
+			struct diag *d)
+{
+	struct sbuf full = SBUF_INIT, sb = SBUF_INIT;
+	struct report_out ro;
+	struct made *m = &r->report;
+	const struct prev *p;
+	char *tmp = NULL;
+	size_t i;
+	int rc = 0;
+
+	sbuf_addf(&full, "%s/%s", r->o->outdir, REPORT_NAME);
+	if (out_tmp_for(full.buf, &tmp, d) < 0) {
+		set_fatal(r);
+		sbuf_release(&full);
+		return -1;
+	}
+	memset(&ro, 0, sizeof(ro));
+	sha256_init(&ro.c);
+	ro.fp = fopen(tmp, "wb");
+	if (!ro.fp)
+		ro.bad = errno ? errno : EIO;
+
+	sbuf_addf(&sb, "Records left out of the dossier: for the staff preparing "
+		  "it, not for recipients\n\nroster: %s\nfacts as of: "
+		  "%04d-%02d-%02d\nleft out: %zu record%s (not in the briefs, "
+		  "the summaries or the binders)\n", r->roster_path,
+		  r->o->date.y, r->o->date.m, r->o->date.d, n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		const struct skip *k = &skips[i];
+		sbuf_addf(&sb, "\n%s:%ld: %s\n", r->roster_path, k->line,
+			  id_ok(k->id) ? k->id : "(no valid id)");
+		sbuf_addf(&sb, "  reason: %s\n", k->reason);
+		if (*k->messages) {
+			sbuf_addstr(&sb, "  messages:\n");
+			add_indented(&sb, k->messages);
+		}
+		report_spill(&ro, &sb, 65536);
+	}
+	report_spill(&ro, &sb, 0);
+	sbuf_release(&sb);
+	if (ro.fp && fclose(ro.fp) != 0 && !ro.bad)
+		ro.bad = errno ? errno : EIO;
+	if (ro.bad) {
+		remove(tmp);
+		free(tmp);
+		set_fatal(r);
+		diag_error(d, (struct diag_loc){ full.buf, 0, 0 }, "cannot write: %s",
+			   strerror(ro.bad));
+		sbuf_release(&full);
+		return -1;
+	}
+	sha256_final(&ro.c, m->sha);
+	m->size = ro.size;
+	m->pages = -1;
+	/* made from the list alone: its input is its contents */
+	memcpy(m->input, m->sha, sizeof(m->input));
+
+	p = find_prev(r, REPORT_NAME);
+	if (p && p->size == m->size && !memcmp(p->sha, m->sha, 32) &&
+	    file_is(full.buf, p->sha, p->size)) {
+		/* the same bytes: not rewritten */
+		remove(tmp);
+		m->same = 1;
+	} else if (journal_add(r, REPORT_NAME, full.buf, d) < 0) {
+		remove(tmp);
+		rc = -1;
+	} else {
+		size_t c = __atomic_add_fetch(&r->changed, 1, __ATOMIC_RELAXED);
+		if (r->kill_at && (long)c == r->kill_at && r->kill_before)
+			raise(SIGKILL);
+		if (out_commit(tmp, full.buf, d) < 0)
+			rc = -1;
+		else if (r->kill_at && (long)c == r->kill_at)
+			raise(SIGKILL);
+	}
+	free(tmp);
+	sbuf_release(&full);
+	if (rc < 0) {
+		set_fatal(r);
+		return -1;
+	}
+	m->path = xstrdup(REPORT_NAME);
+	return 0;
+}
+
 /* --- the run -------------------------------------------------------------- */
 
 struct skip_list {
@@ -1535,15 +1704,50 @@ struct skip_list {
 	struct reader_ctx *rc;
 };
 
-static void on_invalid(void *arg, long line, const char *id, const char *reason)
+/* One diagnostic as the command line prints it (diag_print). */
+static void add_diag_line(struct sbuf *sb, const struct diag_entry *e)
+{
+	if (e->file) {
+		sbuf_addstr(sb, e->file);
+		if (e->line > 0) {
+			sbuf_addf(sb, ":%ld", e->line);
+			if (e->col > 0)
+				sbuf_addf(sb, ":%ld", e->col);
+		}
+		sbuf_addstr(sb, ": ");
+	} else {
+		sbuf_addstr(sb, "dossier: ");
+	}
+	sbuf_addf(sb, "%s: %s\n", e->level == DIAG_ERROR ? "error" :
+		  e->level == DIAG_WARNING ? "warning" : "note", e->msg);
+}
+
+/* A record left out, with the diagnostics about it: d's entries from
+ * first on. */
+static void on_invalid(void *arg, long line, const char *id, const char *reason,
+		       const struct diag *d, size_t first)
 {
 	struct skip_list *sl = arg;
+	struct sbuf msgs = SBUF_INIT;
 	struct skip *k;
 	ALLOC_GROW(sl->v, sl->n + 1, sl->alloc);
 	k = &sl->v[sl->n++];
 	k->line = line;
 	k->id = xstrdup(id ? id : "");
 	k->reason = xstrdup(reason ? reason : "");
+	for (size_t i = first; d && i < d->n; i++)
+		add_diag_line(&msgs, &d->v[i]);
+	k->messages = sbuf_detach(&msgs, NULL);
+}
+
+/* Roster order: the records that could not be rendered among the
+ * invalid ones. */
+static int cmp_skip(const void *a, const void *b)
+{
+	const struct skip *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->id, y->id);
 }
 
 /* Records past this many are left out: memory per record is small but
@@ -1556,6 +1760,7 @@ struct sink_both {
 	struct diag *d;
 	const char *path;
 	size_t over;     /* valid records past MAX_RECORDS */
+	size_t mark;     /* d's entries from here on are the current row's */
 };
 
 static void both_valid(void *arg, const record_schema *s, struct record *rec)
@@ -1568,7 +1773,8 @@ static void both_valid(void *arg, const record_schema *s, struct record *rec)
 					  "out (split the roster)";
 			diag_error(b->d, (struct diag_loc){ b->path, rec->row_line, 0 },
 				   "%s", why);
-			on_invalid(&b->sl, rec->row_line, rec->f[F_ID], why);
+			on_invalid(&b->sl, rec->row_line, rec->f[F_ID], why, b->d,
+				   b->mark);
 		}
 		return;
 	}
@@ -1578,13 +1784,16 @@ static void both_valid(void *arg, const record_schema *s, struct record *rec)
 static void both_invalid(void *arg, long line, const char *id, const char *reason)
 {
 	struct sink_both *b = arg;
-	on_invalid(&b->sl, line, id, reason);
+	on_invalid(&b->sl, line, id, reason, b->d, b->mark);
 }
 
+/* After each row: what the row brought is printed (and cleared), and
+ * the next row's diagnostics start where d ends. */
 static void both_flush(void *arg, struct diag *d)
 {
 	struct sink_both *b = arg;
 	on_flush(&b->rc, d);
+	b->mark = d->n;
 }
 
 int render_run(const struct render_opts *o, const char *roster_path,
@@ -1731,7 +1940,7 @@ int render_run(const struct render_opts *o, const char *roster_path,
 			struct sbuf m = SBUF_INIT;
 			sbuf_addf(&m, "could not be rendered: %s",
 				  why ? why : "(no reason given)");
-			on_invalid(&b.sl, j->line, j->id, m.buf);
+			on_invalid(&b.sl, j->line, j->id, m.buf, &j->d, 0);
 			sbuf_release(&m);
 			stats->left_out++;
 		}
@@ -1741,9 +1950,14 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	stats->left_out += rs.invalid + b.over;
 	if (b.over && rc == 0)
 		rc = 1;
+	if (b.sl.n)
+		qsort(b.sl.v, b.sl.n, sizeof(*b.sl.v), cmp_skip);
 	if (rc != 2 && !r.fatal && !o->only &&
 	    render_summaries(&r, b.sl.v, b.sl.n, d) < 0)
 		stats->failed++;
+	/* The records left out, for the staff. */
+	if (rc != 2 && !r.fatal && b.sl.n)
+		write_report(&r, b.sl.v, b.sl.n, d);
 	if (r.fatal)
 		rc = 2;
 	if (rc != 2) {
@@ -1787,11 +2001,13 @@ int render_run(const struct render_opts *o, const char *roster_path,
 			free(r.summaries[l].path);
 			free(r.binders[l].path);
 		}
+	free(r.report.path);
 	free(r.summaries);
 	free(r.binders);
 	for (i = 0; i < b.sl.n; i++) {
 		free(b.sl.v[i].id);
 		free(b.sl.v[i].reason);
+		free(b.sl.v[i].messages);
 	}
 	free(b.sl.v);
 	for (i = 0; i < r.nprev; i++)

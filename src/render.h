@@ -2,6 +2,9 @@
  * PDF briefs, and the manifest of what was written.
  *
  *   OUTDIR/<lang>/briefs/<id>-<slug>.pdf
+ *   OUTDIR/<lang>/summary.pdf (and binder.pdf)
+ *   OUTDIR/left-out.txt      the records left out, for the staff (only
+ *                            when some were)
  *   OUTDIR/manifest.json
  *
  * Records stream from the roster to a pool of worker threads (one
@@ -41,6 +44,8 @@ struct render_opts {
 	int progress;           /* show progress on stderr */
 	const struct protect *protect;  /* encrypt every PDF, or NULL */
 	int prune;              /* remove outputs outside the selection */
+	int left_out_appendix;  /* the summaries list the records left out
+				 * (internal use); by default they do not */
 };
 
 struct render_stats {

@@ -55,6 +55,13 @@ static int detained_now(enum status s)
 	       s == ST_CONVICTED;
 }
 
+/* The records left out that the summary lists: none unless it is for
+ * internal use. */
+static size_t shown_skips(const struct summary_input *in)
+{
+	return in->left_out_appendix ? in->nskips : 0;
+}
+
 /* --- figures -------------------------------------------------------------- */
 
 struct figure {
@@ -174,7 +181,10 @@ static void compute(struct sfacts *sf)
 				mx = days[i];
 		set_fig(sf, "days_max", "%.0f", mx);
 	}
-	set_fig(sf, "left_out", "%zu", in->nskips);
+	/* The records left out are no one's business but the staff's: the
+	 * count is 0 (and the texts that depend on it are empty) unless the
+	 * summary is for internal use. */
+	set_fig(sf, "left_out", "%zu", shown_skips(in));
 	free(fixed);
 	free(days);
 }
@@ -527,7 +537,7 @@ static void summary_front_matter(summary_stream *s, const tpl_set *t)
 						"acknowledged_unknown" };
 	static const char *const figure_rows[] = {
 		"total", "detained", "convicted", "life", "sentence_total",
-		"sentence_median", "days_median", "days_max", "left_out",
+		"sentence_median", "days_median", "days_max",
 	};
 	static const char *const groups[] = { "political", "hostage", "pow",
 					      "civilian", "missing" };
@@ -572,6 +582,10 @@ static void summary_front_matter(summary_stream *s, const tpl_set *t)
 		snprintf(val, sizeof(val), "summary.figures.%s", figure_rows[i]);
 		composer_fact(c, lab, val);
 	}
+	/* Internal use only: how many records were left out. */
+	if (shown_skips(in))
+		composer_fact(c, "summary.figures.left_out.label",
+			      "summary.figures.left_out");
 	doc_facts_end(dc);
 	composer_block(c, CB_PARA, "summary.figures.note");
 	count_table(c, &s->sf, "summary.figures.by_category", "summary.category",
@@ -683,9 +697,10 @@ static int stream_step(summary_stream *s)
 	const struct summary_input *in = s->in;
 	struct composer *c = &s->c;
 	size_t budget = ROWS_PER_STEP;
-	/* Nothing is added only at the end, or when nothing was left out. */
+	size_t nskips = shown_skips(in);
+	/* Nothing is added only at the end, or when no appendix follows. */
 	int added = s->stage != SS_DONE &&
-		    !(s->stage == SS_LEFT_OUT && !in->nskips);
+		    !(s->stage == SS_LEFT_OUT && !nskips);
 
 	if (s->stage == SS_ROSTER) {
 		for (; s->next < in->npeople && budget; budget--)
@@ -700,11 +715,12 @@ static int stream_step(summary_stream *s)
 			s->next = 0;
 		}
 	}
-	/* The records left out: nothing is lost silently. */
+	/* The records left out, for internal use only (recipients are not
+	 * told of validation findings: the staff have OUTDIR/left-out.txt). */
 	if (s->stage == SS_LEFT_OUT && budget) {
 		static const double widths[] = { 0.6, 1.1, 5.0 };
 		s->stage = SS_DONE;
-		if (in->nskips) {
+		if (nskips) {
 			composer_block(c, CB_H2, "summary.left_out.heading");
 			composer_block(c, CB_PARA, "summary.left_out.intro");
 			composer_block(c, CB_PARA, "summary.left_out.note");
@@ -716,9 +732,9 @@ static int stream_step(summary_stream *s)
 		}
 	}
 	if (s->stage == SS_LEFT_OUT_ROWS) {
-		for (; s->next < in->nskips && budget; budget--)
+		for (; s->next < nskips && budget; budget--)
 			left_out_row(s, s->next++);
-		if (s->next == in->nskips) {
+		if (s->next == nskips) {
 			s->sf.skip = NULL;
 			doc_table_end(s->dc);
 			s->stage = SS_DONE;

@@ -1,9 +1,12 @@
 /* summary.h: the summary report of a roster in one language, as a
  * document tree: cover, context, key figures, charts, the people by
- * group, the legal framework, the roster table (sorted by name in the
- * language's collation, each row linked to the person's brief) and an
- * appendix of the records left out. Every figure is computed here from
- * the records; every word comes from the layouts (summary.lay). */
+ * group, the legal framework and the roster table (sorted by name in the
+ * language's collation, each row linked to the person's brief). The
+ * summary goes to recipients and says nothing of the records left out;
+ * for internal use (render --left-out-appendix) it ends with an appendix
+ * listing them, and a key figure counts them. Every figure is computed
+ * here from the records; every word comes from the layouts
+ * (summary.lay). */
 #ifndef DOSSIER_SUMMARY_H
 #define DOSSIER_SUMMARY_H
 
@@ -40,8 +43,10 @@ struct summary_skip {
 struct summary_input {
 	const struct summary_person *const *people; /* npeople pointers */
 	size_t npeople;
-	const struct summary_skip *skips;
-	size_t nskips;
+	const struct summary_skip *skips;   /* the records left out; shown */
+	size_t nskips;                      /* only with left_out_appendix */
+	int left_out_appendix;  /* internal use: the appendix of the records
+				 * left out and their count among the figures */
 	struct rdate as_of;
 	enum doc_paper paper;
 };
