@@ -754,7 +754,7 @@ static void test_no_rules(void)
 
 /* The small layouts of tests/golden/layouts-broken/base, with the lines
  * en, ru and hy (NULL: none) added at the end of each language's
- * brief.lay, from line 84 on; loaded, and linted when they load (the
+ * brief.lay, from line 90 on; loaded, and linted when they load (the
  * findings in d). NULL when they do not load. */
 static tpl_set *load_with(const char *en, const char *ru, const char *hy,
 			  struct diag *d)
@@ -915,7 +915,7 @@ static void test_select_syntax(void)
 		{ "t.x: {sex, select, f {a} m {b}}", "{sex",
 		  "select of 'sex' has no 'other' branch" },
 		{ "t.x: {sex, select, f {a} f {b} other {c}}", "f {b}",
-		  "select of 'sex' has two branches 'f' (the first at 84:20)" },
+		  "select of 'sex' has two branches 'f' (the first at 90:20)" },
 		{ "t.x: {sex, select, f {a} other {b}", "{sex",
 		  "missing '}' of the select of 'sex'" },
 		{ "t.x: {sex, select, f {a other {b}}", "{sex",
@@ -945,7 +945,7 @@ static void test_select_syntax(void)
 
 		check(s == NULL);
 		check_int(d.nerrors, 1);
-		check(has_error(&d, "ru", 84, col, cases[i].msg));
+		check(has_error(&d, "ru", 90, col, cases[i].msg));
 		tpl_free(s);
 		diag_release(&d);
 	}
@@ -954,7 +954,7 @@ static void test_select_syntax(void)
 		struct diag d = DIAG_INIT;
 		tpl_set *s = load_with(NULL, "t.x:\n    {sex, select, f {a}\n      m {b} {c}}", NULL, &d);
 		check(s == NULL);
-		check(has_error(&d, "ru", 86, 13, "expected a select value or '}'"));
+		check(has_error(&d, "ru", 92, 13, "expected a select value or '}'"));
 		tpl_free(s);
 		diag_release(&d);
 	}
@@ -980,12 +980,12 @@ static void test_select_lint(void)
 		  "field 'total' is a figure of the summary" },
 		/* A field printed in one language is still compared. */
 		{ "t.x: {acknowledged, label}", "t.x: {acknowledged, select, yes {a} other {b}}",
-		  "t.x", "placeholders of 't.x' differ from en (line 84): here none; there acknowledged" },
+		  "t.x", "placeholders of 't.x' differ from en (line 90): here none; there acknowledged" },
 		/* The fields of the branches count. */
 		{ same, "t.x: {acknowledged, select, yes {{court}} other {суд {court}}}",
-		  "t.x", "placeholders of 't.x' differ from en (line 84): here court; there none" },
+		  "t.x", "placeholders of 't.x' differ from en (line 90): here court; there none" },
 		{ same, "t.x: {acknowledged, select, yes {[@k-v]} other {b[@k-v]}}",
-		  "t.x", "citations of 't.x' differ from en (line 84): here k-v; there none" },
+		  "t.x", "citations of 't.x' differ from en (line 90): here k-v; there none" },
 		/* Every branch prints the same placeholders and citations. */
 		{ "t.x: {court}", "t.x: {acknowledged, select, yes {{court}} no {{court}} other {-}}",
 		  "other {", "placeholders of branch 'other' of the select of 'acknowledged' differ from branch 'yes': here none; there court" },
@@ -1015,7 +1015,7 @@ static void test_select_lint(void)
 		check_int(d.nerrors, 1);
 		if (d.nerrors != 1)
 			diag_print(&d, stderr);
-		check(has_error(&d, "ru", 84, col, bad[i].msg));
+		check(has_error(&d, "ru", 90, col, bad[i].msg));
 		tpl_free(s);
 		diag_release(&d);
 	}
@@ -1025,11 +1025,11 @@ static void test_select_lint(void)
 		struct diag d = DIAG_INIT;
 		tpl_set *s = load_with(same, ru, same, &d);
 
-		check(has_error(&d, "ru", 84, col_of(ru, "[@nope]} other"),
+		check(has_error(&d, "ru", 90, col_of(ru, "[@nope]} other"),
 				"unknown citation key 'nope'"));
-		check(has_error(&d, "ru", 84, col_of(ru, "[@nope]}}"),
+		check(has_error(&d, "ru", 90, col_of(ru, "[@nope]}}"),
 				"unknown citation key 'nope'"));
-		check(has_error(&d, "ru", 84, 1, "citations of 't.x' differ from en"));
+		check(has_error(&d, "ru", 90, 1, "citations of 't.x' differ from en"));
 		check_int(d.nerrors, 3);
 		tpl_free(s);
 		diag_release(&d);
