@@ -349,7 +349,7 @@ static void test_notes(void)
 	sbuf_reset(&T);
 	tpl_citation(S, "en", "gc3-118", &sp, &D);
 	tpl_spans_text(&sp, &T);
-	check_str(T.buf, "Geneva Convention (III) relative to the Treatment of Prisoners of War, 12 August 1949, Article 118(1).");
+	check_str(T.buf, "Geneva Convention (III) relative to the Treatment of Prisoners of War, 12" NBSP "August 1949, Article" NBSP "118(1).");
 	tpl_spans_release(&sp);
 	sbuf_reset(&T);
 	tpl_citation(S, "ru", "cihl-99", &sp, &D);
@@ -405,10 +405,10 @@ static void test_summary(void)
 	check_str(text("ru", "summary.chart.time.quarter", &f), "IV кв. 2020" NBSP "г.");
 	check_str(text("hy", "summary.chart.time.quarter", &f), "2020" NBSP "թ. IV եռամսյակ");
 	/* Facts of context only once they had happened. */
-	check(strstr(text("en", "summary.context.trials", &f), "On 5 February 2026") != NULL);
+	check(strstr(text("en", "summary.context.trials", &f), "On 5" NBSP "February 2026") != NULL);
 	f.kv[0] = "as_of=2025-06-01";
 	check(strstr(text("en", "summary.context.trials", &f), "5 February") == NULL);
-	check(strstr(text("en", "summary.context.trials", &f), "17 January 2025") != NULL);
+	check(strstr(text("en", "summary.context.trials", &f), "17" NBSP "January 2025") != NULL);
 	f.kv[0] = "as_of=2022-01-01";
 	check_str(text("hy", "summary.context.trials", &f), "");
 	check_str(text("ru", "summary.context.2023", &f), "");
