@@ -188,6 +188,43 @@ for w in ("իրավաչափ է", "Լրացուցիչ արձանագրությո�
 if not re.search("Տեղեկանք №[\u00a0 ]L-03", hy3): bad.append("hy: footer reference")
 if "կիրառել է ժամանակավոր միջոցներ" not in t("hy", "L-01"): bad.append("hy: ICJ applied")
 if "պատանդ (Եվրոպական խորհրդարանի բնորոշմամբ)" not in t("hy", "L-08"): bad.append("hy: attribution")
+hy = {i: t("hy", i) for i in ("L-01", "L-03", "L-09", "L-13", "L-16", "summ")}
+# pdftotext gives a no-break space as a space: "_" is either here, and the
+# layouts' own characters are checked below.
+def has(x, w):
+    return re.search(re.escape(w).replace("_", "[\u00a0 ]"), x) is not None
+if "ժամանակավոր միջոցներ է նշել" in hy["L-01"] or "նշել է ժամանակավոր" in hy["L-01"]: bad.append("hy: ICJ 'noted'")
+if "պարտավորեցնում է յուրաքանչյուր կողմին" not in hy["summ"]: bad.append("hy summary: duty of each party")
+if not has(hy["summ"], "Ղարաբաղը լքել է 115_183 փախստական"): bad.append("hy summary: 115 183 refugees")
+# The statement's title names Azerbaijan's President first, as its source does.
+az, am = "Ադրբեջանի Հանրապետության Նախագահի", "Հայաստանի Հանրապետության վարչապետի"
+for i in ("L-01", "summ"):
+    x = hy[i]
+    if az not in x or am not in x or x.index(am) < x.index(az): bad.append(f"hy {i}: signatory order")
+for i, x in hy.items():
+    # "It is prohibited" once a sentence.
+    for s in x.split("։"):
+        if s.count("արգելված են") > 1: bad.append(f"hy {i}: 'արգելված են' twice in {s[:60]!r}")
+    for w in ("վարվեցողության", "իրավաչափ", "Լրացուցիչ արձանագրություն I", "12 օգոստոսի 1949", '"', " : "):
+        if w in x: bad.append(f"hy {i}: says {w!r}")
+# Written dates in one form, year first, in the body and in the footnotes.
+for i, w in (("L-01", "2020_թ. նոյեմբերի 10-ին"), ("L-01", "1949_թ. օգոստոսի 12, հոդված 118(1)"),
+             ("L-01", "«Ռազմագերիների հետ վարվելակերպի մասին» Ժնևի"),
+             ("L-03", "119-րդ հոդվածն ազատ արձակելու"), ("L-03", "մինչև պատժի ամբողջական կրումը"),
+             ("L-09", "Յուրաքանչյուր ձերբակալված անձ ձերբակալման պահին պետք է տեղեկացվի"),
+             ("L-09", "Մարդու իրավունքների և հիմնարար ազատությունների պաշտպանության մասին կոնվենցիա (Մարդու իրավունքների եվրոպական կոնվենցիա)"),
+             ("L-03", "Միջազգային զինված ընդհարումների զոհերի պաշտպանության մասին 1949_թ. օգոստոսի 12-ի Ժնևի կոնվենցիաների լրացուցիչ արձանագրություն (I լրացուցիչ արձանագրություն)")):
+    if not has(hy[i], w): bad.append(f"hy {i}: lacks {w!r}")
+# In the Armenian layouts, a no-break space before every written "թ." and in
+# 115 183 and 5 000; no ASCII full stop or colon ending a sentence.
+for p in ("brief", "summary", "citations"):
+    for n, line in enumerate(open(f"layouts/hy/{p}.lay", encoding="utf-8"), 1):
+        if line.startswith("#"):
+            continue
+        body = line.split(":", 1)[1] if re.match(r"[A-Za-z]", line) else line
+        for m in re.finditer(r"\d( )թթ?\.|\d( )\d{3}\b|[^\d\sթ.]\.(?:\s|$)|\D:(?:\s|$)", body):
+            if "Watch, «Azerbaijan:" not in body[max(0, m.start() - 20):m.end()]:
+                bad.append(f"layouts/hy/{p}.lay:{n}: {m.group(0)!r}")
 assert not bad, "\n".join(bad)
 PY
 check "the summary counts fate unknown by status" python3 - "$TMP/en.summ.txt" "$R" <<'PY'
