@@ -19,9 +19,9 @@ enum { D_FULL, D_MONTH, D_YEAR, D_KINDS };
 
 /* Date patterns per language and kind; see fmt.h for the choices. */
 static const UChar *const date_patterns[FMT_NLANGS][D_KINDS] = {
-	{ u"d MMMM y", u"MMMM y", u"y" },
-	{ u"d MMMM y 'г'.", u"LLLL y 'г'.", u"y 'г'." },
-	{ u"d MMMM y 'թ'.", u"LLLL y 'թ'.", u"y 'թ'." },
+	{ u"d\u00a0MMMM y", u"MMMM y", u"y" },
+	{ u"d\u00a0MMMM y\u00a0'г'.", u"LLLL y\u00a0'г'.", u"y\u00a0'г'." },
+	{ u"d\u00a0MMMM y\u00a0'թ'.", u"LLLL y\u00a0'թ'.", u"y\u00a0'թ'." },
 };
 
 static const char *const plural_names[] = { "zero", "one", "two", "few",

@@ -18,6 +18,8 @@
  *       official usage, so it is dropped)
  * Year and month: "December 2020", "декабрь 2020 г.", "դեկտեմբեր 2020 թ."
  * Year alone: "2020", "2020 г.", "2020 թ.".
+ * The day and its month, and the year and "г."/"թ.", are joined by
+ * U+00A0 NO-BREAK SPACE, so a line never breaks inside them.
  * Numbers group thousands as CLDR says: "2,175", and with U+00A0 NO-BREAK
  * SPACE in ru and hy ("2 175"); the decimal separator is "." or ",". */
 #ifndef DOSSIER_FMT_H

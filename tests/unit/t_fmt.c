@@ -72,10 +72,10 @@ static void *worker(void *arg)
 	for (int i = 0; i < 300; i++) {
 		sbuf_reset(&sb);
 		fmt_date(F, "ru", "2020-12-13", &sb);
-		bad += strcmp(sb.buf, "13 декабря 2020 г.") != 0;
+		bad += strcmp(sb.buf, "13\u00a0декабря 2020\u00a0г.") != 0;
 		sbuf_reset(&sb);
 		fmt_date(F, "hy", "2023-09-19", &sb);
-		bad += strcmp(sb.buf, "19 սեպտեմբերի 2023 թ.") != 0;
+		bad += strcmp(sb.buf, "19\u00a0սեպտեմբերի 2023\u00a0թ.") != 0;
 		sbuf_reset(&sb);
 		fmt_duration_days(F, "en", 2175, &sb);
 		bad += strcmp(sb.buf, "2,175 days") != 0;
@@ -98,21 +98,21 @@ int main(void)
 	}
 
 	/* Full dates: British order in en, no comma in hy. */
-	check_str(date("en", "2020-12-13"), "13 December 2020");
-	check_str(date("ru", "2020-12-13"), "13 декабря 2020 г.");
-	check_str(date("hy", "2020-12-13"), "13 դեկտեմբերի 2020 թ.");
-	check_str(date("en", "2020-09-27"), "27 September 2020");
-	check_str(date("ru", "2023-09-19"), "19 сентября 2023 г.");
-	check_str(date("hy", "2020-11-10"), "10 նոյեմբերի 2020 թ.");
-	check_str(date("en", "2020-02-29"), "29 February 2020");
+	check_str(date("en", "2020-12-13"), "13\u00a0December 2020");
+	check_str(date("ru", "2020-12-13"), "13\u00a0декабря 2020\u00a0г.");
+	check_str(date("hy", "2020-12-13"), "13\u00a0դեկտեմբերի 2020\u00a0թ.");
+	check_str(date("en", "2020-09-27"), "27\u00a0September 2020");
+	check_str(date("ru", "2023-09-19"), "19\u00a0сентября 2023\u00a0г.");
+	check_str(date("hy", "2020-11-10"), "10\u00a0նոյեմբերի 2020\u00a0թ.");
+	check_str(date("en", "2020-02-29"), "29\u00a0February 2020");
 	/* Month and year: nominative (standalone) month names. */
 	check_str(date("en", "2020-12"), "December 2020");
-	check_str(date("ru", "2020-12"), "декабрь 2020 г.");
-	check_str(date("hy", "2020-12"), "դեկտեմբեր 2020 թ.");
+	check_str(date("ru", "2020-12"), "декабрь 2020\u00a0г.");
+	check_str(date("hy", "2020-12"), "դեկտեմբեր 2020\u00a0թ.");
 	/* Year alone. */
 	check_str(date("en", "1958"), "1958");
-	check_str(date("ru", "1958"), "1958 г.");
-	check_str(date("hy", "1958"), "1958 թ.");
+	check_str(date("ru", "1958"), "1958\u00a0г.");
+	check_str(date("hy", "1958"), "1958\u00a0թ.");
 	/* Not dates. */
 	check_str(date("en", "2021-13-40"), "(error)");
 	check_str(date("en", "2021-02-29"), "(error)");

@@ -134,18 +134,18 @@ static void test_formats(void)
 			     "age=21", "sentence_years=20", "acknowledged=no",
 			     "id=r-7", "page=2", "pages=5", NULL } };
 
-	check_str(text("en", "facts.duration", &f), "2,175 days as of 27 November 2026");
+	check_str(text("en", "facts.duration", &f), "2,175 days as of 27\u00a0November 2026");
 	check_str(text("ru", "facts.duration", &f),
-		  "2" NBSP "175 дней по состоянию на 27 ноября 2026 г.");
+		  "2" NBSP "175 дней по состоянию на 27\u00a0ноября 2026\u00a0г.");
 	check_str(text("hy", "facts.duration", &f),
-		  "2" NBSP "175 օր՝ 27 նոյեմբերի 2026 թ. դրությամբ");
-	check_str(text("ru", "identity.birth_date", &f), "1 марта 2005 г. (21 год)");
+		  "2" NBSP "175 օր՝ 27\u00a0նոյեմբերի 2026\u00a0թ. դրությամբ");
+	check_str(text("ru", "identity.birth_date", &f), "1\u00a0марта 2005\u00a0г. (21 год)");
 	f.kv[6] = "age=3";
-	check_str(text("ru", "identity.birth_date", &f), "1 марта 2005 г. (3 года)");
+	check_str(text("ru", "identity.birth_date", &f), "1\u00a0марта 2005\u00a0г. (3 года)");
 	f.kv[6] = "age=20";
-	check_str(text("ru", "identity.birth_date", &f), "1 марта 2005 г. (20 лет)");
-	check_str(text("en", "identity.birth_date", &f), "1 March 2005 (age 20)");
-	check_str(text("hy", "identity.birth_date", &f), "1 մարտի 2005 թ. (20 տարեկան)");
+	check_str(text("ru", "identity.birth_date", &f), "1\u00a0марта 2005\u00a0г. (20 лет)");
+	check_str(text("en", "identity.birth_date", &f), "1\u00a0March 2005 (age 20)");
+	check_str(text("hy", "identity.birth_date", &f), "1\u00a0մարտի 2005\u00a0թ. (20 տարեկան)");
 	check_str(text("ru", "facts.sentence", &f), "20 лет лишения свободы");
 	check_str(text("en", "facts.sentence", &f), "20 years of imprisonment");
 	check_str(text("hy", "facts.sentence", &f), "ազատազրկում 20 տարի ժամկետով");
@@ -160,7 +160,7 @@ static void test_formats(void)
 	check_str(text("ru", "doc.footer.page", &f), "Страница 2 из 5");
 	check_str(text("hy", "doc.footer.record", &f), "Տեղեկանք №" NBSP "r-7");
 	check_str(text("en", "doc.footer.record", &f), "Ref. r-7");
-	check_str(text("en", "doc.as_of", &f), "Facts as of 27 November 2026");
+	check_str(text("en", "doc.as_of", &f), "Facts as of 27\u00a0November 2026");
 	/* Variants: missing people were last seen, not detained. */
 	check_str(text("en", "facts.detained.label", &f), "Detained");
 	f.kv[0] = "category=missing";
@@ -209,7 +209,7 @@ static void test_fallbacks(void)
 	tpl_spans_release(&sp);
 	check_str(text("ru", "circumstances", &f), "Взят в плен.");
 	check_str(text("hy", "facts.detained", &f),
-		  "նոյեմբեր 2020 թ., Hadrut [սկզբնաղբյուրում՝ անգլերեն]");
+		  "նոյեմբեր 2020\u00a0թ., Hadrut [սկզբնաղբյուրում՝ անգլերեն]");
 
 	/* Names: transliterated with a mark, or as written in their script. */
 	check_str(text("en", "identity.name", &f), "Vahe Tsaturyan (transliterated)");
@@ -407,7 +407,7 @@ static void test_summary(void)
 	/* Facts of context only once they had happened. */
 	check(strstr(text("en", "summary.context.trials", &f), "On 5" NBSP "February 2026") != NULL);
 	f.kv[0] = "as_of=2025-06-01";
-	check(strstr(text("en", "summary.context.trials", &f), "5 February") == NULL);
+	check(strstr(text("en", "summary.context.trials", &f), "5\u00a0February") == NULL);
 	check(strstr(text("en", "summary.context.trials", &f), "17" NBSP "January 2025") != NULL);
 	f.kv[0] = "as_of=2022-01-01";
 	check_str(text("hy", "summary.context.trials", &f), "");
@@ -470,7 +470,7 @@ static void test_pseudo(void)
 	/* A text that is a placeholder alone has no words to lengthen. */
 	check_str(text("xx", "identity.name", &f), "Hayk Vardanyan");
 	check_str(text("xx", "facts.duration", &f),
-		  "2,175 ðåýš åš öf 27 Ñövêmbêŕ 2026 ~~~~");
+		  "2,175 ðåýš åš öf 27\u00a0Ñövêmbêŕ 2026 ~~~~");
 	check_str(text("xx", "circumstances", &f), "Taken near Hadrut.");
 	check_str(text("xx", "facts.sentence", &f),
 		  "1 ýêåŕ 6 möñţĥš öf îmþŕîšöñmêñţ ~~~~~~");
