@@ -227,6 +227,47 @@ for p in ("brief", "summary", "citations"):
                 bad.append(f"layouts/hy/{p}.lay:{n}: {m.group(0)!r}")
 assert not bad, "\n".join(bad)
 PY
+check "women in Russian: no masculine person-forms, the feminine ones; sex unknown: neither" python3 - "$TMP" "$R" <<'PY'
+import csv, re, sys
+tmp, roster = sys.argv[1], sys.argv[2]
+sex = {r["id"]: r["sex"] for r in csv.DictReader(open(roster, encoding="utf-8"))}
+def text(i):
+    return open(f"{tmp}/ru.{i}.txt", encoding="utf-8").read().replace("\u00a0", " ")
+def words(i):
+    t = re.sub(r"(\w)-\s+(\w)", r"\1\2", text(i))  # a word hyphenated at a line end
+    return set(re.findall(r"\w+", t))
+w = {i: words(i) for i in sex}
+men = [i for i, s in sex.items() if s == "m"]
+women = [i for i, s in sex.items() if s == "f"]
+unknown = [i for i, s in sex.items() if not s]
+assert len(men) >= 5 and len(women) >= 5 and len(unknown) >= 5, (men, women, unknown)
+# Forms that agree with the person: each in some man's (woman's) brief, in
+# none of the other sex's, nor of a person whose sex is not known.
+masc = ["взят", "военнопленный", "Этот", "этот", "освобождён", "содержался",
+        "подлежал", "защищён", "имел", "Ранее"]
+fem = ["взята", "военнопленная", "военнопленную", "Эта", "Пропавшая"]
+# Never in a woman's brief, whatever the men's say.
+never_f = masc + ["заложник", "задержан", "осуждён", "Пропавший", "находился", "числился"]
+bad = []
+bad += [f"no man's brief says {x!r}" for x in masc if not any(x in w[i] for i in men)]
+bad += [f"no woman's brief says {x!r}" for x in fem if not any(x in w[i] for i in women)]
+bad += [f"{i} (f): {x!r}" for i in women for x in never_f if x in w[i]]
+bad += [f"{i} (m): {x!r}" for i in men for x in fem if x in w[i]]
+bad += [f"{i} (unknown): {x!r}" for i in unknown for x in masc + fem + never_f if x in w[i]]
+# The sentences that need the person's sex, in each form.
+for i, s in (("L-03", "Этот военнопленный взят в плен 13 декабря 2020 г."),
+             ("L-20", "Эта военнопленная взята"),
+             ("L-15", "Этот военнопленный освобождён."),
+             ("L-12", "Он освобождён."),
+             ("L-15", "Ранее содержался под стражей в Азербайджане"),
+             ("L-11", "Пропавшая без вести, о смерти которой стало известно"),
+             ("L-13", "Лицо, пропавшее без вести: факты и обязанность установить судьбу"),
+             ("L-18", "обязанность освободить и репатриировать эту военнопленную возникла"),
+             ("L-04", "обязанность освободить и репатриировать военнопленных возникла"),
+             ("L-01", "Категория лицо, имеющее статус военнопленного")):
+    if s not in text(i): bad.append(f"{i}: lacks {s!r}")
+assert not bad, "\n".join(bad)
+PY
 check "the summary counts fate unknown by status" python3 - "$TMP/en.summ.txt" "$R" <<'PY'
 import csv, sys
 text = open(sys.argv[1], encoding="utf-8").read()

@@ -354,7 +354,7 @@ static void test_notes(void)
 	sbuf_reset(&T);
 	tpl_citation(S, "ru", "cihl-99", &sp, &D);
 	tpl_spans_text(&sp, &T);
-	check_str(T.buf, "МККК, «Обычное международное гуманитарное право», том I: Нормы (2005), норма 99.");
+	check_str(T.buf, "МККК, «Обычное международное гуманитарное право», том I: Нормы (2005), норма" NBSP "99.");
 	/* A title in «» is not also set in italics. */
 	for (size_t i = 0; i < sp.n; i++)
 		check(!(sp.v[i].style & TPL_ITALIC));
@@ -402,7 +402,7 @@ static void test_summary(void)
 	check_str(text("ru", "summary.left_out.intro", &f),
 		  "2 записи не вошли в этот отчёт; каждая приведена с номером строки в списке и причиной.");
 	check_str(text("en", "summary.chart.time.quarter", &f), "Q4 2020");
-	check_str(text("ru", "summary.chart.time.quarter", &f), "IV кв. 2020" NBSP "г.");
+	check_str(text("ru", "summary.chart.time.quarter", &f), "IV" NBSP "кв." NBSP "2020" NBSP "г.");
 	check_str(text("hy", "summary.chart.time.quarter", &f), "2020" NBSP "թ. IV եռամսյակ");
 	/* Facts of context only once they had happened. */
 	check(strstr(text("en", "summary.context.trials", &f), "On 5" NBSP "February 2026") != NULL);
