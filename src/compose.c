@@ -70,7 +70,10 @@ void compose_facts_init(struct compose_facts *cf, const struct record *rec,
 		break;
 	}
 	if (rec->detained.y && end) {
-		days = rdate_days(end) - rdate_days(&rec->detained);
+		/* A month or a year alone: count from its last day, and say
+		 * "at least", so the brief never overstates the detention. */
+		cf->days_at_least = !rec->detained.d;
+		days = rdate_days(end) - rdate_last_days(&rec->detained);
 		if (days >= 0)
 			snprintf(cf->days, sizeof(cf->days), "%ld", days);
 	}
@@ -104,6 +107,8 @@ const char *compose_get(void *ctx, const char *name)
 		return cf->as_of;
 	if (strcmp(name, "days_detained") == 0)
 		return *cf->days ? cf->days : NULL;
+	if (strcmp(name, "days_at_least") == 0)
+		return *cf->days && cf->days_at_least ? "yes" : NULL;
 	if (strcmp(name, "age") == 0)
 		return *cf->age ? cf->age : NULL;
 	if (strcmp(name, "sentence_end") == 0)

@@ -44,7 +44,8 @@ doc *compose_brief(const struct compose_env *env, const struct record *rec,
  * columns by name, and the computed facts (layouts/README.md): as_of;
  * days_detained, to the report date while the person is held or
  * missing, else to the release or the death when its full date is
- * known; age, at the report date, or for the dead at death; and, for a
+ * known (from the last day of a detention date given without its day, so
+ * the count is never too high: days_at_least is then "yes"); age, at the report date, or for the dead at death; and, for a
  * fixed sentence with a full verdict date, sentence_end (the verdict
  * date plus the sentence) and sentence_served ("yes" for the convicted
  * once that date is reached). */
@@ -52,6 +53,8 @@ struct compose_facts {
 	const struct record *rec;
 	char as_of[16];
 	char days[24];
+	int days_at_least;      /* detained_on without its day: counted from
+	                         * the last day it stands for */
 	char age[8];
 	char sentence_end[16];
 	int sentence_served;

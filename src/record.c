@@ -125,8 +125,7 @@ int rdate_cmp(const struct rdate *a, const struct rdate *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Days from 1970-01-01 to the last day the date stands for. */
-static long rdate_last_days(const struct rdate *a)
+long rdate_last_days(const struct rdate *a)
 {
 	struct rdate e = *a;
 	if (!e.m) {

@@ -164,6 +164,9 @@ int rdate_cmp(const struct rdate *a, const struct rdate *b);
 int rdate_before(const struct rdate *a, const struct rdate *b);
 /* Days from 1970-01-01 to the first day of the date. */
 long rdate_days(const struct rdate *a);
+/* Days from 1970-01-01 to the last day the date stands for (2020-11:
+ * 30 November 2020). */
+long rdate_last_days(const struct rdate *a);
 /* The report date: from "YYYY-MM-DD", else SOURCE_DATE_EPOCH, else today
  * (UTC). Returns -1 when date is given and is not a real date. */
 int rdate_today(const char *date, struct rdate *out);

@@ -148,7 +148,7 @@ static void compute(struct sfacts *sf)
 		if (detained_now(p->status)) {
 			detained++;
 			if (p->detained.y)
-				days[ndays++] = (double)(today - rdate_days(&p->detained));
+				days[ndays++] = (double)(today - rdate_last_days(&p->detained));
 		}
 		if (p->status == ST_CONVICTED) {
 			if (p->sentence_life)

@@ -32,7 +32,7 @@ static const char *const localized_fields[] = {
 };
 /* Facts the composer computes (layouts/README.md). */
 static const char *const computed_fields[] = {
-	"as_of", "days_detained", "age", "sentence_end", "sentence_served",
+	"as_of", "days_detained", "days_at_least", "age", "sentence_end", "sentence_served",
 	"page", "pages", "url",
 };
 

@@ -265,6 +265,14 @@ static void test_days(void)
 	check_str(fact("D-9|pow|X||2020-12-13|deceased||||", "2026-11-27", "days_detained"), "");
 	/* The release day itself: 0 days is a value. */
 	check_str(fact("D-10|pow|X||2020-12-13|released|2020-12-13|||", "2026-11-27", "days_detained"), "0");
+	check_str(fact("D-10|pow|X||2020-12-13|released|2020-12-13|||", "2026-11-27", "days_at_least"), "");
+	/* A detention date without its day: counted from the last day it
+	 * stands for, never too many days, and said to be a minimum. */
+	check_str(fact("D-11|pow|X||2020-11|held||||", "2026-11-27", "days_detained"), "2188");
+	check_str(fact("D-11|pow|X||2020-11|held||||", "2026-11-27", "days_at_least"), "yes");
+	check_str(fact("D-13|pow|X||2020-11|deceased||2020-12-02||", "2026-11-27", "days_detained"), "2");
+	check_str(fact("D-13|pow|X||2020-11|deceased||2020-12-02||", "2026-11-27", "days_at_least"), "yes");
+	check_str(fact("D-1|pow|X||2020-12-13|held||||", "2026-11-27", "days_at_least"), "");
 }
 
 /* sentence_end: the verdict date plus round(years * 12) months, the day

@@ -470,7 +470,7 @@ static void test_pseudo(void)
 	/* A text that is a placeholder alone has no words to lengthen. */
 	check_str(text("xx", "identity.name", &f), "Hayk Vardanyan");
 	check_str(text("xx", "facts.duration", &f),
-		  "2,175 ðåýš åš öf 27\u00a0Ñövêmbêŕ 2026 ~~~~");
+		  "2,175 ðåýš åš öf 27\u00a0Ñövêmbêŕ 2026 ~~~~~~~~");
 	check_str(text("xx", "circumstances", &f), "Taken near Hadrut.");
 	check_str(text("xx", "facts.sentence", &f),
 		  "1 ýêåŕ 6 möñţĥš öf îmþŕîšöñmêñţ ~~~~~~");
