@@ -567,6 +567,43 @@ static void journal_close(struct run *r, int done)
 typedef long make_pdf_fn(void *ctx, FILE *fp, const char *name,
 			 struct pdf_file *out, struct diag *d);
 
+/* Put the finished temporary file tmp in place as rel (full path full).
+ * When prev p lists exactly these bytes (sha, size) and the file on disk
+ * still holds them, tmp is removed and *same set: the file keeps its
+ * date. Otherwise rel is named in the journal, then tmp renamed over it;
+ * the interruption tests (DOSSIER_TEST_KILL) kill just before or just
+ * after the rename of the Nth file changed. Returns 0, or -1 with the run
+ * fatal. tmp itself is the caller's to free. */
+static int put_in_place(struct run *r, const char *rel, const char *full,
+			const char *tmp, const struct prev *p,
+			const unsigned char *sha, long long size, int *same,
+			struct diag *d)
+{
+	size_t n;
+
+	if (p && p->size == size && !memcmp(p->sha, sha, 32) &&
+	    file_is(full, p->sha, p->size)) {
+		remove(tmp);
+		*same = 1;
+		return 0;
+	}
+	if (journal_add(r, rel, full, d) < 0) {
+		remove(tmp);
+		set_fatal(r);
+		return -1;
+	}
+	n = __atomic_add_fetch(&r->changed, 1, __ATOMIC_RELAXED);
+	if (r->kill_at && (long)n == r->kill_at && r->kill_before)
+		raise(SIGKILL);
+	if (out_commit(tmp, full, d) < 0) {
+		set_fatal(r);
+		return -1;
+	}
+	if (r->kill_at && (long)n == r->kill_at)
+		raise(SIGKILL);
+	return 0;
+}
+
 static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
 			   const char *rel, const char *full,
 			   const struct prev *p, struct pdf_file *out,
@@ -649,28 +686,11 @@ static long write_pdf_with(struct run *r, make_pdf_fn *make, void *ctx,
 			set_fatal(r);
 			return -1;
 		}
-	} else if (p && p->size == out->size && !memcmp(p->sha, out->sha256, 32) &&
-		   file_is(full, p->sha, p->size)) {
-		remove(tmp);
-		free(tmp);
-		*same = 1;
-		return pages;
 	}
-	if (journal_add(r, rel, full, d) < 0) {
-		remove(tmp);
-		set_fatal(r);
+	/* Encrypted bytes differ on every run (a fresh IV): never the same. */
+	if (put_in_place(r, rel, full, tmp, r->o->protect ? NULL : p,
+			 out->sha256, out->size, same, d) < 0)
 		pages = -1;
-	} else {
-		size_t n = __atomic_add_fetch(&r->changed, 1, __ATOMIC_RELAXED);
-		if (r->kill_at && (long)n == r->kill_at && r->kill_before)
-			raise(SIGKILL);
-		if (out_commit(tmp, full, d) < 0) {
-			set_fatal(r);
-			pages = -1;
-		} else if (r->kill_at && (long)n == r->kill_at) {
-			raise(SIGKILL);
-		}
-	}
 	free(tmp);
 	return pages;
 }
@@ -1669,29 +1689,12 @@ static int write_report(struct run *r, const struct skip *skips, size_t n,
 	memcpy(m->input, m->sha, sizeof(m->input));
 
 	p = find_prev(r, REPORT_NAME);
-	if (p && p->size == m->size && !memcmp(p->sha, m->sha, 32) &&
-	    file_is(full.buf, p->sha, p->size)) {
-		/* the same bytes: not rewritten */
-		remove(tmp);
-		m->same = 1;
-	} else if (journal_add(r, REPORT_NAME, full.buf, d) < 0) {
-		remove(tmp);
-		rc = -1;
-	} else {
-		size_t c = __atomic_add_fetch(&r->changed, 1, __ATOMIC_RELAXED);
-		if (r->kill_at && (long)c == r->kill_at && r->kill_before)
-			raise(SIGKILL);
-		if (out_commit(tmp, full.buf, d) < 0)
-			rc = -1;
-		else if (r->kill_at && (long)c == r->kill_at)
-			raise(SIGKILL);
-	}
+	rc = put_in_place(r, REPORT_NAME, full.buf, tmp, p, m->sha, m->size,
+			  &m->same, d);
 	free(tmp);
 	sbuf_release(&full);
-	if (rc < 0) {
-		set_fatal(r);
+	if (rc < 0)
 		return -1;
-	}
 	m->path = xstrdup(REPORT_NAME);
 	return 0;
 }
