@@ -199,39 +199,6 @@ static int field_ok(struct lint *l, const struct node *n)
 	return 1;
 }
 
-/* The edit distance of a and b (insertions, deletions, substitutions
- * and swaps of neighbours: "hled" is one edit from "held"), for "did you
- * mean"; values are short words. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b), r[3][65];
-	size_t *prev2 = r[0], *prev = r[1], *cur = r[2], *t;
-
-	if (na > 64 || nb > 64)
-		return (size_t)-1;
-	for (size_t j = 0; j <= nb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= na; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= nb; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
-				d = prev2[j - 2] + 1;
-			cur[j] = d;
-		}
-		t = prev2;
-		prev2 = prev;
-		prev = cur;
-		cur = t;
-	}
-	return prev[nb];
-}
-
 /* The value of e nearest to v, if one is near enough to be what was
  * meant (one edit in a short word, two from five letters on), else
  * NULL. */
@@ -241,8 +208,8 @@ static const char *nearest_value(const struct enum_field *e, const char *v)
 	size_t bestd = (size_t)-1;
 
 	for (size_t k = 0; e->values[k]; k++) {
-		size_t d = distance(v, e->values[k]);
-		size_t lim = strlen(e->values[k]) < 5 ? 1 : 2;
+		size_t lim = near_limit(e->values[k]);
+		size_t d = edit_distance(v, e->values[k], lim);
 		if (d <= lim && d < bestd) {
 			bestd = d;
 			best = e->values[k];

@@ -1,6 +1,7 @@
 /* util.c: checked allocation, BUG(), and UTF-8 primitives. */
 #include "util.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,4 +132,62 @@ size_t utf8_count(const char *s, size_t n)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			count++;
 	return count;
+}
+
+/* --- near matches, for "did you mean" ----------------------------------- */
+
+/* The edit distance of a and b (insertions, deletions, substitutions, and
+ * swaps of neighbours), letters compared without case; stops counting past
+ * limit (returns limit + 1). */
+size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t na = strlen(a), nb = strlen(b), i, j, best;
+	size_t *base, *prev2, *prev, *cur, *t, d;
+
+	if (na > 64 || nb > 64)
+		return limit + 1;
+	if ((na > nb ? na - nb : nb - na) > limit)
+		return limit + 1;
+	base = prev2 = xcalloc(3 * (nb + 1), sizeof(*prev2));
+	prev = prev2 + nb + 1;
+	cur = prev + nb + 1;
+	for (j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (i = 1; i <= na; i++) {
+		cur[0] = i;
+		best = cur[0];
+		for (j = 1; j <= nb; j++) {
+			int same = tolower((unsigned char)a[i - 1]) ==
+				   tolower((unsigned char)b[j - 1]);
+			d = prev[j - 1] + !same;
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
+			    prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+		if (best > limit)
+			break;
+	}
+	d = i > na ? prev[nb] : limit + 1;
+	free(base);
+	return d;
+}
+
+/* How far a word may be from what was meant: one edit in a short word,
+ * two from five characters on. */
+size_t near_limit(const char *s)
+{
+	return strlen(s) < 5 ? 1 : 2;
 }

@@ -41,4 +41,12 @@ int utf8_encode(uint32_t cp, char *out);
 /* Number of code points in a well-formed UTF-8 string of n bytes. */
 size_t utf8_count(const char *s, size_t n);
 
+/* The edit distance of a and b (insertions, deletions, substitutions, and
+ * swaps of neighbours: "hled" is one edit from "held"), letters compared
+ * without case; stops counting past limit (returns limit + 1). */
+size_t edit_distance(const char *a, const char *b, size_t limit);
+/* How far a word may be from what was meant: one edit in a short word,
+ * two from five characters on. */
+size_t near_limit(const char *s);
+
 #endif
