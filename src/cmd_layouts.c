@@ -39,6 +39,24 @@ static const char usage_check[] =
 	"exit status: 0 no error (warnings allowed); 1 errors; 2 usage error or\n"
 	"a folder that cannot be read.\n";
 
+/* Whether dir is a folder that can be read; else the error is printed
+ * (a folder that is not there is unreadable input, exit 2). */
+static int folder_readable(const char *dir)
+{
+	struct diag d = DIAG_INIT;
+	struct stat st;
+	int err = stat(dir, &st) != 0 ? errno : 0;
+
+	if (!err && S_ISDIR(st.st_mode))
+		return 1;
+	diag_error(&d, (struct diag_loc){ dir, 0, 0 },
+		   "cannot read the layouts folder: %s",
+		   err ? strerror(err) : "not a folder");
+	diag_print(&d, stderr);
+	diag_release(&d);
+	return 0;
+}
+
 static int usage(FILE *fp, int status)
 {
 	fputs(usage_check, fp);
@@ -54,7 +72,6 @@ int cmd_layouts_check(int argc, char **argv)
 	};
 	struct diag d = DIAG_INIT;
 	char *dir = NULL;
-	struct stat st;
 	tpl_set *s;
 	size_t ntexts = 0, nlangs = 0;
 	int c, rc;
@@ -85,13 +102,7 @@ int cmd_layouts_check(int argc, char **argv)
 		dir = cli_data_dir("layouts");
 
 	/* A folder that is not there is unreadable input, not a finding. */
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		struct diag_loc at = { dir, 0, 0 };
-		int err = stat(dir, &st) != 0 ? errno : 0;
-		diag_error(&d, at, "cannot read the layouts folder: %s",
-			   err ? strerror(err) : "not a folder");
-		diag_print(&d, stderr);
-		diag_release(&d);
+	if (!folder_readable(dir)) {
 		free(dir);
 		return 2;
 	}
@@ -369,7 +380,6 @@ int cmd_layouts_sources(int argc, char **argv)
 	};
 	struct diag d = DIAG_INIT;
 	char *dir = NULL;
-	struct stat st;
 	tpl_set *s;
 	struct src_use *u;
 	struct sbuf ctx = SBUF_INIT;
@@ -418,13 +428,7 @@ int cmd_layouts_sources(int argc, char **argv)
 	}
 	if (!dir)
 		dir = cli_data_dir("layouts");
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		struct diag_loc at = { dir, 0, 0 };
-		int err = stat(dir, &st) != 0 ? errno : 0;
-		diag_error(&d, at, "cannot read the layouts folder: %s",
-			   err ? strerror(err) : "not a folder");
-		diag_print(&d, stderr);
-		diag_release(&d);
+	if (!folder_readable(dir)) {
 		free(dir);
 		return 2;
 	}
