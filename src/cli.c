@@ -1,14 +1,10 @@
-/* cli.c: subcommands, options, diagnostics printing and exit codes. */
+/* cli.c: the command dispatcher and what the commands share: option
+ * errors, diagnostics printing, shared options, the data folders, the
+ * checks made before anything is written. The commands themselves are in
+ * cmd_check.c, cmd_render.c (render and proof) and cmd_layouts.c. */
 #include "cli.h"
+#include "cli-private.h"
 #include "diag.h"
-#include "font.h"
-#include "json.h"
-#include "record.h"
-#include "out.h"
-#include "proof.h"
-#include "protect.h"
-#include "render.h"
-#include "roster.h"
 #include "sbuf.h"
 #include "tpl.h"
 #include "util.h"
@@ -22,9 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define EXIT_INVALID 1
-#define EXIT_USAGE 2
-#define MAX_PRINTED 100
 
 static const char usage_main[] =
 	"usage: dossier <command> [options]\n"
@@ -45,107 +38,6 @@ static const char usage_main[] =
 	"exit status: 0 all records valid or rendered; 1 some records were\n"
 	"invalid and left out; 2 usage error or unreadable input.\n";
 
-static const char usage_check[] =
-	"usage: dossier check ROSTER.csv [--encoding ENC] [--delimiter C]\n"
-	"                     [--format text|json] [--date YYYY-MM-DD]\n"
-	"                     [--fonts DIR]\n"
-	"\n"
-	"Reads and validates a roster as render does and writes nothing.\n"
-	"Problems are printed to stderr as\n"
-	"file:line:column: error|warning: ID: column: message (ID when the\n"
-	"record has a valid one).\n"
-	"\n"
-	"  --encoding ENC   input encoding: auto (default: UTF-8 with or without\n"
-	"                   BOM, UTF-16 with BOM) or any name iconv knows, e.g.\n"
-	"                   CP1251, KOI8-R, ARMSCII-8, UTF-16LE\n"
-	"  --delimiter C    field delimiter: ',', ';' or 'tab' (default: detected\n"
-	"                   from the header line)\n"
-	"  --format FMT     text (default): a summary on stdout; json: one JSON\n"
-	"                   object per valid record (JSON Lines), every column\n"
-	"                   in header order, fields normalized (UTF-8, NFC,\n"
-	"                   trimmed)\n"
-	"  --date DATE      the report date (default: today, or\n"
-	"                   SOURCE_DATE_EPOCH); no date in the roster may be later\n"
-	"  --fonts DIR      the font configuration render uses (default: the\n"
-	"                   shipped one); a character none of its fonts has is\n"
-	"                   an error\n";
-
-static const char usage_render[] =
-	"usage: dossier render ROSTER.csv [-o OUTDIR] [--lang en,ru,hy]\n"
-	"                      [--date YYYY-MM-DD] [--paper a4|letter]\n"
-	"                      [--layouts DIR] [--encoding ENC] [--delimiter C]\n"
-	"                      [--jobs N] [--only ID[,ID...]] [--binder]\n"
-	"                      [--fonts DIR] [--force] [--quiet] [--strict]\n"
-	"                      [--password-file FILE] [--prune]\n"
-	"                      [--left-out-appendix]\n"
-	"\n"
-	"Writes OUTDIR/<lang>/briefs/<id>-<slug>.pdf for every valid record and\n"
-	"language, OUTDIR/<lang>/summary.pdf, and OUTDIR/manifest.json (every\n"
-	"file written, with its SHA-256, record, language and page count, and\n"
-	"the records left out with their line and reason). When records are\n"
-	"left out, OUTDIR/left-out.txt lists each one for the staff: its roster\n"
-	"line, id and reason, and every message about it; the summaries, which\n"
-	"go to recipients, do not mention them.\n"
-	"The layouts are checked first: with errors (see 'dossier layouts\n"
-	"check') nothing is written.\n"
-	"\n"
-	"  -o, --output DIR  output folder (default: out)\n"
-	"  --lang LIST       languages, comma-separated (default: en,ru,hy);\n"
-	"                    xx is a pseudo-locale: the English texts about 40%\n"
-	"                    longer, in accented letters, to find what overflows\n"
-	"  --date DATE       the \"as of\" date, YYYY-MM-DD (default: today, or\n"
-	"                    SOURCE_DATE_EPOCH); the same inputs and date give\n"
-	"                    byte-identical files\n"
-	"  --paper SIZE      a4 (default) or letter\n"
-	"  --layouts DIR     the texts of the briefs (default: the shipped ones)\n"
-	"  --fonts DIR       the font configuration (default: the shipped one)\n"
-	"  --encoding ENC, --delimiter C   as for check\n"
-	"  --only IDS        render only these records (comma-separated ids);\n"
-	"                    an id the roster lacks is an error\n"
-	"  --jobs N          render with N threads, 1 to 256 (default: the\n"
-	"                    number of cores); the output does not depend on N\n"
-	"  --force           render every brief, even those whose inputs have\n"
-	"                    not changed since the last run (see manifest.json)\n"
-	"  --quiet           no progress and no summary line on stderr\n"
-	"  --strict          text that does not fit its box (cut, shrunk or\n"
-	"                    wrapped beyond it) is an error, not a warning\n"
-	"  --password-file F encrypt every PDF (AES-256): the first line of F is\n"
-	"                    the password that opens them, an optional second\n"
-	"                    line the owner password; readers may print, not\n"
-	"                    copy or change (see README: what this protects)\n"
-	"  --binder          also write OUTDIR/<lang>/binder.pdf: a print book of\n"
-	"                    cover, contents, summary and every brief, each\n"
-	"                    brief on a right-hand page (for duplex printing)\n"
-	"  --prune           remove the files of the last runs that are outside\n"
-	"                    this one's selection (other languages; with --only,\n"
-	"                    other records), and say which; without it they are\n"
-	"                    kept and stay in the manifest\n"
-	"  --left-out-appendix  for internal use: the summaries (and binders)\n"
-	"                    end with an appendix listing the records left out,\n"
-	"                    marked as for internal use, and count them among\n"
-	"                    the key figures\n"
-	"\n"
-	"One run at a time may use an output folder; a second one exits with 2.\n";
-
-static const char usage_proof[] =
-	"usage: dossier proof ROSTER.csv [-o FILE.pdf] [--only ID[,ID...]]\n"
-	"                     [--date YYYY-MM-DD] [--paper a4|letter]\n"
-	"                     [--layouts DIR] [--fonts DIR] [--encoding ENC]\n"
-	"                     [--delimiter C]\n"
-	"\n"
-	"Writes one landscape PDF for translators (default: proof.pdf): a first\n"
-	"page with the records left out (line, id, reason), the findings of the\n"
-	"layout check and, per language, the counts of fallback texts,\n"
-	"transliterated names and texts that do not fit; then each record's\n"
-	"brief, one row per layout text, in three columns en | ru | hy. Each\n"
-	"kind of problem has its mark, explained on\n"
-	"the first page: [F] a fallback text (shown in another language),\n"
-	"[T] a transliterated name, [O] a text that does not fit, [M] a text\n"
-	"this language lacks, [U] a text nothing uses (listed on page one).\n"
-	"\n"
-	"Layouts with errors are refused before anything is written, as for\n"
-	"render, except texts missing in a language: those are marked.\n";
-
 static const char usage_layouts[] =
 	"usage: dossier layouts check [--layouts DIR]\n"
 	"       dossier layouts sources [--layouts DIR] [--format text|json]\n"
@@ -154,7 +46,7 @@ static const char usage_layouts[] =
 	"sources lists every citation key they use, with its status, references,\n"
 	"addresses and quoted words.\n";
 
-static int usage(FILE *fp, const char *text, int status)
+int cli_usage(FILE *fp, const char *text, int status)
 {
 	fputs(text, fp);
 	return status;
@@ -235,15 +127,9 @@ int cli_bad_option(const char *cmd, const char *shorts, char **argv,
 	return EXIT_USAGE;
 }
 
-/* Print what the stages collected, up to MAX_PRINTED errors and warnings in
- * all; count the rest. */
-struct printer {
-	size_t printed, hidden;
-};
-
-static void flush_diag(void *arg, struct diag *d)
+void cli_flush_diag(void *arg, struct diag *d)
 {
-	struct printer *p = arg;
+	struct cli_printer *p = arg;
 	size_t i;
 	for (i = 0; i < d->n; i++) {
 		struct diag one = DIAG_INIT;
@@ -260,14 +146,14 @@ static void flush_diag(void *arg, struct diag *d)
 	diag_clear(d);
 }
 
-static void finish_diag(struct printer *p)
+void cli_finish_diag(struct cli_printer *p)
 {
 	if (p->hidden)
 		fprintf(stderr, "dossier: note: %zu more diagnostic%s not shown\n",
 			p->hidden, p->hidden == 1 ? "" : "s");
 }
 
-static int parse_delimiter(const char *s, int *out)
+int cli_parse_delimiter(const char *s, int *out)
 {
 	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
 		*out = '\t';
@@ -280,7 +166,7 @@ static int parse_delimiter(const char *s, int *out)
 
 /* --jobs N: a whole number from 1 to 256, nothing else ("2abc", "", "0",
  * "-1" are refused). */
-static int parse_jobs(const char *s, int *out)
+int cli_parse_jobs(const char *s, int *out)
 {
 	char *end;
 	long v;
@@ -294,162 +180,6 @@ static int parse_jobs(const char *s, int *out)
 	*out = (int)v;
 	return 0;
 }
-
-/* --- check -------------------------------------------------------------- */
-
-struct check_state {
-	struct printer pr;
-	int json;
-	struct sbuf line;
-};
-
-/* One record as a JSON object on one line: every named column of the
- * roster in header order, known ones by their field's name (the old
- * column "court" as court_en, once when both are there), the others by
- * their name as the header writes it. */
-static void check_json(struct sbuf *out, const record_schema *s,
-		       const struct record *rec)
-{
-	char *const *names;
-	const int *fields;
-	size_t i, n = record_schema_columns(s, &names, &fields);
-	int first = 1;
-
-	sbuf_addch(out, '{');
-	for (i = 0; i < n; i++) {
-		if (fields[i] == -2 || fields[i] == -3)
-			continue; /* no name, or "court" merged into court_en */
-		if (!first)
-			sbuf_addch(out, ',');
-		first = 0;
-		if (fields[i] >= 0) {
-			json_add_string(out, record_field_name((enum field)fields[i]));
-			sbuf_addch(out, ':');
-			json_add_string(out, rec->f[fields[i]]);
-		} else {
-			json_add_string(out, names[i]);
-			sbuf_addch(out, ':');
-			json_add_string(out, i < rec->nother && rec->other[i] ?
-					rec->other[i] : "");
-		}
-	}
-	sbuf_addstr(out, "}\n");
-}
-
-static void check_valid(void *arg, const record_schema *s, struct record *rec)
-{
-	struct check_state *st = arg;
-	if (!st->json)
-		return;
-	sbuf_reset(&st->line);
-	check_json(&st->line, s, rec);
-	fwrite(st->line.buf, 1, st->line.len, stdout);
-}
-
-static void check_flush(void *arg, struct diag *d)
-{
-	struct check_state *st = arg;
-	flush_diag(&st->pr, d);
-}
-
-static int cmd_check(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "delimiter", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "fonts", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct roster_opts ro = { NULL, 0, 0 };
-	struct record_ctx ctx = { .fonts = NULL };
-	struct check_state st = { { 0, 0 }, 0, SBUF_INIT };
-	struct record_sink sink = { check_valid, NULL, check_flush, &st };
-	struct record_stats stats;
-	struct diag d = DIAG_INIT;
-	const char *date = NULL, *fonts_dir = NULL;
-	char *fonts_default = NULL;
-	font_set *fonts;
-	int c, rc;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			ro.encoding = optarg;
-			break;
-		case 'd':
-			if (parse_delimiter(optarg, &ro.delimiter) < 0) {
-				fprintf(stderr, "dossier: error: --delimiter: \"%s\" is "
-					"not one of ',', ';', 'tab', '|'\n",
-					diag_quote(optarg, 20));
-				return EXIT_USAGE;
-			}
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				st.json = 1;
-			else if (strcmp(optarg, "text") != 0) {
-				fprintf(stderr, "dossier: error: --format: \"%s\" is not "
-					"text or json\n", diag_quote(optarg, 20));
-				return EXIT_USAGE;
-			}
-			break;
-		case 'D':
-			date = optarg;
-			break;
-		case 'F':
-			fonts_dir = optarg;
-			break;
-		case 'h':
-			return usage(stdout, usage_check, 0);
-		default:
-			return cli_bad_option("check", "h", argv, opts);
-		}
-	}
-	if (argc - optind != 1)
-		return usage(stderr, usage_check, EXIT_USAGE);
-	if (rdate_today(date, &ctx.today) < 0) {
-		fprintf(stderr, "dossier: error: %s\n", date ?
-			"--date: not a date (YYYY-MM-DD)" :
-			"SOURCE_DATE_EPOCH is not a number of seconds");
-		return EXIT_USAGE;
-	}
-	ctx.roster_path = argv[optind];
-
-	/* The fonts render would use: a character none of them has fails
-	 * here as it would there. */
-	if (!fonts_dir)
-		fonts_dir = fonts_default = cli_data_dir("fonts");
-	fonts = font_set_load(fonts_dir, &d);
-	free(fonts_default);
-	if (!fonts) {
-		flush_diag(&st.pr, &d);
-		diag_release(&d);
-		return EXIT_USAGE;
-	}
-	ctx.fonts = fonts;
-
-	rc = record_read_roster(ctx.roster_path, &ro, &ctx, &sink, &d, &stats);
-	font_set_free(fonts);
-	flush_diag(&st.pr, &d);
-	finish_diag(&st.pr);
-	if (!st.json && rc != 2)
-		printf("%s: %zu record%s, %zu valid, %zu left out\n",
-		       ctx.roster_path, stats.rows, stats.rows == 1 ? "" : "s",
-		       stats.valid, stats.invalid);
-	fflush(stdout);
-	if (ferror(stdout)) {
-		fprintf(stderr, "dossier: error: cannot write the output\n");
-		rc = EXIT_USAGE;
-	}
-	sbuf_release(&st.line);
-	diag_release(&d);
-	return rc;
-}
-
 
 /* --- render ------------------------------------------------------------- */
 
@@ -485,7 +215,7 @@ char *cli_data_dir(const char *name)
 
 /* Split a comma-separated list into a NULL-terminated array (caller frees
  * the array and its strings). */
-static char **split_list(const char *s, size_t *n)
+char **cli_split_list(const char *s, size_t *n)
 {
 	char **v = NULL;
 	size_t cap = 0;
@@ -504,7 +234,7 @@ static char **split_list(const char *s, size_t *n)
 	return v;
 }
 
-static void free_list(char **v, size_t n)
+void cli_free_list(char **v, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
@@ -512,19 +242,9 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* The options render and proof share. */
-struct shared_opts {
-	struct roster_opts *ro;
-	const char **date;
-	enum doc_paper *paper;
-	char **layouts, **fonts;
-	char ***only;
-	size_t *nonly;
-};
-
 /* Handle option c if it is a shared one: 1 when handled, 0 when it is not
  * one of them, -1 after printing why its value is wrong. */
-static int shared_option(int c, const char *arg, const struct shared_opts *so)
+int cli_shared_option(int c, const char *arg, const struct cli_shared_opts *so)
 {
 	switch (c) {
 	case 'D':
@@ -553,15 +273,15 @@ static int shared_option(int c, const char *arg, const struct shared_opts *so)
 		so->ro->encoding = arg;
 		return 1;
 	case 'd':
-		if (parse_delimiter(arg, &so->ro->delimiter) < 0) {
+		if (cli_parse_delimiter(arg, &so->ro->delimiter) < 0) {
 			fprintf(stderr, "dossier: error: --delimiter: \"%s\" is not "
 				"one of ',', ';', 'tab', '|'\n", diag_quote(arg, 20));
 			return -1;
 		}
 		return 1;
 	case 'O':
-		free_list(*so->only, *so->nonly);
-		*so->only = split_list(arg, so->nonly);
+		cli_free_list(*so->only, *so->nonly);
+		*so->only = cli_split_list(arg, so->nonly);
 		return 1;
 	}
 	return 0;
@@ -570,7 +290,7 @@ static int shared_option(int c, const char *arg, const struct shared_opts *so)
 /* --- before anything is written ----------------------------------------- */
 
 /* Print the errors of d (not its warnings); returns how many. */
-static size_t print_errors(const struct diag *d)
+size_t cli_print_errors(const struct diag *d)
 {
 	size_t i, n = 0;
 	for (i = 0; i < d->n; i++) {
@@ -590,7 +310,7 @@ static size_t print_errors(const struct diag *d)
  * a text missing in a language would otherwise make a brief with a blank
  * field, or none. The proof shows missing texts (marked), so for it they
  * are not errors. Returns 0, or EXIT_USAGE after printing the errors. */
-static int layouts_usable(const char *dir, unsigned lint_flags)
+int cli_layouts_usable(const char *dir, unsigned lint_flags)
 {
 	struct diag d = DIAG_INIT;
 	tpl_set *s = tpl_load(dir, &d);
@@ -598,7 +318,7 @@ static int layouts_usable(const char *dir, unsigned lint_flags)
 
 	if (s)
 		tpl_lint_opts(s, lint_flags, &d);
-	n = print_errors(&d);
+	n = cli_print_errors(&d);
 	if (!s && !n)
 		fprintf(stderr, "dossier: error: the layouts in %s cannot be read\n",
 			diag_quote(dir, 60));
@@ -644,7 +364,7 @@ static void ids_flush(void *arg, struct diag *d)
  * a roster's worth of nothing, silently. A near id (another case, one or
  * two letters off) is offered. Returns 0, or EXIT_USAGE after printing.
  * A roster that cannot be read is left for the run to report. */
-static int only_known(char **only, size_t nonly, const char *roster,
+int cli_only_known(char **only, size_t nonly, const char *roster,
 		      const struct roster_opts *ro, const struct record_ctx *ctx)
 {
 	struct id_list ids = { NULL, 0, 0 };
@@ -691,270 +411,6 @@ static int only_known(char **only, size_t nonly, const char *roster,
 	return bad ? EXIT_USAGE : 0;
 }
 
-static int cmd_render(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "paper", required_argument, NULL, 'p' },
-		{ "layouts", required_argument, NULL, 'L' },
-		{ "fonts", required_argument, NULL, 'F' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "delimiter", required_argument, NULL, 'd' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "only", required_argument, NULL, 'O' },
-		{ "binder", no_argument, NULL, 'b' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "password-file", required_argument, NULL, 'P' },
-		{ "prune", no_argument, NULL, 'R' },
-		{ "left-out-appendix", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct roster_opts ro = { NULL, 0, 0 };
-	struct render_opts o;
-	struct render_stats stats;
-	struct printer pr = { 0, 0 };
-	struct record_ctx ctx = { .fonts = NULL };
-	struct diag d = DIAG_INIT;
-	const char *date = NULL, *langs = "en,ru,hy";
-	char *layouts = NULL, *fonts = NULL, **langv = NULL;
-	const char *password_file = NULL;
-	struct protect prot = { NULL, NULL };
-	size_t nlang = 0, i, k;
-	int c, rc, quiet = 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-
-	memset(&o, 0, sizeof(o));
-	o.outdir = "out";
-	o.paper = DOC_A4;
-	o.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
-	optind = 1;
-	struct shared_opts so = { &ro, &date, &o.paper, &layouts, &fonts,
-				    &o.only, &o.nonly };
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o.outdir = optarg;
-			break;
-		case 'l':
-			langs = optarg;
-			break;
-		case 'j':
-			if (parse_jobs(optarg, &o.jobs) < 0) {
-				fprintf(stderr, "dossier: error: --jobs: \"%s\" is not a "
-					"whole number from 1 to 256\n", diag_quote(optarg, 20));
-				goto usage_error;
-			}
-			break;
-		case 'b':
-			o.binder = 1;
-			break;
-		case 'f':
-			o.force = 1;
-			break;
-		case 's':
-			o.strict = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'P':
-			password_file = optarg;
-			break;
-		case 'R':
-			o.prune = 1;
-			break;
-		case 'A':
-			o.left_out_appendix = 1;
-			break;
-		case 'h':
-			free(layouts);
-			free(fonts);
-			free_list(o.only, o.nonly);
-			return usage(stdout, usage_render, 0);
-		default:
-			switch (shared_option(c, optarg, &so)) {
-			case 1:
-				continue;
-			case 0:
-				cli_bad_option("render", "ho:", argv, opts);
-				break;
-			}
-			goto usage_error;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr, usage_render, EXIT_USAGE);
-		goto usage_error;
-	}
-	langv = split_list(langs, &nlang);
-	if (nlang == 0 || nlang > ARRAY_SIZE(o.langs)) {
-		fprintf(stderr, "dossier: error: --lang: give one or more of en, ru, hy\n");
-		goto usage_error;
-	}
-	for (i = 0; i < nlang; i++) {
-		/* xx: the pseudo-locale, English lengthened and accented, to
-		 * see where a longer translation would not fit. */
-		if (strcmp(langv[i], "en") && strcmp(langv[i], "ru") &&
-		    strcmp(langv[i], "hy") && strcmp(langv[i], "xx")) {
-			fprintf(stderr, "dossier: error: --lang: \"%s\" is not one of "
-				"en, ru, hy (or xx, the pseudo-locale)\n",
-				diag_quote(langv[i], 20));
-			goto usage_error;
-		}
-		/* --lang en,en: each language once */
-		for (k = 0; k < o.nlangs; k++)
-			if (strcmp(o.langs[k], langv[i]) == 0)
-				break;
-		if (k == o.nlangs)
-			o.langs[o.nlangs++] = langv[i];
-	}
-	if (rdate_today(date, &ctx.today) < 0) {
-		fprintf(stderr, "dossier: error: %s\n", date ?
-			"--date: not a date (YYYY-MM-DD)" :
-			"SOURCE_DATE_EPOCH is not a number of seconds");
-		goto usage_error;
-	}
-	o.date = ctx.today;
-	if (!layouts)
-		layouts = cli_data_dir("layouts");
-	if (!fonts)
-		fonts = cli_data_dir("fonts");
-	o.layouts_dir = layouts;
-	o.fonts_dir = fonts;
-	o.progress = !quiet && isatty(2);
-
-	if (password_file) {
-		if (protect_load(&prot, password_file, &d) < 0) {
-			flush_diag(&pr, &d);
-			protect_release(&prot);
-			diag_release(&d);
-			goto usage_error;
-		}
-		o.protect = &prot;
-	}
-	ctx.roster_path = argv[optind];
-	if (layouts_usable(layouts, 0) ||
-	    only_known(o.only, o.nonly, ctx.roster_path, &ro, &ctx)) {
-		protect_release(&prot);
-		goto usage_error;
-	}
-	rc = render_run(&o, ctx.roster_path, &ro, &ctx, flush_diag, &pr, &d, &stats);
-	protect_release(&prot);
-	flush_diag(&pr, &d);
-	finish_diag(&pr);
-	if (!quiet && rc != 2)
-		fprintf(stderr, "dossier: %zu record%s rendered in %zu language%s "
-			"(%zu brief%s written, %zu up to date, %zu failed), "
-			"%zu left out%s%s%s; %zu file%s changed on disk, %zu removed; "
-			"manifest: %s/manifest.json\n",
-			stats.records, stats.records == 1 ? "" : "s", o.nlangs,
-			o.nlangs == 1 ? "" : "s", stats.written,
-			stats.written == 1 ? "" : "s", stats.reused, stats.failed,
-			stats.left_out, stats.left_out ? " (see " : "",
-			stats.left_out ? o.outdir : "",
-			stats.left_out ? "/left-out.txt)" : "", stats.changed, stats.changed == 1 ? "" : "s",
-			stats.removed, o.outdir);
-
-	free_list(langv, nlang);
-	free_list(o.only, o.nonly);
-	free(layouts);
-	free(fonts);
-	diag_release(&d);
-	return rc;
-
-usage_error:
-	free_list(langv, nlang);
-	free_list(o.only, o.nonly);
-	free(layouts);
-	free(fonts);
-	return EXIT_USAGE;
-}
-
-static int cmd_proof(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "only", required_argument, NULL, 'O' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "paper", required_argument, NULL, 'p' },
-		{ "layouts", required_argument, NULL, 'L' },
-		{ "fonts", required_argument, NULL, 'F' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "delimiter", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct roster_opts ro = { NULL, 0, 0 };
-	struct proof_opts o;
-	struct printer pr = { 0, 0 };
-	struct record_ctx ctx = { .fonts = NULL };
-	struct diag d = DIAG_INIT;
-	const char *date = NULL;
-	char *layouts = NULL, *fonts = NULL;
-	int c, rc = EXIT_USAGE;
-
-	memset(&o, 0, sizeof(o));
-	o.output = "proof.pdf";
-	o.paper = DOC_A4;
-	optind = 1;
-	struct shared_opts so = { &ro, &date, &o.paper, &layouts, &fonts,
-				    &o.only, &o.nonly };
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'h':
-			rc = usage(stdout, usage_proof, 0);
-			goto done;
-		default:
-			switch (shared_option(c, optarg, &so)) {
-			case 1:
-				continue;
-			case 0:
-				cli_bad_option("proof", "ho:", argv, opts);
-				break;
-			}
-			goto done;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr, usage_proof, EXIT_USAGE);
-		goto done;
-	}
-	if (rdate_today(date, &ctx.today) < 0) {
-		fprintf(stderr, "dossier: error: %s\n", date ?
-			"--date: not a date (YYYY-MM-DD)" :
-			"SOURCE_DATE_EPOCH is not a number of seconds");
-		goto done;
-	}
-	o.date = ctx.today;
-	o.layouts_dir = layouts ? layouts : (layouts = cli_data_dir("layouts"));
-	o.fonts_dir = fonts ? fonts : (fonts = cli_data_dir("fonts"));
-	ctx.roster_path = argv[optind];
-	if (layouts_usable(o.layouts_dir, TPL_LINT_MISSING_WARNS) ||
-	    only_known(o.only, o.nonly, ctx.roster_path, &ro, &ctx)) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	rc = proof_run(&o, ctx.roster_path, &ro, &ctx, flush_diag, &pr, &d);
-	flush_diag(&pr, &d);
-	finish_diag(&pr);
-	if (rc != 2)
-		fprintf(stderr, "dossier: proof written to %s\n", o.output);
-done:
-	free_list(o.only, o.nonly);
-	free(layouts);
-	free(fonts);
-	diag_release(&d);
-	return rc;
-}
-
 struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -968,9 +424,9 @@ static int cmd_layouts(int argc, char **argv)
 	};
 	size_t i;
 	if (argc < 2)
-		return usage(stderr, usage_layouts, EXIT_USAGE);
+		return cli_usage(stderr, usage_layouts, EXIT_USAGE);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return usage(stdout, usage_layouts, 0);
+		return cli_usage(stdout, usage_layouts, 0);
 	for (i = 0; i < ARRAY_SIZE(sub); i++)
 		if (strcmp(argv[1], sub[i].name) == 0)
 			return sub[i].fn(argc - 1, argv + 1);
@@ -980,7 +436,7 @@ static int cmd_layouts(int argc, char **argv)
 	else
 		fprintf(stderr, "dossier: error: unknown layouts command \"%s\"\n",
 			diag_quote(argv[1], 40));
-	return usage(stderr, usage_layouts, EXIT_USAGE);
+	return cli_usage(stderr, usage_layouts, EXIT_USAGE);
 }
 
 int cli_main(int argc, char **argv)
@@ -997,10 +453,10 @@ int cli_main(int argc, char **argv)
 	 * (cli_bad_option). */
 	opterr = 0;
 	if (argc < 2)
-		return usage(stderr, usage_main, EXIT_USAGE);
+		return cli_usage(stderr, usage_main, EXIT_USAGE);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0)
-		return usage(stdout, usage_main, 0);
+		return cli_usage(stdout, usage_main, 0);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("dossier %s\n", DOSSIER_VERSION);
 		return 0;
@@ -1017,5 +473,5 @@ int cli_main(int argc, char **argv)
 	else
 		fprintf(stderr, "dossier: error: unknown command \"%s\"\n\n",
 			diag_quote(argv[1], 40));
-	return usage(stderr, usage_main, EXIT_USAGE);
+	return cli_usage(stderr, usage_main, EXIT_USAGE);
 }

@@ -1,0 +1,75 @@
+/* cli-private.h: what the command-line files (cli.c, cmd_check.c,
+ * cmd_render.c, cmd_layouts.c) share. Only they include it. */
+#ifndef DOSSIER_CLI_PRIVATE_H
+#define DOSSIER_CLI_PRIVATE_H
+
+#include "diag.h"
+#include "doc.h"
+#include "record.h"
+#include "roster.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+#define MAX_PRINTED 100
+
+/* Print text to fp and return status. */
+int cli_usage(FILE *fp, const char *text, int status);
+
+/* Print what the stages collected, up to MAX_PRINTED errors and warnings in
+ * all; count the rest. */
+struct cli_printer {
+	size_t printed, hidden;
+};
+
+/* A diag flush callback (arg: a struct cli_printer): print and clear. */
+void cli_flush_diag(void *arg, struct diag *d);
+/* Say how many diagnostics were not shown, if any. */
+void cli_finish_diag(struct cli_printer *p);
+
+/* --delimiter: ",", ";", "|", "tab"; -1 for anything else. */
+int cli_parse_delimiter(const char *s, int *out);
+/* --jobs N: a whole number from 1 to 256, nothing else ("2abc", "", "0",
+ * "-1" are refused); -1 when refused. */
+int cli_parse_jobs(const char *s, int *out);
+
+/* Split a comma-separated list into a NULL-terminated array (caller frees
+ * with cli_free_list). */
+char **cli_split_list(const char *s, size_t *n);
+void cli_free_list(char **v, size_t n);
+
+/* The options render and proof share. */
+struct cli_shared_opts {
+	struct roster_opts *ro;
+	const char **date;
+	enum doc_paper *paper;
+	char **layouts, **fonts;
+	char ***only;
+	size_t *nonly;
+};
+
+/* Handle option c if it is a shared one: 1 when handled, 0 when it is not
+ * one of them, -1 after printing why its value is wrong. */
+int cli_shared_option(int c, const char *arg, const struct cli_shared_opts *so);
+
+/* Print the errors of d (not its warnings); returns how many. */
+size_t cli_print_errors(const struct diag *d);
+
+/* The layouts in dir must load and pass the lint's errors (lint_flags as
+ * for tpl_lint_opts) before anything is written: 0, or EXIT_USAGE after
+ * printing the errors. */
+int cli_layouts_usable(const char *dir, unsigned lint_flags);
+
+/* Every id of --only must be one of the roster's: 0, or EXIT_USAGE after
+ * printing each unknown one with the nearest id. */
+int cli_only_known(char **only, size_t nonly, const char *roster,
+		   const struct roster_opts *ro, const struct record_ctx *ctx);
+
+/* The commands. */
+int cmd_check(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_proof(int argc, char **argv);
+
+#endif
