@@ -1,6 +1,7 @@
 /* font.c: loading the font set of font.h: fonts.conf, fontconfig, the
- * glyph coverage and advances of each face (HarfBuzz), subsetting, and the
- * hyphenation patterns (libhyphen). */
+ * glyph coverage and advances of each face (HarfBuzz), and the
+ * hyphenation patterns (libhyphen). Embedding a face in a PDF is
+ * pdf-font.c's. */
 #include "font.h"
 #include "diag.h"
 #include "sbuf.h"
@@ -11,7 +12,6 @@
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
-#include <hb-subset.h>
 #include <hb.h>
 #include <hyphen.h>
 #include <stdio.h>
@@ -35,8 +35,6 @@ struct font_face {
 	hb_blob_t *blob;
 	hb_face_t *face;
 	int ascent, descent; /* thousandths of an em */
-	int bbox[4], cap_height; /* thousandths of an em */
-	double italic_angle;  /* degrees, counter-clockwise */
 	uint32_t max_bmp;    /* highest BMP code point the face maps */
 	/* Advances of the BMP, two levels: page[cp >> 8][cp & 0xFF], -1 for
 	 * no glyph; a NULL page has no glyphs at all. */
@@ -220,39 +218,6 @@ static int sfnt_magic(hb_blob_t *blob)
 	       !memcmp(p, "OTTO", 4) || !memcmp(p, "ttcf", 4);
 }
 
-static int be16(const unsigned char *p) { return (int16_t)(p[0] << 8 | p[1]); }
-
-/* What a PDF font descriptor states: the bounding box ('head'), the
- * italic angle ('post') and the cap height ('OS/2', else the ascender),
- * scaled to thousandths of an em. */
-static void face_pdf_metrics(font_face *f, hb_font_t *font, unsigned upem)
-{
-	hb_blob_t *t = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
-	unsigned n;
-	const unsigned char *p = (const unsigned char *)hb_blob_get_data(t, &n);
-	hb_position_t cap;
-
-	if (p && n >= 54)
-		for (int i = 0; i < 4; i++)
-			f->bbox[i] = (int)((long)be16(p + 36 + 2 * i) * 1000 / (long)upem);
-	else
-		f->bbox[0] = -500, f->bbox[1] = -300, f->bbox[2] = 1500,
-		f->bbox[3] = 1000;
-	hb_blob_destroy(t);
-	t = hb_face_reference_table(f->face, HB_TAG('p', 'o', 's', 't'));
-	p = (const unsigned char *)hb_blob_get_data(t, &n);
-	if (p && n >= 8)
-		f->italic_angle = (double)(int32_t)((uint32_t)p[4] << 24 |
-						    (uint32_t)p[5] << 16 |
-						    (uint32_t)p[6] << 8 | p[7]) / 65536.0;
-	hb_blob_destroy(t);
-	if (hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) &&
-	    cap > 0)
-		f->cap_height = (int)((long)cap * 1000 / (long)upem);
-	else
-		f->cap_height = f->ascent;
-}
-
 /* Open a font file, check that it can be embedded (TrueType outlines),
  * and note its coverage and advances. */
 static font_face *face_open(const char *path, unsigned index, struct diag *d,
@@ -318,7 +283,6 @@ static font_face *face_open(const char *path, unsigned index, struct diag *d,
 		f->ascent = 800;
 		f->descent = -200;
 	}
-	face_pdf_metrics(f, font, upem);
 	cps = hb_set_create();
 	hb_face_collect_unicodes(face, cps);
 	while (hb_set_next(cps, &cp)) {
@@ -812,55 +776,6 @@ const font_face *font_set_face(const font_set *fs, size_t i)
 }
 size_t font_face_index(const font_face *f) { return f->index; }
 
-void font_face_pdf_info(const font_face *f, struct font_pdf_info *out)
-{
-	memcpy(out->bbox, f->bbox, sizeof(out->bbox));
-	out->italic_angle = f->italic_angle;
-	out->cap_height = f->cap_height;
-	out->ascent = f->ascent;
-	out->descent = f->descent;
-}
-
-/* The glyph of each code point in face (0 when it has none). */
-static void map_glyphs(hb_face_t *face, const uint32_t *cps, size_t n,
-		       uint16_t *gids)
-{
-	hb_font_t *font = hb_font_create(face);
-	for (size_t i = 0; i < n; i++) {
-		hb_codepoint_t g;
-		gids[i] = hb_font_get_nominal_glyph(font, cps[i], &g) && g < 65536
-			  ? (uint16_t)g : 0;
-	}
-	hb_font_destroy(font);
-}
-
-unsigned char *font_face_embed(const font_face *f, const uint32_t *cps,
-			       size_t n, int whole, uint16_t *gids,
-			       size_t *len)
-{
-	unsigned char *out;
-	hb_blob_t *b;
-	hb_face_t *face;
-
-	if (whole) {
-		const unsigned char *all = font_face_data(f, len);
-		out = xmalloc(*len ? *len : 1);
-		memcpy(out, all, *len);
-		map_glyphs(f->face, cps, n, gids);
-		return out;
-	}
-	out = font_face_subset(f, cps, n, len);
-	if (!out)
-		return NULL;
-	b = hb_blob_create((const char *)out, (unsigned)*len,
-			   HB_MEMORY_MODE_READONLY, NULL, NULL);
-	face = hb_face_create(b, 0);
-	map_glyphs(face, cps, n, gids);
-	hb_face_destroy(face);
-	hb_blob_destroy(b);
-	return out;
-}
-
 const unsigned char *font_face_data(const font_face *f, size_t *len)
 {
 	unsigned n;
@@ -869,59 +784,7 @@ const unsigned char *font_face_data(const font_face *f, size_t *len)
 	return (const unsigned char *)p;
 }
 
-unsigned char *font_face_subset(const font_face *f, const uint32_t *cps,
-				size_t n, size_t *len)
-{
-	hb_subset_input_t *in = hb_subset_input_create_or_fail();
-	hb_face_t *sub;
-	hb_blob_t *blob;
-	unsigned char *out = NULL;
-	const char *data;
-	unsigned blen;
-
-	if (!in)
-		return NULL;
-	hb_set_t *u = hb_subset_input_unicode_set(in);
-	for (size_t i = 0; i < n; i++)
-		hb_set_add(u, cps[i]);
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-	/* The PDF draws glyphs by number, without shaping: layout tables
-	 * would only cost time (their closure) and bytes. Nor does it read
-	 * the font's names (the PDF names the font itself); 'post' keeps no
-	 * glyph names (format 3), as HarfBuzz does by default. */
-	{
-		static const hb_tag_t drop[] = {
-			HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
-			HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
-			HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
-			HB_TAG('k', 'e', 'r', 'n'), HB_TAG('S', 'T', 'A', 'T'),
-			HB_TAG('D', 'S', 'I', 'G'), HB_TAG('m', 'e', 't', 'a'),
-			HB_TAG('h', 'd', 'm', 'x'), HB_TAG('V', 'D', 'M', 'X'),
-			HB_TAG('L', 'T', 'S', 'H'), HB_TAG('g', 'a', 's', 'p'),
-			HB_TAG('n', 'a', 'm', 'e'),
-		};
-		hb_set_t *t = hb_subset_input_set(in,
-						  HB_SUBSET_SETS_DROP_TABLE_TAG);
-		for (size_t i = 0; i < ARRAY_SIZE(drop); i++)
-			hb_set_add(t, drop[i]);
-		hb_set_clear(hb_subset_input_set(in,
-				HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
-	}
-	sub = hb_subset_or_fail(f->face, in);
-	hb_subset_input_destroy(in);
-	if (!sub)
-		return NULL;
-	blob = hb_face_reference_blob(sub);
-	data = hb_blob_get_data(blob, &blen);
-	if (data && blen) {
-		out = xmalloc(blen);
-		memcpy(out, data, blen);
-		*len = blen;
-	}
-	hb_blob_destroy(blob);
-	hb_face_destroy(sub);
-	return out;
-}
+hb_face_t *font_face_hb(const font_face *f) { return f->face; }
 
 const font_hyph *font_hyph_for(const font_set *fs, const char *lang)
 {

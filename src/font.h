@@ -8,9 +8,9 @@
  * hyphenation patterns per language.
  *
  * After font_set_load() the set is read-only: several threads may typeset
- * and write documents with one set at the same time. Everything a face
- * needs per document (the subset of used glyphs) is made by
- * font_face_subset(), which allocates and shares nothing. */
+ * and write documents with one set at the same time. What a document
+ * needs of a face (the subset of the glyphs it draws) the PDF writer
+ * makes from font_face_hb, allocating and sharing nothing. */
 #ifndef DOSSIER_FONT_H
 #define DOSSIER_FONT_H
 
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct diag;
+struct hb_face_t;
 
 enum font_style {
 	FONT_BODY,
@@ -82,29 +83,12 @@ size_t font_set_nfaces(const font_set *fs);
 const font_face *font_set_face(const font_set *fs, size_t i);
 size_t font_face_index(const font_face *f);
 
-/* A TrueType font holding only the given code points (without hinting).
- * Returns malloc'd bytes (the caller frees) and their length in *len, or
- * NULL when HarfBuzz fails. Safe to call from several threads. */
-unsigned char *font_face_subset(const font_face *f, const uint32_t *cps,
-				size_t n, size_t *len);
-/* What a PDF font descriptor needs, in thousandths of an em. */
-struct font_pdf_info {
-	int bbox[4];         /* xmin ymin xmax ymax ('head') */
-	double italic_angle; /* degrees ('post'), 0 when upright */
-	int cap_height, ascent, descent;
-};
-void font_face_pdf_info(const font_face *f, struct font_pdf_info *out);
-
-/* The TrueType bytes to embed for the n code points cps: a subset
- * (font_face_subset), or the whole font file when whole is set; gids[i]
- * receives the glyph of cps[i] in those bytes (0 when none). Returns
- * malloc'd bytes (the caller frees) and their length in *len, or NULL
- * when HarfBuzz fails. Safe to call from several threads. */
-unsigned char *font_face_embed(const font_face *f, const uint32_t *cps,
-			       size_t n, int whole, uint16_t *gids,
-			       size_t *len);
-/* The whole font file, for measurements without subsetting. */
+/* The face as it was read, for embedding it: the whole font file (the
+ * set owns the bytes), and its HarfBuzz face, made immutable, so that
+ * threads may read it (subset it, map characters to glyphs) at once but
+ * never change it. */
 const unsigned char *font_face_data(const font_face *f, size_t *len);
+struct hb_face_t *font_face_hb(const font_face *f);
 
 /* Hyphenation patterns for lang ("en", "ru"), or NULL when none are
  * configured. */

@@ -1064,7 +1064,7 @@ static void test_justify_fallback(void)
 
 /* These characters in Noto Serif Bold Italic made libharu's rebuilt font
  * end exactly at a 4 KiB block, where its empty 'prep' table could not be
- * sought (found by the fuzzer; see font_face_subset). */
+ * sought (found by the fuzzer; see pdf_font_subset). */
 static void test_font_block(const char *dir)
 {
 	struct diag d = DIAG_INIT;

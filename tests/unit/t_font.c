@@ -1,6 +1,6 @@
 /* t_font.c: the font set: fonts.conf, fontconfig lookups, per-script
  * fallback, advances against HarfBuzz, errors naming missing families,
- * subsetting and hyphenation patterns. Runs from the top of the tree. */
+ * and hyphenation patterns. Runs from the top of the tree. */
 #include "diag.h"
 #include "font.h"
 #include "harness.h"
@@ -326,71 +326,26 @@ int main(void)
 			check_int(font_face_index(font_set_face(fs, i)), i);
 	}
 
-	/* Subsetting keeps the requested characters and little else. */
+	/* The face as read, for embedding: the file's bytes, and a HarfBuzz
+	 * face of the same glyphs as HarfBuzz reads from the file. */
 	{
-		static const uint32_t cps[] = { 'D', 'o', 's', 'i', 'e', 'r' };
-		size_t len = 0, full;
-		unsigned char *sub;
+		size_t len = 0;
+		struct stat st;
+		hb_blob_t *b;
+		hb_face_t *face;
 		f = font_lookup(fs, FONT_BODY, FONT_LATIN, 'A');
-		font_face_data(f, &full);
-		sub = font_face_subset(f, cps, ARRAY_SIZE(cps), &len);
-		check(sub != NULL);
-		check(len > 0 && len < full / 10);
-		if (sub) {
-			hb_blob_t *b = hb_blob_create((const char *)sub,
-						      (unsigned)len,
-						      HB_MEMORY_MODE_READONLY,
-						      NULL, NULL);
-			hb_face_t *face = hb_face_create(b, 0);
-			hb_set_t *u = hb_set_create();
-			hb_face_collect_unicodes(face, u);
-			hb_blob_t *t;
-			check(hb_set_has(u, 'D') && hb_set_has(u, 'r'));
-			check(!hb_set_has(u, 'A'));
-			/* no names: the PDF names the font */
-			t = hb_face_reference_table(face, HB_TAG('n', 'a', 'm', 'e'));
-			check_int(hb_blob_get_length(t), 0);
-			hb_blob_destroy(t);
-			/* no glyph names: 'post' format 3 (32 bytes) */
-			t = hb_face_reference_table(face, HB_TAG('p', 'o', 's', 't'));
-			check_int(hb_blob_get_length(t), 32);
-			hb_blob_destroy(t);
-			hb_set_destroy(u);
-			hb_face_destroy(face);
-			hb_blob_destroy(b);
-		}
-		free(sub);
-	}
-
-	/* Embedding: each character's glyph in the subset, a glyph of its
-	 * own for each, none for a character the face lacks; the whole font
-	 * maps the same characters to the font's own glyphs. */
-	{
-		static const uint32_t cps[] = { ' ', 'D', 'e', 'r', 0x0416, 0x4E2D };
-		uint16_t gids[ARRAY_SIZE(cps)], whole[ARRAY_SIZE(cps)];
-		size_t len = 0, full = 0;
-		unsigned char *sub, *all;
-		struct font_pdf_info pi;
-		f = font_lookup(fs, FONT_BODY, FONT_LATIN, 'A');
-		sub = font_face_embed(f, cps, ARRAY_SIZE(cps), 0, gids, &len);
-		all = font_face_embed(f, cps, ARRAY_SIZE(cps), 1, whole, &full);
-		check(sub && all && len > 0 && len < full);
-		for (size_t i = 0; i + 1 < ARRAY_SIZE(cps); i++) {
-			check(gids[i] > 0 && gids[i] < 16);
-			check(whole[i] > 0);
-			for (size_t k = 0; k < i; k++)
-				check(gids[k] != gids[i]);
-		}
-		check_int(gids[ARRAY_SIZE(cps) - 1], 0);
-		check_int(whole[ARRAY_SIZE(cps) - 1], 0);
-		free(sub);
-		free(all);
-		font_face_pdf_info(f, &pi);
-		check(pi.bbox[0] < 0 && pi.bbox[2] > 900 && pi.bbox[3] > pi.ascent / 2);
-		check(pi.cap_height > 500 && pi.cap_height < 800);
-		check(pi.italic_angle == 0);
-		font_face_pdf_info(font_lookup(fs, FONT_ITALIC, FONT_LATIN, 'a'), &pi);
-		check(pi.italic_angle < 0);
+		check(font_face_data(f, &len) != NULL);
+		check(stat(font_face_path(f), &st) == 0 &&
+		      (long long)len == (long long)st.st_size);
+		b = hb_blob_create_from_file(font_face_path(f));
+		face = hb_face_create(b, 0);
+		check(hb_face_get_glyph_count(font_face_hb(f)) > 100);
+		check_int(hb_face_get_glyph_count(font_face_hb(f)),
+			  hb_face_get_glyph_count(face));
+		check_int(hb_face_get_upem(font_face_hb(f)), hb_face_get_upem(face));
+		check(hb_face_is_immutable(font_face_hb(f)));
+		hb_face_destroy(face);
+		hb_blob_destroy(b);
 	}
 
 	/* Hyphenation patterns: English (UTF-8) and Russian (KOI8-R). */

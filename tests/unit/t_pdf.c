@@ -1,5 +1,6 @@
-/* t_pdf.c: writing PDFs: page counts, byte-identical output, subsetting,
- * images of every PNG kind, errors.
+/* t_pdf.c: writing PDFs: page counts, byte-identical output, subsetting
+ * (the font files and what the descriptors state), images of every PNG
+ * kind, errors.
  *
  *   t_pdf                    run the checks
  *   t_pdf --specimen DIR     write DIR/specimen-{en,ru,hy}.pdf and the
@@ -10,6 +11,7 @@
 #include "doc.h"
 #include "font.h"
 #include "harness.h"
+#include "pdf-private.h"
 #include "pdf.h"
 #include "sbuf.h"
 #include "specimen.h"
@@ -17,6 +19,7 @@
 #include "typeset.h"
 #include "util.h"
 
+#include <hb.h>
 #include <png.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -150,6 +153,80 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
+/* The font files embedded (pdf-font.c): subsets, the glyph of each
+ * character in them, what the descriptors state. */
+static void test_font_file(const font_set *fs)
+{
+	const font_face *f;
+
+	/* Subsetting keeps the requested characters and little else. */
+	{
+		static const uint32_t cps[] = { 'D', 'o', 's', 'i', 'e', 'r' };
+		size_t len = 0, full;
+		unsigned char *sub;
+		f = font_lookup(fs, FONT_BODY, FONT_LATIN, 'A');
+		font_face_data(f, &full);
+		sub = pdf_font_subset(f, cps, ARRAY_SIZE(cps), &len);
+		check(sub != NULL);
+		check(len > 0 && len < full / 10);
+		if (sub) {
+			hb_blob_t *b = hb_blob_create((const char *)sub,
+						      (unsigned)len,
+						      HB_MEMORY_MODE_READONLY,
+						      NULL, NULL);
+			hb_face_t *face = hb_face_create(b, 0);
+			hb_set_t *u = hb_set_create();
+			hb_face_collect_unicodes(face, u);
+			hb_blob_t *t;
+			check(hb_set_has(u, 'D') && hb_set_has(u, 'r'));
+			check(!hb_set_has(u, 'A'));
+			/* no names: the PDF names the font */
+			t = hb_face_reference_table(face, HB_TAG('n', 'a', 'm', 'e'));
+			check_int(hb_blob_get_length(t), 0);
+			hb_blob_destroy(t);
+			/* no glyph names: 'post' format 3 (32 bytes) */
+			t = hb_face_reference_table(face, HB_TAG('p', 'o', 's', 't'));
+			check_int(hb_blob_get_length(t), 32);
+			hb_blob_destroy(t);
+			hb_set_destroy(u);
+			hb_face_destroy(face);
+			hb_blob_destroy(b);
+		}
+		free(sub);
+	}
+
+	/* Embedding: each character's glyph in the subset, a glyph of its
+	 * own for each, none for a character the face lacks; the whole font
+	 * maps the same characters to the font's own glyphs. */
+	{
+		static const uint32_t cps[] = { ' ', 'D', 'e', 'r', 0x0416, 0x4E2D };
+		uint16_t gids[ARRAY_SIZE(cps)], whole[ARRAY_SIZE(cps)];
+		size_t len = 0, full = 0;
+		unsigned char *sub, *all;
+		struct pdf_font_info pi;
+		f = font_lookup(fs, FONT_BODY, FONT_LATIN, 'A');
+		sub = pdf_font_file(f, cps, ARRAY_SIZE(cps), 0, gids, &len);
+		all = pdf_font_file(f, cps, ARRAY_SIZE(cps), 1, whole, &full);
+		check(sub && all && len > 0 && len < full);
+		for (size_t i = 0; i + 1 < ARRAY_SIZE(cps); i++) {
+			check(gids[i] > 0 && gids[i] < 16);
+			check(whole[i] > 0);
+			for (size_t k = 0; k < i; k++)
+				check(gids[k] != gids[i]);
+		}
+		check_int(gids[ARRAY_SIZE(cps) - 1], 0);
+		check_int(whole[ARRAY_SIZE(cps) - 1], 0);
+		free(sub);
+		free(all);
+		pdf_font_info(f, &pi);
+		check(pi.bbox[0] < 0 && pi.bbox[2] > 900 && pi.bbox[3] > pi.ascent / 2);
+		check(pi.cap_height > 500 && pi.cap_height < 800);
+		check(pi.italic_angle == 0);
+		pdf_font_info(font_lookup(fs, FONT_ITALIC, FONT_LATIN, 'a'), &pi);
+		check(pi.italic_angle < 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct diag d = DIAG_INIT;
@@ -180,6 +257,7 @@ int main(int argc, char **argv)
 	}
 	if (!mkdtemp(dir))
 		return 1;
+	test_font_file(fs);
 
 	/* Page counts, identical bytes, subsetting. */
 	for (size_t i = 0; i < 3; i++) {
