@@ -19,7 +19,7 @@
 #include "font.h"
 #include "sbuf.h"
 #include "sha256.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "util.h"
 
 #include <errno.h>
