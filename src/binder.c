@@ -6,7 +6,7 @@
 #include "diag.h"
 #include "font.h"
 #include "sbuf.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "typeset.h"
 #include "util.h"
 

@@ -2,7 +2,7 @@
  * blocks in reading order; lists, fact tables, tables and keep groups are
  * bracketed by begin and end blocks that typeset.c pairs up. */
 #include "doc.h"
-#include "typeset-private.h"
+#include "doc-tree.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -77,6 +77,16 @@ void doc_drop_blocks(doc *d)
 	/* The array stays for the next blocks: a long document built and
 	 * typeset in pieces reuses it. */
 	d->nblocks = 0;
+}
+
+size_t doc_block_count(const doc *d)
+{
+	return d->nblocks;
+}
+
+size_t doc_note_count(const doc *d)
+{
+	return d->nnotes;
 }
 
 void doc_free(doc *d)

@@ -156,4 +156,9 @@ void doc_drop_blocks(doc *d);
 int doc_footnote(doc *d, const char *label, const struct doc_span *s,
 		 size_t n);
 
+/* How many blocks d holds now (since the last doc_drop_blocks) and how
+ * many footnotes it has. */
+size_t doc_block_count(const doc *d);
+size_t doc_note_count(const doc *d);
+
 #endif

@@ -2,7 +2,7 @@
  * hand with two decimals, so the dump ignores the locale. */
 #include "dump.h"
 #include "font.h"
-#include "typeset-private.h"
+#include "pages.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 #include "font.h"
 #include "pdf-private.h"
 #include "sbuf.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "util.h"
 
 #include <math.h>

@@ -17,7 +17,7 @@
 #include "pdf-private.h"
 #include "sbuf.h"
 #include "sha256.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "util.h"
 
 #include <errno.h>

@@ -1,5 +1,6 @@
 /* record.c: roster rows -> checked records (the rules of DESIGN.md). */
 #include "record.h"
+#include "image.h"
 #include "sbuf.h"
 #include "util.h"
 
@@ -777,11 +778,7 @@ static void check_photo(struct checker *c)
 	}
 	got = read(fd, magic, sizeof(magic));
 	close(fd);
-	if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) {
-		/* JPEG */
-	} else if (got == 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0) {
-		/* PNG */
-	} else {
+	if (image_sniff(magic, got > 0 ? (size_t)got : 0) == IMAGE_OTHER) {
 		field_warning(c, F_PHOTO, "\"%s\" is neither a JPEG nor a PNG "
 			      "image; the brief will have no photo", diag_quote(v, 60));
 		goto out;

@@ -6,8 +6,8 @@
  * what follows, no widows or orphans, fact tables kept together, table
  * headers repeated). Bar charts are drawn as rectangles, rules and
  * text. It never calls the PDF library: pdf.h draws the result, dump.h
- * prints it for tests. Typeset documents can be joined into a binder
- * (typeset_concat).
+ * prints it for tests, both reading the pages that pages.h describes.
+ * Typeset documents can be joined into a binder (typeset_concat).
  *
  * Measurements are PostScript points. The font set is only read, so
  * several threads may typeset with one set at once. */
@@ -40,6 +40,9 @@ void typeset_free(typeset_doc *td); /* NULL is fine */
  * exit, at exit; typeset_image_cache_clear frees the calling thread's
  * now. */
 void typeset_image_cache_clear(void);
+/* How many images the calling thread has read and decoded (not served
+ * from its cache), for tests. */
+size_t typeset_image_decodes(void);
 
 size_t typeset_page_count(const typeset_doc *td);
 

@@ -12,7 +12,7 @@
 #include "pdf.h"
 #include "sbuf.h"
 #include "specimen.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "typeset.h"
 
 #include <stdio.h>

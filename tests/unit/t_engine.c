@@ -16,7 +16,7 @@
 #include "harness.h"
 #include "pdf.h"
 #include "sbuf.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "typeset.h"
 #include "util.h"
 

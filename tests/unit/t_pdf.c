@@ -15,7 +15,7 @@
 #include "pdf.h"
 #include "sbuf.h"
 #include "specimen.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "typeset.h"
 #include "util.h"
 

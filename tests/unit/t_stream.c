@@ -13,7 +13,7 @@
 #include "harness.h"
 #include "summary.h"
 #include "tpl.h"
-#include "typeset-private.h"
+#include "pages.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -728,7 +728,7 @@ static void test_summary(const tpl_set *t, const struct summary_input *in,
 	while ((r = summary_stream_next(ss)) > 0) {
 		doc *dc = summary_stream_doc(ss);
 		/* at most 256 rows of 6 cells, and a few blocks around */
-		small &= dc->nblocks <= 256 * 6 + 16;
+		small &= doc_block_count(dc) <= 256 * 6 + 16;
 		check(typeset_stream_feed(ts, dc) == 0);
 		doc_drop_blocks(dc);
 		steps++;
@@ -743,7 +743,7 @@ static void test_summary(const tpl_set *t, const struct summary_input *in,
 	if (td)
 		check_same_doc(want, td);
 	/* The notes the pieces cite are the whole document's. */
-	check_int(summary_stream_doc(ss)->nnotes, whole->nnotes);
+	check_int(doc_note_count(summary_stream_doc(ss)), doc_note_count(whole));
 	typeset_free(td);
 	summary_stream_free(ss);
 out:
