@@ -54,6 +54,18 @@ struct cli_shared_opts {
  * one of them, -1 after printing why its value is wrong. */
 int cli_shared_option(int c, const char *arg, const struct cli_shared_opts *so);
 
+/* The default case of a command's option loop: a shared option (1), or
+ * -1 after printing what is wrong with it (a bad value, or an option the
+ * command does not know, see cli_bad_option). */
+struct option;
+int cli_other_option(const char *cmd, const char *shorts, int c,
+		     const struct cli_shared_opts *so, char **argv,
+		     const struct option *opts);
+
+/* The report date: --date (date, may be NULL), else SOURCE_DATE_EPOCH,
+ * else today. 0, or -1 after printing what is wrong. */
+int cli_today(const char *date, struct rdate *out);
+
 /* Print the errors of d (not its warnings); returns how many. */
 size_t cli_print_errors(const struct diag *d);
 

@@ -287,6 +287,26 @@ int cli_shared_option(int c, const char *arg, const struct cli_shared_opts *so)
 	return 0;
 }
 
+int cli_other_option(const char *cmd, const char *shorts, int c,
+		     const struct cli_shared_opts *so, char **argv,
+		     const struct option *opts)
+{
+	int r = cli_shared_option(c, optarg, so);
+	if (r == 0)
+		cli_bad_option(cmd, shorts, argv, opts);
+	return r > 0 ? 1 : -1;
+}
+
+int cli_today(const char *date, struct rdate *out)
+{
+	if (rdate_today(date, out) == 0)
+		return 0;
+	fprintf(stderr, "dossier: error: %s\n", date ?
+		"--date: not a date (YYYY-MM-DD)" :
+		"SOURCE_DATE_EPOCH is not a number of seconds");
+	return -1;
+}
+
 /* --- before anything is written ----------------------------------------- */
 
 /* Print the errors of d (not its warnings); returns how many. */

@@ -151,10 +151,7 @@ int cmd_check(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage(stderr, usage_check, EXIT_USAGE);
-	if (rdate_today(date, &ctx.today) < 0) {
-		fprintf(stderr, "dossier: error: %s\n", date ?
-			"--date: not a date (YYYY-MM-DD)" :
-			"SOURCE_DATE_EPOCH is not a number of seconds");
+	if (cli_today(date, &ctx.today) < 0) {
 		return EXIT_USAGE;
 	}
 	ctx.roster_path = argv[optind];

@@ -177,13 +177,8 @@ int cmd_render(int argc, char **argv)
 			cli_free_list(o.only, o.nonly);
 			return cli_usage(stdout, usage_render, 0);
 		default:
-			switch (cli_shared_option(c, optarg, &so)) {
-			case 1:
+			if (cli_other_option("render", "ho:", c, &so, argv, opts) > 0)
 				continue;
-			case 0:
-				cli_bad_option("render", "ho:", argv, opts);
-				break;
-			}
 			goto usage_error;
 		}
 	}
@@ -213,10 +208,7 @@ int cmd_render(int argc, char **argv)
 		if (k == o.nlangs)
 			o.langs[o.nlangs++] = langv[i];
 	}
-	if (rdate_today(date, &ctx.today) < 0) {
-		fprintf(stderr, "dossier: error: %s\n", date ?
-			"--date: not a date (YYYY-MM-DD)" :
-			"SOURCE_DATE_EPOCH is not a number of seconds");
+	if (cli_today(date, &ctx.today) < 0) {
 		goto usage_error;
 	}
 	o.date = ctx.today;
@@ -313,13 +305,8 @@ int cmd_proof(int argc, char **argv)
 			rc = cli_usage(stdout, usage_proof, 0);
 			goto done;
 		default:
-			switch (cli_shared_option(c, optarg, &so)) {
-			case 1:
+			if (cli_other_option("proof", "ho:", c, &so, argv, opts) > 0)
 				continue;
-			case 0:
-				cli_bad_option("proof", "ho:", argv, opts);
-				break;
-			}
 			goto done;
 		}
 	}
@@ -327,10 +314,7 @@ int cmd_proof(int argc, char **argv)
 		cli_usage(stderr, usage_proof, EXIT_USAGE);
 		goto done;
 	}
-	if (rdate_today(date, &ctx.today) < 0) {
-		fprintf(stderr, "dossier: error: %s\n", date ?
-			"--date: not a date (YYYY-MM-DD)" :
-			"SOURCE_DATE_EPOCH is not a number of seconds");
+	if (cli_today(date, &ctx.today) < 0) {
 		goto done;
 	}
 	o.date = ctx.today;
