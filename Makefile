@@ -21,7 +21,7 @@ SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 CORE_SRCS    = src/util.c src/sbuf.c src/diag.c src/sha256.c
 READ_SRCS    = src/roster.c src/record.c src/rdate.c src/record-read.c src/json.c src/out.c src/protect.c
 TYPESET_SRCS = src/font.c src/doc.c src/image.c src/typeset.c src/ts-text.c src/ts-rows.c src/ts-chart.c src/ts-page.c src/binder.c src/pdf.c src/pdf-page.c src/pdf-font.c src/dump.c src/specimen.c
-LAYOUT_SRCS  = src/fmt.c src/tpl.c src/tpl-expand.c src/tpl-lint.c src/translit.c
+LAYOUT_SRCS  = src/fmt.c src/tpl.c src/tpl-parse.c src/tpl-cond.c src/tpl-pseudo.c src/tpl-expand.c src/tpl-lint.c src/translit.c
 CLI_SRCS     = src/composer.c src/compose.c src/summary.c src/proof.c src/render.c src/cmd_layouts.c src/cmd_check.c src/cmd_render.c src/cli.c
 LIB_SRCS  = $(CORE_SRCS) $(READ_SRCS) $(TYPESET_SRCS) $(LAYOUT_SRCS) $(CLI_SRCS)
 HDRS      = $(wildcard src/*.h)

@@ -14,7 +14,6 @@
 #include "json.h"
 #include "sbuf.h"
 #include "tpl.h"
-#include "tpl-private.h"
 #include "util.h"
 
 #include <errno.h>
@@ -140,8 +139,8 @@ int cmd_layouts_check(int argc, char **argv)
  * the full reference as each language's footnote prints it, the addresses
  * it links, the words each language quotes from it (the quotations in a
  * text before its footnote mark, back to the previous mark) and the texts
- * that cite it. It reads the tables of tpl-private.h: it is the layouts
- * module's own report, kept here beside `layouts check`. */
+ * that cite it. It asks tpl.h for the sources, the arguments and the
+ * citations of every text (tpl_each_cite). */
 
 static const char usage_sources[] =
 	"usage: dossier layouts sources [--layouts DIR] [--format text|json]\n"
@@ -160,7 +159,7 @@ static const char usage_sources[] =
 
 /* What the layouts say of one key. */
 struct src_use {
-	const struct source *src;
+	const char *key, *status; /* of sources.lay */
 	int used;
 	struct sbuf quoted[FMT_NLANGS]; /* one quotation per line, unique */
 	struct sbuf texts;              /* keys of texts citing it, unique */
@@ -184,7 +183,7 @@ static void add_unique(struct sbuf *list, const char *line, size_t n)
 static struct src_use *use_of(struct src_use *u, size_t n, const char *key)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(u[i].src->key, key))
+		if (!strcmp(u[i].key, key))
 			return &u[i];
 	return NULL;
 }
@@ -209,37 +208,25 @@ static void add_quotes(struct sbuf *list, const char *text)
 	}
 }
 
-/* Walk a text: the words since the last footnote mark are the context of
- * the next one. */
-static void walk_text(const struct nodes *ns, struct sbuf *ctx,
-		      struct src_use *u, size_t nu, size_t lang,
-		      const char *key)
-{
-	for (size_t i = 0; i < ns->n; i++) {
-		const struct node *n = &ns->v[i];
-		struct src_use *s;
+/* What tpl_each_cite reports to: the keys and the language being walked. */
+struct cite_walk {
+	struct src_use *u;
+	size_t nu;
+	size_t lang;
+};
 
-		switch (n->kind) {
-		case N_TEXT:
-			sbuf_addstr(ctx, n->text);
-			break;
-		case N_FIELD:
-			sbuf_addf(ctx, "{%s}", n->text);
-			break;
-		case N_LINK:
-			walk_text(&n->kids, ctx, u, nu, lang, key);
-			break;
-		case N_CITE:
-			if ((s = use_of(u, nu, n->text))) {
-				s->used = 1;
-				add_quotes(&s->quoted[lang], ctx->buf);
-				add_unique(&s->texts, key, strlen(key));
-			}
-			sbuf_reset(ctx);
-			break;
-		default:
-			break;
-		}
+/* One citation of a text: the words since the previous footnote mark are
+ * its context. */
+static void note_cite(void *arg, const char *key, const char *cite,
+		      const char *before)
+{
+	struct cite_walk *w = arg;
+	struct src_use *s = use_of(w->u, w->nu, cite);
+
+	if (s) {
+		s->used = 1;
+		add_quotes(&s->quoted[w->lang], before);
+		add_unique(&s->texts, key, strlen(key));
 	}
 }
 
@@ -294,15 +281,15 @@ static void print_sources(const tpl_set *s, struct src_use *u, size_t nu,
 
 		if (!u[i].used)
 			continue;
-		at = strchr(u[i].src->status, '@');
+		at = strchr(u[i].status, '@');
 		if (json) {
 			sbuf_addstr(&out, first ? "  {" : ",\n  {");
 			sbuf_addstr(&out, "\"key\": ");
-			json_add_string(&out, u[i].src->key);
+			json_add_string(&out, u[i].key);
 			sbuf_addstr(&out, ", \"status\": ");
 			{
-				char *st = xstrndup(u[i].src->status,
-						    at ? (size_t)(at - u[i].src->status) : strlen(u[i].src->status));
+				char *st = xstrndup(u[i].status,
+						    at ? (size_t)(at - u[i].status) : strlen(u[i].status));
 				size_t n = strlen(st);
 				while (n && st[n - 1] == ' ')
 					st[--n] = '\0';
@@ -319,7 +306,7 @@ static void print_sources(const tpl_set *s, struct src_use *u, size_t nu,
 			}
 			sbuf_addstr(&out, ", \"reference\": {");
 			for (size_t l = 0; l < tpl_nlangs(s); l++) {
-				reference(s, tpl_lang(s, l), u[i].src->key, &text, &urls);
+				reference(s, tpl_lang(s, l), u[i].key, &text, &urls);
 				sbuf_addf(&out, "%s\"%s\": ", l ? ", " : "", tpl_lang(s, l));
 				json_add_string(&out, text.buf);
 			}
@@ -335,9 +322,9 @@ static void print_sources(const tpl_set *s, struct src_use *u, size_t nu,
 			sbuf_addch(&out, '}');
 		} else {
 			sbuf_addf(&out, "%s%s\n  status: %s\n", first ? "" : "\n",
-				  u[i].src->key, u[i].src->status);
+				  u[i].key, u[i].status);
 			for (size_t l = 0; l < tpl_nlangs(s); l++) {
-				reference(s, tpl_lang(s, l), u[i].src->key, &text, &urls);
+				reference(s, tpl_lang(s, l), u[i].key, &text, &urls);
 				sbuf_addf(&out, "  %s: %s\n", tpl_lang(s, l), text.buf);
 			}
 			for (const char *p = urls.buf; *p;) {
@@ -382,7 +369,7 @@ int cmd_layouts_sources(int argc, char **argv)
 	char *dir = NULL;
 	tpl_set *s;
 	struct src_use *u;
-	struct sbuf ctx = SBUF_INIT;
+	size_t nsrc;
 	int c, json = 0;
 
 	optind = 1;
@@ -440,37 +427,36 @@ int cmd_layouts_sources(int argc, char **argv)
 	}
 
 	/* What every text of every language cites, and what rules.lay lists. */
-	u = xcalloc(s->nsrc ? s->nsrc : 1, sizeof(*u));
-	for (size_t i = 0; i < s->nsrc; i++) {
-		u[i].src = &s->src[i];
+	nsrc = tpl_nsources(s);
+	u = xcalloc(nsrc ? nsrc : 1, sizeof(*u));
+	for (size_t i = 0; i < nsrc; i++) {
+		u[i].key = tpl_source_key(s, i);
+		u[i].status = tpl_source_status(s, i);
 		for (size_t l = 0; l < FMT_NLANGS; l++)
 			u[i].quoted[l] = (struct sbuf)SBUF_INIT;
 		u[i].texts = (struct sbuf)SBUF_INIT;
 	}
-	for (size_t l = 0; l < s->nlangs; l++) {
-		const struct table *t = &s->langs[l].texts;
-		for (size_t i = 0; i < t->n; i++)
-			for (size_t j = 0; j < t->e[i].n; j++) {
-				sbuf_reset(&ctx);
-				walk_text(&t->e[i].v[j].body, &ctx, u, s->nsrc, l,
-					  t->e[i].key);
-			}
+	for (size_t l = 0; l < tpl_nlangs(s) && l < FMT_NLANGS; l++) {
+		struct cite_walk w = { u, nsrc, l };
+		tpl_each_cite(s, tpl_lang(s, l), note_cite, &w);
 	}
-	for (size_t r = 0; r < s->nrules; r++)
-		for (size_t k = 0; k < s->rules[r].nkeys; k++) {
-			struct src_use *x = use_of(u, s->nsrc, s->rules[r].keys[k]);
+	for (size_t r = 0; r < tpl_nrules(s); r++) {
+		size_t nkeys;
+		const char *const *keys = tpl_rule_cites(s, tpl_rule_id(s, r), &nkeys);
+		for (size_t k = 0; k < nkeys; k++) {
+			struct src_use *x = use_of(u, nsrc, keys[k]);
 			if (x)
 				x->used = 1;
 		}
-	print_sources(s, u, s->nsrc, json);
+	}
+	print_sources(s, u, nsrc, json);
 
-	for (size_t i = 0; i < s->nsrc; i++) {
+	for (size_t i = 0; i < nsrc; i++) {
 		for (size_t l = 0; l < FMT_NLANGS; l++)
 			sbuf_release(&u[i].quoted[l]);
 		sbuf_release(&u[i].texts);
 	}
 	free(u);
-	sbuf_release(&ctx);
 	diag_print(&d, stderr);
 	diag_release(&d);
 	tpl_free(s);

@@ -1,6 +1,6 @@
 /* compose.c: the brief of one record in one language, as a document tree. */
 #include "compose.h"
-#include "compose-private.h"
+#include "composer.h"
 #include "diag.h"
 #include "sbuf.h"
 #include "util.h"

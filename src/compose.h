@@ -1,11 +1,13 @@
 /* compose.h: a record and the layouts -> the document tree of its brief.
  *
- * The composer decides what a brief holds and in which order (title, the
+ * compose_brief decides what a brief holds and in which order (title, the
  * person, the facts, the circumstances, the legal grounds, the requests,
  * the sources); every word comes from the layouts (tpl.h), every figure
  * from the record. Citations become numbered footnotes, numbered in the
  * order the brief first cites them, which the layouts keep the same in
- * every language. */
+ * every language. The texts become blocks through the composer
+ * (composer.h), which the summary and the proof sheet use as well: this
+ * header is the brief, composer.h the tool it is built with. */
 #ifndef DOSSIER_COMPOSE_H
 #define DOSSIER_COMPOSE_H
 

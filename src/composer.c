@@ -1,6 +1,6 @@
-/* composer.c: layout texts -> document blocks, shared by the brief and the
- * summary (compose-private.h). */
-#include "compose-private.h"
+/* composer.c: layout texts -> document blocks, shared by the brief, the
+ * summary and the proof sheet (composer.h). */
+#include "composer.h"
 #include "diag.h"
 #include "util.h"
 

@@ -1,7 +1,7 @@
 /* proof.c: the translators' proof sheet (proof.h). */
 #include "proof.h"
 #include "compose.h"
-#include "compose-private.h"
+#include "composer.h"
 #include "diag.h"
 #include "font.h"
 #include "out.h"

@@ -1,6 +1,6 @@
 /* summary.c: the summary report of a roster in one language. */
 #include "summary.h"
-#include "compose-private.h"
+#include "composer.h"
 #include "diag.h"
 #include "sbuf.h"
 #include "util.h"

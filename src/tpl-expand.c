@@ -95,13 +95,13 @@ static const char *localized_value(struct ex *x, const char *field,
 
 	*from = NULL;
 	snprintf(name, sizeof(name), "%s_%s", field, x->L->data);
-	if ((v = get_raw(x->f, name)))
+	if ((v = tpl_get_raw(x->f, name)))
 		return v;
 	for (int i = 0; i < FMT_NLANGS; i++) {
 		if (!strcmp(fmt_langs[i], x->L->data))
 			continue;
 		snprintf(name, sizeof(name), "%s_%s", field, fmt_langs[i]);
-		if ((v = get_raw(x->f, name))) {
+		if ((v = tpl_get_raw(x->f, name))) {
 			*from = fmt_langs[i];
 			return v;
 		}
@@ -133,13 +133,13 @@ char *tpl_name(const tpl_set *s, const char *lang, const struct tpl_facts *f,
 	*how = 0;
 	*from = NULL;
 	snprintf(name, sizeof(name), "name_%s", lang);
-	if ((v = get_raw(f, name)))
+	if ((v = tpl_get_raw(f, name)))
 		return xstrdup(v);
 	/* Transliterated, where rules exist for the pair. */
 	for (size_t i = 0; src[i]; i++) {
 		char *t;
 		snprintf(name, sizeof(name), "name_%s", src[i]);
-		if (!(v = get_raw(f, name)) || !translit_has(s->tr, src[i], lang))
+		if (!(v = tpl_get_raw(f, name)) || !translit_has(s->tr, src[i], lang))
 			continue;
 		if ((t = translit_name(s->tr, src[i], lang, v, NULL))) {
 			*how = 1;
@@ -150,7 +150,7 @@ char *tpl_name(const tpl_set *s, const char *lang, const struct tpl_facts *f,
 	/* Else as written in another script. */
 	for (size_t i = 0; src[i]; i++) {
 		snprintf(name, sizeof(name), "name_%s", src[i]);
-		if ((v = get_raw(f, name))) {
+		if ((v = tpl_get_raw(f, name))) {
 			*how = 2;
 			*from = src[i];
 			return xstrdup(v);
@@ -210,10 +210,10 @@ static int expand_field(struct ex *x, const struct node *n)
 			return emit_mark(x, "mark.script", from);
 		return 0;
 	}
-	if (is_localized(n->text))
+	if (tpl_is_localized(n->text))
 		val = localized_value(x, n->text, &from);
 	else
-		val = get_raw(x->f, n->text);
+		val = tpl_get_raw(x->f, n->text);
 	if (n->fmt == F_SELECT)
 		return expand_select(x, n, val);
 	if (!val)
@@ -280,7 +280,7 @@ static int expand_field(struct ex *x, const struct node *n)
 	if (!r && x->L->pseudo) {
 		/* Formatted as in English, then accented like the words. */
 		struct sbuf acc = SBUF_INIT;
-		pseudo_accent(v.buf, &acc);
+		tpl_pseudo_accent(v.buf, &acc);
 		emit(x, acc.buf, acc.len, x->style);
 		sbuf_release(&acc);
 	} else if (!r) {
@@ -380,7 +380,7 @@ static const struct variant *choose(const struct entry *e,
 				    const struct tpl_facts *f)
 {
 	for (size_t i = 0; i < e->n; i++)
-		if (cond_eval(e->v[i].cond, f))
+		if (tpl_cond_eval(e->v[i].cond, f))
 			return &e->v[i];
 	return NULL;
 }
@@ -388,7 +388,7 @@ static const struct variant *choose(const struct entry *e,
 static int expand_in(struct ex *x, const struct table *t, const char *key,
 		     unsigned extra)
 {
-	const struct entry *e = table_find(t, key);
+	const struct entry *e = tpl_table_find(t, key);
 	const struct variant *v;
 	struct ex y = *x;
 	size_t before = x->out->n;
@@ -417,7 +417,7 @@ int tpl_expand(const tpl_set *s, const char *lang, const char *key,
 	       const struct tpl_facts *f, struct tpl_notes *notes,
 	       struct tpl_spans *out, struct diag *d)
 {
-	struct ex x = { s, find_lang(s, lang), f, notes, out, d, NULL, 0, NULL,
+	struct ex x = { s, tpl_lang_find(s, lang), f, notes, out, d, NULL, 0, NULL,
 			NULL, 0 };
 	struct diag_loc nowhere = { NULL, 0, 0 };
 
@@ -445,7 +445,7 @@ int tpl_expandf(const tpl_set *s, const char *lang,
 int tpl_citation(const tpl_set *s, const char *lang, const char *key,
 		 struct tpl_spans *out, struct diag *d)
 {
-	struct ex x = { s, find_lang(s, lang), NULL, NULL, out, d, NULL, 0,
+	struct ex x = { s, tpl_lang_find(s, lang), NULL, NULL, out, d, NULL, 0,
 			NULL, NULL, 0 };
 	struct diag_loc nowhere = { NULL, 0, 0 };
 
@@ -462,10 +462,10 @@ int tpl_cond(const tpl_set *s, const char *expr, const struct tpl_facts *f,
 	int r;
 
 	(void)s;
-	st_add(&st, expr, strlen(expr), 1, 1);
-	c = parse_cond(&st, d);
-	r = c ? cond_eval(c, f) : -1;
-	cond_free(c);
+	tpl_st_add(&st, expr, strlen(expr), 1, 1);
+	c = tpl_cond_parse(&st, d);
+	r = c ? tpl_cond_eval(c, f) : -1;
+	tpl_cond_free(c);
 	sbuf_release(&st.text);
 	free(st.seg);
 	return r;
@@ -478,7 +478,7 @@ size_t tpl_rules(const tpl_set *s, const struct tpl_facts *f,
 
 	*ids = xmalloc((s->nrules + 1) * sizeof(**ids));
 	for (size_t i = 0; i < s->nrules; i++)
-		if (cond_eval(s->rules[i].cond, f))
+		if (tpl_cond_eval(s->rules[i].cond, f))
 			(*ids)[n++] = s->rules[i].id;
 	(*ids)[n] = NULL;
 	return n;

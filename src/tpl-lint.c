@@ -166,34 +166,34 @@ static void check_cond(struct lint *l, const struct cond *c, const char *file)
 	check_cond(l, c->b, file);
 	if (!c->field)
 		return;
-	if (!known_field(c->field)) {
+	if (!tpl_known_field(c->field)) {
 		l_error(l, file, c->line, c->col, "unknown field '%s'", c->field);
 		return;
 	}
-	if (field_misplaced(l->key, c->field)) {
+	if (tpl_field_misplaced(l->key, c->field)) {
 		l_error(l, file, c->line, c->col, "field '%s' %s", c->field,
-			field_misplaced(l->key, c->field));
+			tpl_field_misplaced(l->key, c->field));
 		return;
 	}
-	if ((ef = enum_of(c->field)) && (c->op == C_EQ || c->op == C_NE || c->op == C_IN))
+	if ((ef = tpl_enum_of(c->field)) && (c->op == C_EQ || c->op == C_NE || c->op == C_IN))
 		for (size_t i = 0; i < c->nvals; i++)
-			if (!enum_has(ef, c->vals[i]))
+			if (!tpl_enum_has(ef, c->vals[i]))
 				l_error(l, file, c->line, c->col,
 					"unknown value '%s' of '%s'", c->vals[i],
 					c->field);
 }
 
 /* Whether the field of the placeholder n exists and can be used in the
- * text being checked (field_misplaced); the error when not. */
+ * text being checked (tpl_field_misplaced); the error when not. */
 static int field_ok(struct lint *l, const struct node *n)
 {
-	if (!known_field(n->text)) {
+	if (!tpl_known_field(n->text)) {
 		l_error(l, l->file, n->line, n->col, "unknown field '%s'", n->text);
 		return 0;
 	}
-	if (field_misplaced(l->key, n->text)) {
+	if (tpl_field_misplaced(l->key, n->text)) {
 		l_error(l, l->file, n->line, n->col, "field '%s' %s", n->text,
-			field_misplaced(l->key, n->text));
+			tpl_field_misplaced(l->key, n->text));
 		return 0;
 	}
 	return 1;
@@ -251,14 +251,14 @@ static void add_lines(struct sbuf *out, const char *list)
  * a select on a field with a fixed set of values must be among them. */
 static void lint_select(struct lint *l, const struct node *n, struct uses *u)
 {
-	const struct enum_field *ef = enum_of(n->text);
+	const struct enum_field *ef = tpl_enum_of(n->text);
 	struct sbuf a = SBUF_INIT, b = SBUF_INIT, f0 = SBUF_INIT, c0 = SBUF_INIT;
 
 	if (field_ok(l, n) && ef)
 		for (size_t k = 0; k < n->nbr; k++) {
 			const struct branch *br = &n->br[k];
 			const char *near;
-			if (!strcmp(br->cat, "other") || enum_has(ef, br->cat))
+			if (!strcmp(br->cat, "other") || tpl_enum_has(ef, br->cat))
 				continue;
 			if ((near = nearest_value(ef, br->cat))) {
 				l_error(l, l->file, br->line, br->col,
@@ -362,13 +362,13 @@ static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
 					u->cites_quotable = 1;
 			}
 			if (src && !status_has(src->status, "U") && l->L &&
-			    !table_find(&l->L->cites, n->text))
+			    !tpl_table_find(&l->L->cites, n->text))
 				l_error(l, l->file, n->line, n->col,
 					"'%s' has no reference in %s/citations.lay",
 					n->text, l->L->code);
 			break;
 		case N_FIELD: {
-			const struct enum_field *ef = enum_of(n->text);
+			const struct enum_field *ef = tpl_enum_of(n->text);
 			if (n->fmt == F_SELECT) {
 				lint_select(l, n, u);
 				break;
@@ -387,7 +387,7 @@ static void walk(struct lint *l, const struct nodes *ns, struct uses *u)
 				for (size_t k = 0; ef && ef->values[k]; k++) {
 					char key[64];
 					snprintf(key, sizeof(key), "%s.%s", n->text, ef->values[k]);
-					if (!table_find(&l->L->texts, key))
+					if (!tpl_table_find(&l->L->texts, key))
 						l_missing(l, l->file, n->line, n->col,
 							  "label '%s' is missing", key);
 				}
@@ -438,7 +438,7 @@ static void uses_release(struct uses *u)
 static const char *placeholder(const struct field_use *f, char *buf, size_t n)
 {
 	snprintf(buf, n, "{%s%s%s%s}", f->field, f->fmt ? ", " : "",
-		 fmt_names[f->fmt], f->fmt == F_PLURAL ? " ..." : "");
+		 tpl_fmt_names[f->fmt], f->fmt == F_PLURAL ? " ..." : "");
 	return buf;
 }
 
@@ -552,7 +552,7 @@ static void lint_table(struct lint *l, const struct lang *ref,
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct entry *e = &t->e[i];
-		const struct entry *re = table_find(rt, e->key);
+		const struct entry *re = tpl_table_find(rt, e->key);
 		int uncond = 0;
 
 		for (size_t j = 0; j < e->n; j++) {
@@ -619,7 +619,7 @@ static void lint_table(struct lint *l, const struct lang *ref,
 	}
 	/* Texts of the reference that L lacks. */
 	for (size_t i = 0; ref != L && i < rt->n; i++)
-		if (!table_find(t, rt->e[i].key))
+		if (!tpl_table_find(t, rt->e[i].key))
 			l_missing(l, rt->e[i].v[0].file, rt->e[i].v[0].line, 1,
 				  "%s '%s' is missing in %s", what, rt->e[i].key, L->code);
 	sbuf_release(&a);
@@ -781,22 +781,22 @@ int tpl_lint_opts(const tpl_set *s, unsigned flags, struct diag *d)
 		lint_table(&l, ref, &ref->texts, L, &L->texts, "text");
 		lint_table(&l, ref, &ref->cites, L, &L->cites, "citation");
 		for (size_t k = 0; tpl_required_keys[k]; k++)
-			if (!table_find(&L->texts, tpl_required_keys[k]))
+			if (!tpl_table_find(&L->texts, tpl_required_keys[k]))
 				l_missing(&l, L->text_file, 0, 0,
 					"%s: required text '%s' is missing",
 					L->code, tpl_required_keys[k]);
 		for (size_t k = 0; tpl_summary_keys[k]; k++)
-			if (!table_find(&L->texts, tpl_summary_keys[k]))
+			if (!tpl_table_find(&L->texts, tpl_summary_keys[k]))
 				l_missing(&l, L->summary_file ? L->summary_file : L->text_file, 0, 0,
 					"%s: required summary text '%s' is missing",
 					L->code, tpl_summary_keys[k]);
 		/* The label of every value of category, status, acknowledged. */
-		for (size_t k = 0; k < n_enum_fields; k++)
-			for (size_t v = 0; enum_fields[k].values[v]; v++) {
+		for (size_t k = 0; k < tpl_n_enum_fields; k++)
+			for (size_t v = 0; tpl_enum_fields[k].values[v]; v++) {
 				char key[64];
-				snprintf(key, sizeof(key), "%s.%s", enum_fields[k].field,
-					 enum_fields[k].values[v]);
-				if (!table_find(&L->texts, key))
+				snprintf(key, sizeof(key), "%s.%s", tpl_enum_fields[k].field,
+					 tpl_enum_fields[k].values[v]);
+				if (!tpl_table_find(&L->texts, key))
 					l_missing(&l, L->text_file, 0, 0,
 						  "%s: label '%s' is missing", L->code, key);
 			}
@@ -832,11 +832,11 @@ int tpl_lint_opts(const tpl_set *s, unsigned flags, struct diag *d)
 			struct uses u = USES_INIT;
 
 			snprintf(key, sizeof(key), "arg.%s.title", r->id);
-			if (!table_find(&L->texts, key))
+			if (!tpl_table_find(&L->texts, key))
 				l_missing(&l, r->file, r->line, 1,
 					  "argument '%s' has no title in %s", r->id, L->code);
 			snprintf(key, sizeof(key), "arg.%s", r->id);
-			if (!(e = table_find(&L->texts, key))) {
+			if (!(e = tpl_table_find(&L->texts, key))) {
 				l_missing(&l, r->file, r->line, 1,
 					  "argument '%s' has no text in %s", r->id, L->code);
 				continue;
@@ -881,7 +881,7 @@ int tpl_lint_opts(const tpl_set *s, unsigned flags, struct diag *d)
 
 const char *tpl_text_key(const tpl_set *s, const char *lang, size_t i)
 {
-	const struct lang *L = find_lang(s, lang);
+	const struct lang *L = tpl_lang_find(s, lang);
 	return L && i < L->texts.n ? L->texts.e[i].key : NULL;
 }
 
@@ -906,9 +906,9 @@ int tpl_text_used(const tpl_set *s, const char *key)
 	/* FIELD.VALUE: the label of a value of category, status,
 	 * acknowledged ({status, label}) */
 	if ((dot = strchr(key, '.')) && !strchr(dot + 1, '.'))
-		for (size_t k = 0; k < n_enum_fields; k++)
-			if (strlen(enum_fields[k].field) == (size_t)(dot - key) &&
-			    !strncmp(key, enum_fields[k].field, (size_t)(dot - key)))
-				return enum_has(&enum_fields[k], dot + 1);
+		for (size_t k = 0; k < tpl_n_enum_fields; k++)
+			if (strlen(tpl_enum_fields[k].field) == (size_t)(dot - key) &&
+			    !strncmp(key, tpl_enum_fields[k].field, (size_t)(dot - key)))
+				return tpl_enum_has(&tpl_enum_fields[k], dot + 1);
 	return 0;
 }

@@ -1,7 +1,9 @@
-/* tpl-private.h: what the parts of the layouts module share: the parsed
- * forms of texts, conditions and rules (tpl.c reads and expands them,
- * tpl-lint.c compares the languages), and a few lookups of the
- * vocabulary. */
+/* tpl-private.h: what the parts of the layouts module (tpl*.c) share,
+ * and no other file includes: the parsed forms of texts, conditions and
+ * rules, and the functions between the files. tpl.c reads the .lay files
+ * and holds the vocabulary; tpl-parse.c parses texts, tpl-cond.c
+ * conditions; tpl-pseudo.c derives the pseudo-locale; tpl-expand.c
+ * expands texts for a record; tpl-lint.c compares the languages. */
 #ifndef DOSSIER_TPL_PRIVATE_H
 #define DOSSIER_TPL_PRIVATE_H
 
@@ -27,8 +29,9 @@ enum node_kind {
 
 enum field_fmt { F_RAW, F_DATE, F_NUMBER, F_PLURAL, F_LABEL, F_YEARS, F_DAYS,
 		 F_SELECT };
-static const char *const fmt_names[] = { "", "date", "number", "plural",
-					 "label", "years", "days", "select" };
+/* The names of the formats as a text writes them, "" for F_RAW
+ * (tpl-parse.c). */
+extern const char *const tpl_fmt_names[F_SELECT + 1];
 
 struct node;
 struct nodes {
@@ -54,8 +57,6 @@ struct node {
 
 enum cond_op { C_HAS, C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_IN, C_NOT,
 	       C_AND, C_OR };
-static const char *const op_names[] = { "", "=", "!=", "<", "<=", ">", ">=",
-					"in", "not", "and", "or" };
 
 struct cond {
 	enum cond_op op;
@@ -133,15 +134,34 @@ struct enum_field {
 	const char *field;
 	const char *const *values;
 };
-extern const struct enum_field enum_fields[];
-extern const size_t n_enum_fields;
-int enum_has(const struct enum_field *e, const char *v);
-const struct enum_field *enum_of(const char *f);
-const char *field_misplaced(const char *key, const char *f);
-int known_field(const char *f);
-struct entry *table_find(const struct table *t, const char *key);
+/* The fields whose values are a closed list (category, status, ...). */
+extern const struct enum_field tpl_enum_fields[];
+extern const size_t tpl_n_enum_fields;
+int tpl_enum_has(const struct enum_field *e, const char *v);
+/* The list of values of field f, NULL when its values are free. */
+const struct enum_field *tpl_enum_of(const char *f);
+/* NULL when the text key can use field f, else why not. */
+const char *tpl_field_misplaced(const char *key, const char *f);
+int tpl_known_field(const char *f);
+/* A field with one column per language (health: health_en, ...). */
+int tpl_is_localized(const char *f);
+int tpl_in_list(const char *s, const char *const *list, size_t n);
+/* The characters of keys and condition words: a-z A-Z 0-9 _ - . */
+int tpl_is_key_char(int c);
+/* The characters of field names and plural categories: a-z 0-9 _ */
+int tpl_is_ident_char(int c);
 
-/* Text read from a file, with the positions of its pieces (tpl.c). */
+/* ---- the set (tpl.c) ---------------------------------------------------- */
+
+struct entry *tpl_table_find(const struct table *t, const char *key);
+/* The entry of key, added (empty) when there is none. */
+struct entry *tpl_table_get(struct table *t, const char *key);
+/* A language loaded, or the pseudo-locale; NULL for another code. */
+const struct lang *tpl_lang_find(const tpl_set *s, const char *code);
+
+/* ---- text read from a file, with the positions of its pieces
+ * (tpl-parse.c) ---------------------------------------------------------- */
+
 struct seg {
 	size_t off;
 	long line, col;
@@ -154,15 +174,41 @@ struct src_text {
 	const char *file;
 };
 
-/* Shared by reading (tpl.c), expanding (tpl-expand.c) and the lint. */
-int cond_eval(const struct cond *c, const struct tpl_facts *f);
-void cond_free(struct cond *c);
-const struct lang *find_lang(const tpl_set *s, const char *code);
-const char *get_raw(const struct tpl_facts *f, const char *name);
-int is_localized(const char *f);
-struct cond *parse_cond(const struct src_text *st, struct diag *d);
-size_t pseudo_accent(const char *s, struct sbuf *out);
-void st_add(struct src_text *st, const char *s, size_t n, long line,
-		   long col);
+void tpl_st_reset(struct src_text *st);
+void tpl_st_add(struct src_text *st, const char *s, size_t n, long line,
+		long col);
+/* The file, line and column of byte off of the joined text. */
+struct diag_loc tpl_loc_at(const struct src_text *st, size_t off);
+
+/* ---- texts (tpl-parse.c) ------------------------------------------------- */
+
+/* Parse the whole of st->text.buf as a text into ns; -1 with the first
+ * error in d. */
+int tpl_text_parse(const struct src_text *st, struct nodes *ns,
+		   struct diag *d);
+void tpl_nodes_release(struct nodes *ns);
+
+/* ---- conditions (tpl-cond.c) --------------------------------------------- */
+
+/* Parse the whole of st->text.buf as a condition; NULL with the error in
+ * d. */
+struct cond *tpl_cond_parse(const struct src_text *st, struct diag *d);
+/* A canonical spelling, so that the lint can compare conditions across
+ * languages: fully parenthesized, the values of `in` sorted. */
+void tpl_cond_canon(const struct cond *c, struct sbuf *out);
+/* Whether c holds for f (a NULL condition always does). */
+int tpl_cond_eval(const struct cond *c, const struct tpl_facts *f);
+struct cond *tpl_cond_copy(const struct cond *c);
+void tpl_cond_free(struct cond *c);
+/* The value of the field name in f, NULL when it is empty or unknown. */
+const char *tpl_get_raw(const struct tpl_facts *f, const char *name);
+
+/* ---- the pseudo-locale (tpl-pseudo.c) ------------------------------------ */
+
+/* Append s with its ASCII letters accented; returns the number of code
+ * points appended. */
+size_t tpl_pseudo_accent(const char *s, struct sbuf *out);
+/* Derive s->pseudo from the English texts and citations. */
+void tpl_pseudo_make(tpl_set *s);
 
 #endif

@@ -1,13 +1,14 @@
 /* tpl.c: reading the layouts of tpl.h: the .lay files into variants of
- * parsed texts, conditions and rules (tpl_load). Expanding a text for a
- * record's facts is in tpl-expand.c, the cross-language lint in
- * tpl-lint.c; tpl-private.h is what the three share.
+ * parsed texts, conditions and rules (tpl_load: the entry point), and
+ * what the set says of itself (languages, texts, sources, arguments).
+ * The parsers of texts and conditions are tpl-parse.c and tpl-cond.c,
+ * the pseudo-locale tpl-pseudo.c; expanding a text for a record's facts
+ * is tpl-expand.c, the cross-language lint tpl-lint.c; tpl-private.h is
+ * what they share.
  *
  * In this file, in order: the vocabulary (the fields and values a text
- * may use), freeing, positions in joined lines (for diagnostics),
- * conditions (parse_cond, cond_eval), field values, texts (the parser of
- * {placeholders}, plurals, selects and citations), reading .lay files (tpl_load:
- * the entry point) and the pseudo-locale (--lang xx). */
+ * may use, the keys the composer needs), freeing, reading .lay files
+ * (tpl_load) and the getters. */
 #include "tpl.h"
 #include "tpl-private.h"
 #include "diag.h"
@@ -17,8 +18,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,13 +57,13 @@ static const char *const status_values[] = {
 };
 static const char *const ack_values[] = { "yes", "no", "unknown", NULL };
 static const char *const sex_values[] = { "f", "m", NULL };
-const struct enum_field enum_fields[] = {
+const struct enum_field tpl_enum_fields[] = {
 	{ "category", category_values },
 	{ "status", status_values },
 	{ "acknowledged", ack_values },
 	{ "sex", sex_values },
 };
-const size_t n_enum_fields = ARRAY_SIZE(enum_fields);
+const size_t tpl_n_enum_fields = ARRAY_SIZE(tpl_enum_fields);
 
 const char *const tpl_required_keys[] = {
 	"doc.title", "doc.subtitle", "doc.subject", "doc.as_of",
@@ -148,7 +147,7 @@ const char *const tpl_summary_keys[] = {
 	NULL
 };
 
-static int in_list(const char *s, const char *const *list, size_t n)
+int tpl_in_list(const char *s, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(s, list[i]))
@@ -156,17 +155,17 @@ static int in_list(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
-int is_localized(const char *f)
+int tpl_is_localized(const char *f)
 {
-	return in_list(f, localized_fields, ARRAY_SIZE(localized_fields));
+	return tpl_in_list(f, localized_fields, ARRAY_SIZE(localized_fields));
 }
 
-int known_field(const char *f)
+int tpl_known_field(const char *f)
 {
 	return record_field_by_name(f) >= 0 ||
-	       is_localized(f) ||
-	       in_list(f, computed_fields, ARRAY_SIZE(computed_fields)) ||
-	       in_list(f, summary_fields, ARRAY_SIZE(summary_fields));
+	       tpl_is_localized(f) ||
+	       tpl_in_list(f, computed_fields, ARRAY_SIZE(computed_fields)) ||
+	       tpl_in_list(f, summary_fields, ARRAY_SIZE(summary_fields));
 }
 
 /* Which facts a text can use, by its key: the summary's texts (summary.*,
@@ -174,12 +173,12 @@ int known_field(const char *f)
  * summary.left_out.*) the fields of a record as well; every other text is
  * the brief's and takes the fields of its record. NULL when f can be used
  * in key, else why not. */
-const char *field_misplaced(const char *key, const char *f)
+const char *tpl_field_misplaced(const char *key, const char *f)
 {
 	int summary = key && (!strncmp(key, "summary.", 8) || !strncmp(key, "binder.", 7));
 	int rows = key && (!strncmp(key, "summary.roster.", 15) ||
 			   !strncmp(key, "summary.left_out.", 17));
-	int fig = in_list(f, summary_fields, ARRAY_SIZE(summary_fields));
+	int fig = tpl_in_list(f, summary_fields, ARRAY_SIZE(summary_fields));
 	int common = !strcmp(f, "as_of") || !strcmp(f, "page") || !strcmp(f, "pages");
 
 	if (!summary && fig)
@@ -189,15 +188,15 @@ const char *field_misplaced(const char *key, const char *f)
 	return NULL;
 }
 
-const struct enum_field *enum_of(const char *f)
+const struct enum_field *tpl_enum_of(const char *f)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(enum_fields); i++)
-		if (!strcmp(f, enum_fields[i].field))
-			return &enum_fields[i];
+	for (size_t i = 0; i < ARRAY_SIZE(tpl_enum_fields); i++)
+		if (!strcmp(f, tpl_enum_fields[i].field))
+			return &tpl_enum_fields[i];
 	return NULL;
 }
 
-int enum_has(const struct enum_field *e, const char *v)
+int tpl_enum_has(const struct enum_field *e, const char *v)
 {
 	for (size_t i = 0; e->values[i]; i++)
 		if (!strcmp(v, e->values[i]))
@@ -205,63 +204,27 @@ int enum_has(const struct enum_field *e, const char *v)
 	return 0;
 }
 
-static int is_key_char(int c)
+int tpl_is_key_char(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 }
 
-static int is_ident_char(int c)
+int tpl_is_ident_char(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* ---- freeing ----------------------------------------------------------- */
 
-static void nodes_release(struct nodes *ns);
-
-static void node_release(struct node *n)
-{
-	free(n->text);
-	for (size_t i = 0; i < n->nbr; i++) {
-		free(n->br[i].cat);
-		nodes_release(&n->br[i].body);
-	}
-	free(n->br);
-	nodes_release(&n->kids);
-	nodes_release(&n->uri);
-}
-
-static void nodes_release(struct nodes *ns)
-{
-	for (size_t i = 0; i < ns->n; i++)
-		node_release(&ns->v[i]);
-	free(ns->v);
-	ns->v = NULL;
-	ns->n = ns->alloc = 0;
-}
-
-void cond_free(struct cond *c)
-{
-	if (!c)
-		return;
-	free(c->field);
-	for (size_t i = 0; i < c->nvals; i++)
-		free(c->vals[i]);
-	free(c->vals);
-	cond_free(c->a);
-	cond_free(c->b);
-	free(c);
-}
-
 static void table_release(struct table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		struct entry *e = &t->e[i];
 		for (size_t j = 0; j < e->n; j++) {
-			cond_free(e->v[j].cond);
+			tpl_cond_free(e->v[j].cond);
 			free(e->v[j].canon);
-			nodes_release(&e->v[j].body);
+			tpl_nodes_release(&e->v[j].body);
 		}
 		free(e->v);
 		free(e->key);
@@ -282,7 +245,7 @@ void tpl_free(tpl_set *s)
 	for (size_t i = 0; i < s->nrules; i++) {
 		struct rule *r = &s->rules[i];
 		free(r->id);
-		cond_free(r->cond);
+		tpl_cond_free(r->cond);
 		free(r->canon);
 		for (size_t j = 0; j < r->nkeys; j++)
 			free(r->keys[j]);
@@ -302,694 +265,6 @@ void tpl_free(tpl_set *s)
 	free(s);
 }
 
-/* ---- positions in joined lines ----------------------------------------- */
-
-/* A text may span continuation lines, joined with one space; seg maps
- * byte offsets of the joined text back to file lines and columns. */
-
-static struct diag_loc loc_at(const struct src_text *st, size_t off)
-{
-	struct diag_loc at = { st->file, 0, 0 };
-	size_t k = 0;
-
-	for (size_t i = 0; i < st->nseg; i++)
-		if (st->seg[i].off <= off)
-			k = i;
-	if (st->nseg) {
-		at.line = st->seg[k].line;
-		at.col = st->seg[k].col + (long)(off - st->seg[k].off);
-	}
-	return at;
-}
-
-/* ---- conditions ---------------------------------------------------------- */
-
-struct cparse {
-	const struct src_text *st;
-	const char *s;
-	size_t i;
-	struct diag *d;
-	int err;
-};
-
-static void cp_space(struct cparse *p)
-{
-	while (p->s[p->i] == ' ' || p->s[p->i] == '\t')
-		p->i++;
-}
-
-static int cp_error(struct cparse *p, const char *msg, const char *arg)
-{
-	if (!p->err)
-		diag_error(p->d, loc_at(p->st, p->i), msg, arg);
-	p->err = 1;
-	return -1;
-}
-
-/* A word (field, value, keyword) or a "quoted value"; NULL if none. */
-static char *cp_word(struct cparse *p)
-{
-	size_t b;
-
-	cp_space(p);
-	if (p->s[p->i] == '"') {
-		b = ++p->i;
-		while (p->s[p->i] && p->s[p->i] != '"')
-			p->i++;
-		if (!p->s[p->i]) {
-			cp_error(p, "missing '\"' in condition%s", "");
-			return NULL;
-		}
-		return xstrndup(p->s + b, p->i++ - b);
-	}
-	b = p->i;
-	while (is_key_char((unsigned char)p->s[p->i]))
-		p->i++;
-	return p->i > b ? xstrndup(p->s + b, p->i - b) : NULL;
-}
-
-/* Whether the keyword kw comes next (as a whole word); consumes it. */
-static int cp_keyword(struct cparse *p, const char *kw)
-{
-	size_t n = strlen(kw);
-
-	cp_space(p);
-	if (strncmp(p->s + p->i, kw, n) || is_key_char((unsigned char)p->s[p->i + n]))
-		return 0;
-	p->i += n;
-	return 1;
-}
-
-static struct cond *cp_or(struct cparse *p);
-
-static struct cond *new_cond(struct cparse *p, enum cond_op op)
-{
-	struct cond *c = xcalloc(1, sizeof(*c));
-	struct diag_loc at = loc_at(p->st, p->i);
-
-	c->op = op;
-	c->line = at.line;
-	c->col = at.col;
-	return c;
-}
-
-static struct cond *cp_atom(struct cparse *p)
-{
-	struct cond *c;
-	char *w;
-	static const struct { const char *s; enum cond_op op; } ops[] = {
-		{ "!=", C_NE }, { "<=", C_LE }, { ">=", C_GE }, { "=", C_EQ },
-		{ "<", C_LT }, { ">", C_GT },
-	};
-
-	cp_space(p);
-	if (cp_keyword(p, "not") || (p->s[p->i] == '!' && p->s[p->i + 1] != '=' &&
-				     ++p->i)) {
-		c = new_cond(p, C_NOT);
-		if (!(c->a = cp_atom(p))) {
-			cond_free(c);
-			return NULL;
-		}
-		return c;
-	}
-	if (p->s[p->i] == '(') {
-		p->i++;
-		c = cp_or(p);
-		cp_space(p);
-		if (c && p->s[p->i] != ')') {
-			cond_free(c);
-			cp_error(p, "expected ')' in condition%s", "");
-			return NULL;
-		}
-		p->i++;
-		return c;
-	}
-	c = new_cond(p, C_HAS);
-	if (!(c->field = cp_word(p)) || !strcmp(c->field, "and") ||
-	    !strcmp(c->field, "or") || !strcmp(c->field, "in")) {
-		cond_free(c);
-		cp_error(p, "expected a field name in condition%s", "");
-		return NULL;
-	}
-	cp_space(p);
-	if (cp_keyword(p, "in")) {
-		c->op = C_IN;
-		cp_space(p);
-		if (p->s[p->i] != '(') {
-			cond_free(c);
-			cp_error(p, "expected '(' after 'in'%s", "");
-			return NULL;
-		}
-		p->i++;
-		for (;;) {
-			cp_space(p);
-			if (p->s[p->i] == ')') {
-				p->i++;
-				break;
-			}
-			if (p->s[p->i] == ',') {
-				p->i++;
-				continue;
-			}
-			if (!(w = cp_word(p))) {
-				cond_free(c);
-				cp_error(p, "expected a value or ')' in condition%s", "");
-				return NULL;
-			}
-			c->vals = xrealloc(c->vals, (c->nvals + 1) * sizeof(*c->vals));
-			c->vals[c->nvals++] = w;
-		}
-		return c;
-	}
-	for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
-		size_t n = strlen(ops[k].s);
-		if (strncmp(p->s + p->i, ops[k].s, n))
-			continue;
-		p->i += n;
-		c->op = ops[k].op;
-		if (!(w = cp_word(p))) {
-			cond_free(c);
-			cp_error(p, "expected a value after '%s'", ops[k].s);
-			return NULL;
-		}
-		c->vals = xmalloc(sizeof(*c->vals));
-		c->vals[0] = w;
-		c->nvals = 1;
-		break;
-	}
-	return c;
-}
-
-static struct cond *cp_and(struct cparse *p)
-{
-	struct cond *c = cp_atom(p), *n;
-
-	while (c && cp_keyword(p, "and")) {
-		n = new_cond(p, C_AND);
-		n->a = c;
-		c = n;
-		if (!(n->b = cp_atom(p))) {
-			cond_free(c);
-			return NULL;
-		}
-	}
-	return c;
-}
-
-static struct cond *cp_or(struct cparse *p)
-{
-	struct cond *c = cp_and(p), *n;
-
-	while (c && cp_keyword(p, "or")) {
-		n = new_cond(p, C_OR);
-		n->a = c;
-		c = n;
-		if (!(n->b = cp_and(p))) {
-			cond_free(c);
-			return NULL;
-		}
-	}
-	return c;
-}
-
-/* Parse the whole of st->text.buf as a condition. */
-struct cond *parse_cond(const struct src_text *st, struct diag *d)
-{
-	struct cparse p = { st, st->text.buf, 0, d, 0 };
-	struct cond *c = cp_or(&p);
-
-	cp_space(&p);
-	if (c && p.s[p.i]) {
-		cp_error(&p, "unexpected '%s' in condition",
-			 diag_quote(p.s + p.i, 20));
-		cond_free(c);
-		return NULL;
-	}
-	if (!c && !p.err)
-		cp_error(&p, "empty condition%s", "");
-	return c;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A canonical spelling, so that the lint can compare conditions across
- * languages: fully parenthesized, the values of `in` sorted. */
-static void cond_canon(const struct cond *c, struct sbuf *out)
-{
-	char **v;
-
-	switch (c->op) {
-	case C_HAS:
-		sbuf_addstr(out, c->field);
-		break;
-	case C_NOT:
-		sbuf_addstr(out, "not ");
-		cond_canon(c->a, out);
-		break;
-	case C_AND:
-	case C_OR:
-		sbuf_addch(out, '(');
-		cond_canon(c->a, out);
-		sbuf_addf(out, " %s ", op_names[c->op]);
-		cond_canon(c->b, out);
-		sbuf_addch(out, ')');
-		break;
-	case C_IN:
-		v = xmalloc((c->nvals + 1) * sizeof(*v));
-		memcpy(v, c->vals, c->nvals * sizeof(*v));
-		qsort(v, c->nvals, sizeof(*v), cmp_str);
-		sbuf_addf(out, "%s in (", c->field);
-		for (size_t i = 0; i < c->nvals; i++)
-			sbuf_addf(out, "%s%s", i ? ", " : "", v[i]);
-		sbuf_addch(out, ')');
-		free(v);
-		break;
-	default:
-		sbuf_addf(out, "%s %s %s", c->field, op_names[c->op], c->vals[0]);
-		break;
-	}
-}
-
-/* ---- field values ---------------------------------------------------------- */
-
-const char *get_raw(const struct tpl_facts *f, const char *name)
-{
-	const char *v;
-
-	if (!f || !f->get)
-		return NULL;
-	v = f->get(f->ctx, name);
-	return v && *v ? v : NULL;
-}
-
-/* Any language's value of a field, for conditions: a localized base name
- * (health) is set when any language has it. */
-static const char *cond_value(const struct tpl_facts *f, const char *field)
-{
-	char name[64];
-	const char *v;
-
-	if (!is_localized(field))
-		return get_raw(f, field);
-	for (int i = 0; i < FMT_NLANGS; i++) {
-		snprintf(name, sizeof(name), "%s_%s", field, fmt_langs[i]);
-		if ((v = get_raw(f, name)))
-			return v;
-	}
-	return NULL;
-}
-
-static int is_num(const char *s, double *v)
-{
-	char *end;
-
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	*v = strtod(s, &end);
-	return *end == '\0' && errno == 0 &&
-	       ((*s >= '0' && *s <= '9') || *s == '-');
-}
-
-/* Compare a value with a literal: numerically when both are numbers,
- * else as strings (ISO dates compare correctly as strings). */
-static int compare(const char *a, const char *b)
-{
-	double x, y;
-
-	if (is_num(a, &x) && is_num(b, &y))
-		return x < y ? -1 : x > y;
-	return strcmp(a, b);
-}
-
-int cond_eval(const struct cond *c, const struct tpl_facts *f)
-{
-	const char *v;
-
-	if (!c)
-		return 1;
-	switch (c->op) {
-	case C_NOT:
-		return !cond_eval(c->a, f);
-	case C_AND:
-		return cond_eval(c->a, f) && cond_eval(c->b, f);
-	case C_OR:
-		return cond_eval(c->a, f) || cond_eval(c->b, f);
-	default:
-		break;
-	}
-	v = cond_value(f, c->field);
-	switch (c->op) {
-	case C_HAS:
-		return v != NULL;
-	case C_NE:
-		return !v || strcmp(v, c->vals[0]) != 0;
-	case C_IN:
-		for (size_t i = 0; v && i < c->nvals; i++)
-			if (!strcmp(v, c->vals[i]))
-				return 1;
-		return 0;
-	default:
-		break;
-	}
-	if (!v)
-		return 0;
-	switch (c->op) {
-	case C_EQ:
-		return strcmp(v, c->vals[0]) == 0;
-	case C_LT:
-		return compare(v, c->vals[0]) < 0;
-	case C_LE:
-		return compare(v, c->vals[0]) <= 0;
-	case C_GT:
-		return compare(v, c->vals[0]) > 0;
-	case C_GE:
-		return compare(v, c->vals[0]) >= 0;
-	default:
-		BUG("condition op %d", (int)c->op);
-	}
-}
-
-/* ---- texts ---------------------------------------------------------------- */
-
-struct tparse {
-	const struct src_text *st;
-	const char *s;
-	size_t i;
-	struct diag *d;
-	int err;
-	int plural; /* inside a plural branch: # is the number */
-};
-
-static int tp_error(struct tparse *p, size_t at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int tp_error(struct tparse *p, size_t at, const char *fmt, ...)
-{
-	va_list ap;
-
-	/* The first error of a text only: what follows it is guesswork. */
-	if (!p->err) {
-		va_start(ap, fmt);
-		diag_vadd(p->d, DIAG_ERROR, loc_at(p->st, at), fmt, ap);
-		va_end(ap);
-	}
-	p->err = 1;
-	return -1;
-}
-
-static struct node *add_node(struct tparse *p, struct nodes *ns,
-			     enum node_kind k, size_t at)
-{
-	struct node *n;
-	struct diag_loc l = loc_at(p->st, at);
-
-	ALLOC_GROW(ns->v, ns->n + 1, ns->alloc);
-	n = &ns->v[ns->n++];
-	memset(n, 0, sizeof(*n));
-	n->kind = k;
-	n->line = l.line;
-	n->col = l.col;
-	return n;
-}
-
-static void flush_text(struct tparse *p, struct nodes *ns, struct sbuf *lit,
-		       size_t at)
-{
-	if (!lit->len)
-		return;
-	add_node(p, ns, N_TEXT, at)->text = sbuf_detach(lit, NULL);
-}
-
-static int parse_nodes(struct tparse *p, struct nodes *ns, const char *stop,
-		       int uri);
-
-/* The branches of a plural or a select, after its keyword: ", KEY {text}
- * KEY {text} ...}" up to the '}' that closes the placeholder (start is
- * its '{'). The keys of a plural are CLDR categories; those of a select,
- * values of the field (words of key characters) and "other", which both
- * require. A key given twice is an error, as in ICU: the second branch
- * could never be chosen. Spaces around the branches are skipped, text
- * inside them is kept as written. */
-static int parse_branches(struct tparse *p, struct node *n, size_t start)
-{
-	static const char *const cats[] = { "zero", "one", "two", "few",
-					    "many", "other" };
-	int sel = n->fmt == F_SELECT;
-	const char *what = sel ? "select" : "plural";
-	size_t b;
-
-	if (p->s[p->i] != ',')
-		return tp_error(p, p->i, "expected ',' and %s branches", what);
-	p->i++;
-	for (;;) {
-		struct branch *br;
-		struct diag_loc l;
-		size_t open;
-
-		while (p->s[p->i] == ' ')
-			p->i++;
-		if (p->s[p->i] == '}') {
-			p->i++;
-			break;
-		}
-		if (!p->s[p->i])
-			return tp_error(p, start, "missing '}' of the %s of '%s'",
-					what, n->text);
-		b = p->i;
-		while (sel ? is_key_char((unsigned char)p->s[p->i])
-			   : is_ident_char((unsigned char)p->s[p->i]))
-			p->i++;
-		if (p->i == b)
-			return tp_error(p, p->i, sel ? "expected a select value or '}'"
-						     : "expected a plural category or '}'");
-		n->br = xrealloc(n->br, (n->nbr + 1) * sizeof(*n->br));
-		br = &n->br[n->nbr++];
-		memset(br, 0, sizeof(*br));
-		br->cat = xstrndup(p->s + b, p->i - b);
-		l = loc_at(p->st, b);
-		br->line = l.line;
-		br->col = l.col;
-		if (!sel && !in_list(br->cat, cats, ARRAY_SIZE(cats)))
-			return tp_error(p, b, "unknown plural category '%s' (zero, one, two, few, many, other)",
-					br->cat);
-		for (size_t k = 0; k + 1 < n->nbr; k++)
-			if (!strcmp(n->br[k].cat, br->cat))
-				return tp_error(p, b, "%s of '%s' has two branches '%s' (the first at %ld:%ld)",
-						what, n->text, br->cat, n->br[k].line,
-						n->br[k].col);
-		while (p->s[p->i] == ' ')
-			p->i++;
-		if (p->s[p->i] != '{')
-			return tp_error(p, p->i, sel ? "expected '{' after the select value '%s'"
-						     : "expected '{' after the plural category '%s'",
-					br->cat);
-		open = p->i++;
-		/* # is the number of the innermost plural: a select inside a
-		 * plural branch leaves it so. */
-		p->plural += !sel;
-		if (parse_nodes(p, &br->body, "}", 0))
-			return -1;
-		p->plural -= !sel;
-		if (p->s[p->i] != '}')
-			return tp_error(p, open, "missing '}' of the %s branch '%s'",
-					what, br->cat);
-		p->i++;
-	}
-	for (size_t k = 0; k < n->nbr; k++)
-		if (!strcmp(n->br[k].cat, "other"))
-			return 0;
-	return tp_error(p, start, "%s of '%s' has no 'other' branch", what, n->text);
-}
-
-/* {field}, {field, kind}, {field, plural, one {...} other {...}} or
- * {field, select, VALUE {...} other {...}} */
-static int parse_field(struct tparse *p, struct nodes *ns)
-{
-	size_t start = p->i++, b;
-	struct node *n;
-	char *kind;
-	int found = 0;
-
-	while (p->s[p->i] == ' ')
-		p->i++;
-	b = p->i;
-	while (is_ident_char((unsigned char)p->s[p->i]))
-		p->i++;
-	if (p->i == b)
-		return tp_error(p, p->i, "expected a field name after '{'");
-	n = add_node(p, ns, N_FIELD, start);
-	n->text = xstrndup(p->s + b, p->i - b);
-	while (p->s[p->i] == ' ')
-		p->i++;
-	if (p->s[p->i] == '}') {
-		p->i++;
-		return 0;
-	}
-	if (p->s[p->i] != ',')
-		return tp_error(p, p->i, "expected ',' or '}' after the field name");
-	p->i++;
-	while (p->s[p->i] == ' ')
-		p->i++;
-	b = p->i;
-	while (is_ident_char((unsigned char)p->s[p->i]))
-		p->i++;
-	kind = xstrndup(p->s + b, p->i - b);
-	for (size_t k = 1; k < ARRAY_SIZE(fmt_names); k++)
-		if (!strcmp(kind, fmt_names[k])) {
-			n->fmt = (enum field_fmt)k;
-			found = 1;
-		}
-	if (!found) {
-		tp_error(p, b, "unknown format '%s' (date, number, plural, select, label, years, days)",
-			 kind);
-		free(kind);
-		return -1;
-	}
-	free(kind);
-	while (p->s[p->i] == ' ')
-		p->i++;
-	if (n->fmt == F_PLURAL || n->fmt == F_SELECT)
-		return parse_branches(p, n, start);
-	if (p->s[p->i] != '}')
-		return tp_error(p, p->i, "expected '}'");
-	p->i++;
-	return 0;
-}
-
-/* Where the ']' that closes the '[' at i is, or 0. */
-static size_t closing_bracket(const char *s, size_t i)
-{
-	int depth = 0;
-
-	for (; s[i]; i++) {
-		if (s[i] == '\\' && s[i + 1])
-			i++;
-		else if (s[i] == '[')
-			depth++;
-		else if (s[i] == ']' && --depth == 0)
-			return i;
-	}
-	return 0;
-}
-
-/* Parse until a character of stop (not consumed) or the end. In a uri only
- * placeholders and escapes are markup. */
-static int parse_nodes(struct tparse *p, struct nodes *ns, const char *stop,
-		       int uri)
-{
-	struct sbuf lit = SBUF_INIT;
-	size_t lit_at = p->i, close;
-	int bold = 0, italic = 0;
-	size_t bold_at = 0, italic_at = 0;
-
-	while (p->s[p->i] && !strchr(stop, p->s[p->i])) {
-		char c = p->s[p->i];
-		size_t at = p->i;
-
-		if (!lit.len)
-			lit_at = p->i;
-		if (c == '\\') {
-			char e = p->s[p->i + 1];
-			if (e == 'n' && !uri) {
-				flush_text(p, ns, &lit, lit_at);
-				add_node(p, ns, N_BREAK, at);
-			} else if (e && strchr("\\{}*[]()#@", e)) {
-				sbuf_addch(&lit, e);
-			} else {
-				sbuf_release(&lit);
-				return tp_error(p, at, "unknown escape '\\%s'",
-						e ? (char[]){ e, 0 } : "");
-			}
-			p->i += 2;
-		} else if (c == '{') {
-			flush_text(p, ns, &lit, lit_at);
-			if (parse_field(p, ns)) {
-				sbuf_release(&lit);
-				return -1;
-			}
-		} else if (c == '}') {
-			sbuf_release(&lit);
-			return tp_error(p, at, "unexpected '}' (write \\} for a brace)%s", "");
-		} else if (uri) {
-			sbuf_addch(&lit, c);
-			p->i++;
-		} else if (c == '*') {
-			flush_text(p, ns, &lit, lit_at);
-			if (p->s[p->i + 1] == '*') {
-				add_node(p, ns, N_BOLD, at);
-				bold = !bold;
-				bold_at = at;
-				p->i += 2;
-			} else {
-				add_node(p, ns, N_ITALIC, at);
-				italic = !italic;
-				italic_at = at;
-				p->i++;
-			}
-		} else if (c == '#' && p->plural) {
-			flush_text(p, ns, &lit, lit_at);
-			add_node(p, ns, N_HASH, at);
-			p->i++;
-		} else if (c == '[' && p->s[p->i + 1] == '@') {
-			size_t b = p->i += 2;
-			struct node *n;
-			while (is_key_char((unsigned char)p->s[p->i]))
-				p->i++;
-			if (p->i == b || p->s[p->i] != ']') {
-				sbuf_release(&lit);
-				return tp_error(p, at, "bad citation: expected [@key]%s", "");
-			}
-			flush_text(p, ns, &lit, lit_at);
-			n = add_node(p, ns, N_CITE, at);
-			n->text = xstrndup(p->s + b, p->i - b);
-			p->i++;
-		} else if (c == '[' && (close = closing_bracket(p->s, p->i)) &&
-			   p->s[close + 1] == '(') {
-			struct node *n;
-			flush_text(p, ns, &lit, lit_at);
-			n = add_node(p, ns, N_LINK, at);
-			p->i++;
-			if (parse_nodes(p, &n->kids, "]", 0)) {
-				sbuf_release(&lit);
-				return -1;
-			}
-			p->i += 2; /* "](" */
-			if (parse_nodes(p, &n->uri, ")", 1)) {
-				sbuf_release(&lit);
-				return -1;
-			}
-			if (p->s[p->i] != ')') {
-				sbuf_release(&lit);
-				return tp_error(p, at, "missing ')' of the link%s", "");
-			}
-			p->i++;
-		} else {
-			sbuf_addch(&lit, c);
-			p->i++;
-		}
-	}
-	flush_text(p, ns, &lit, lit_at);
-	sbuf_release(&lit);
-	if (bold)
-		return tp_error(p, bold_at, "'**' is not closed%s", "");
-	if (italic)
-		return tp_error(p, italic_at, "'*' is not closed%s", "");
-	return 0;
-}
-
-static int parse_text(const struct src_text *st, struct nodes *ns,
-		      struct diag *d)
-{
-	struct tparse p = { st, st->text.buf, 0, d, 0, 0 };
-
-	if (parse_nodes(&p, ns, "", 0) || p.err)
-		return -1;
-	return 0;
-}
-
 /* ---- reading .lay files ----------------------------------------------------- */
 
 static const char *keep_file(tpl_set *s, const char *path)
@@ -998,7 +273,7 @@ static const char *keep_file(tpl_set *s, const char *path)
 	return s->files[s->nfiles++] = xstrdup(path);
 }
 
-struct entry *table_find(const struct table *t, const char *key)
+struct entry *tpl_table_find(const struct table *t, const char *key)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (!strcmp(t->e[i].key, key))
@@ -1006,9 +281,9 @@ struct entry *table_find(const struct table *t, const char *key)
 	return NULL;
 }
 
-static struct entry *table_get(struct table *t, const char *key)
+struct entry *tpl_table_get(struct table *t, const char *key)
 {
-	struct entry *e = table_find(t, key);
+	struct entry *e = tpl_table_find(t, key);
 
 	if (e)
 		return e;
@@ -1017,20 +292,6 @@ static struct entry *table_get(struct table *t, const char *key)
 	memset(e, 0, sizeof(*e));
 	e->key = xstrdup(key);
 	return e;
-}
-
-static void st_reset(struct src_text *st)
-{
-	sbuf_reset(&st->text);
-	st->nseg = 0;
-}
-
-void st_add(struct src_text *st, const char *s, size_t n, long line,
-		   long col)
-{
-	ALLOC_GROW(st->seg, st->nseg + 1, st->aseg);
-	st->seg[st->nseg++] = (struct seg){ st->text.len, line, col };
-	sbuf_add(&st->text, s, n);
 }
 
 /* What one logical line of a .lay file says: key, condition, text. */
@@ -1121,8 +382,8 @@ static int load_file(tpl_set *s, struct lang *L, enum file_kind kind,
 				q++;
 			if (q < p + len) {
 				if (lg.text.text.len)
-					st_add(&lg.text, " ", 1, line, q - p);
-				st_add(&lg.text, q, len - (size_t)(q - p), line,
+					tpl_st_add(&lg.text, " ", 1, line, q - p);
+				tpl_st_add(&lg.text, q, len - (size_t)(q - p), line,
 				       q - p + 1);
 				continue;
 			}
@@ -1144,7 +405,7 @@ static int load_file(tpl_set *s, struct lang *L, enum file_kind kind,
 		}
 		/* key [condition]: text */
 		k = p;
-		while (k < p + len && is_key_char((unsigned char)*k))
+		while (k < p + len && tpl_is_key_char((unsigned char)*k))
 			k++;
 		if (k == p) {
 			struct diag_loc at = { file, line, 1 };
@@ -1156,8 +417,8 @@ static int load_file(tpl_set *s, struct lang *L, enum file_kind kind,
 		lg.key = xstrndup(p, (size_t)(k - p));
 		lg.line = line;
 		lg.key_col = 1;
-		st_reset(&lg.cond);
-		st_reset(&lg.text);
+		tpl_st_reset(&lg.cond);
+		tpl_st_reset(&lg.text);
 		lg.has_cond = 0;
 		while (k < p + len && *k == ' ')
 			k++;
@@ -1171,7 +432,7 @@ static int load_file(tpl_set *s, struct lang *L, enum file_kind kind,
 				nerr++;
 				continue;
 			}
-			st_add(&lg.cond, c, (size_t)(e - c), line, c - p + 1);
+			tpl_st_add(&lg.cond, c, (size_t)(e - c), line, c - p + 1);
 			lg.has_cond = 1;
 			k = e + 1;
 			while (k < p + len && *k == ' ')
@@ -1186,7 +447,7 @@ static int load_file(tpl_set *s, struct lang *L, enum file_kind kind,
 		k++;
 		while (k < p + len && (*k == ' ' || *k == '\t'))
 			k++;
-		st_add(&lg.text, k, len - (size_t)(k - p), line, k - p + 1);
+		tpl_st_add(&lg.text, k, len - (size_t)(k - p), line, k - p + 1);
 		open = 1;
 	}
 	if (open)
@@ -1210,9 +471,9 @@ static int store_logical(tpl_set *s, struct lang *L, enum file_kind kind,
 	if (lg->has_cond) {
 		if (kind == K_SOURCES || kind == K_CITES)
 			return diag_error(d, at, "no condition allowed here%s", "");
-		if (!(c = parse_cond(&lg->cond, d)))
+		if (!(c = tpl_cond_parse(&lg->cond, d)))
 			return -1;
-		cond_canon(c, &canon);
+		tpl_cond_canon(c, &canon);
 	}
 	if (kind == K_SOURCES) {
 		struct source *src;
@@ -1231,7 +492,7 @@ static int store_logical(tpl_set *s, struct lang *L, enum file_kind kind,
 		char *t = lg->text.text.buf;
 		for (size_t i = 0; i < s->nrules; i++)
 			if (!strcmp(s->rules[i].id, lg->key)) {
-				cond_free(c);
+				tpl_cond_free(c);
 				sbuf_release(&canon);
 				return diag_error(d, at, "duplicate argument '%s'", lg->key);
 			}
@@ -1259,7 +520,7 @@ static int store_logical(tpl_set *s, struct lang *L, enum file_kind kind,
 		return 0;
 	}
 	{
-		struct entry *e = table_get(kind == K_CITES ? &L->cites : &L->texts,
+		struct entry *e = tpl_table_get(kind == K_CITES ? &L->cites : &L->texts,
 					    lg->key);
 		struct variant *v;
 		ALLOC_GROW(e->v, e->n + 1, e->alloc);
@@ -1269,7 +530,7 @@ static int store_logical(tpl_set *s, struct lang *L, enum file_kind kind,
 		v->canon = sbuf_detach(&canon, NULL);
 		v->file = file;
 		v->line = lg->line;
-		if (parse_text(&lg->text, &v->body, d))
+		if (tpl_text_parse(&lg->text, &v->body, d))
 			return -1;
 	}
 	return 0;
@@ -1341,162 +602,6 @@ static int load_lang(tpl_set *s, struct lang *L, const char *dir,
 	return nerr;
 }
 
-/* ---- the pseudo-locale ----------------------------------------------------- */
-
-/* Accented look-alikes of a-z and A-Z, all in Latin-1 Supplement or Latin
- * Extended-A (U+00C0-U+017F), which every Latin font of the briefs has; a
- * letter without a look-alike there stays as it is. */
-static const uint16_t pseudo_lower[26] = {
-	0x00E5, 'b', 0x00E7, 0x00F0, 0x00EA, 'f', 0x011D, 0x0125, 0x00EE,
-	0x0135, 0x0137, 0x013C, 'm', 0x00F1, 0x00F6, 0x00FE, 'q', 0x0155,
-	0x0161, 0x0163, 0x00FB, 'v', 0x0175, 'x', 0x00FD, 0x017E,
-};
-static const uint16_t pseudo_upper[26] = {
-	0x00C5, 'B', 0x00C7, 0x00D0, 0x00CA, 'F', 0x011C, 0x0124, 0x00CE,
-	0x0134, 0x0136, 0x013B, 'M', 0x00D1, 0x00D6, 0x00DE, 'Q', 0x0154,
-	0x0160, 0x0166, 0x00DB, 'V', 0x0174, 'X', 0x00DD, 0x017D,
-};
-
-/* Append s with its ASCII letters accented; returns the number of code
- * points appended. */
-size_t pseudo_accent(const char *s, struct sbuf *out)
-{
-	size_t n = 0;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		unsigned cp = c >= 'a' && c <= 'z' ? pseudo_lower[c - 'a'] :
-			      c >= 'A' && c <= 'Z' ? pseudo_upper[c - 'A'] : c;
-		if (cp < 0x80) {
-			sbuf_addch(out, (char)cp);
-		} else if (c < 0x80) {
-			sbuf_addch(out, (char)(0xC0 | (cp >> 6)));
-			sbuf_addch(out, (char)(0x80 | (cp & 0x3F)));
-		} else {
-			sbuf_addch(out, (char)c); /* other UTF-8 bytes as they are */
-		}
-		n += (c & 0xC0) != 0x80;
-	}
-	return n;
-}
-
-static struct cond *cond_copy(const struct cond *c)
-{
-	struct cond *n;
-
-	if (!c)
-		return NULL;
-	n = xcalloc(1, sizeof(*n));
-	*n = *c;
-	n->field = c->field ? xstrdup(c->field) : NULL;
-	n->vals = c->nvals ? xmalloc(c->nvals * sizeof(*n->vals)) : NULL;
-	for (size_t i = 0; i < c->nvals; i++)
-		n->vals[i] = xstrdup(c->vals[i]);
-	n->a = cond_copy(c->a);
-	n->b = cond_copy(c->b);
-	return n;
-}
-
-/* Copy src into dst with the words accented (not in link addresses, not
- * field names or citation keys); returns how many code points of words
- * the text prints at most. */
-static size_t nodes_pseudo(struct nodes *dst, const struct nodes *src,
-			   int accent)
-{
-	size_t len = 0;
-
-	memset(dst, 0, sizeof(*dst));
-	dst->v = src->n ? xcalloc(src->n, sizeof(*dst->v)) : NULL;
-	dst->n = dst->alloc = src->n;
-	for (size_t i = 0; i < src->n; i++) {
-		const struct node *a = &src->v[i];
-		struct node *b = &dst->v[i];
-		size_t most = 0;
-
-		*b = *a;
-		b->text = NULL;
-		if (a->text && a->kind == N_TEXT && accent) {
-			struct sbuf t = SBUF_INIT;
-			len += pseudo_accent(a->text, &t);
-			b->text = sbuf_detach(&t, NULL);
-		} else if (a->text) {
-			b->text = xstrdup(a->text);
-		}
-		b->br = a->nbr ? xcalloc(a->nbr, sizeof(*b->br)) : NULL;
-		for (size_t k = 0; k < a->nbr; k++) {
-			size_t n;
-			b->br[k] = a->br[k];
-			b->br[k].cat = xstrdup(a->br[k].cat);
-			n = nodes_pseudo(&b->br[k].body, &a->br[k].body, accent);
-			most = n > most ? n : most;
-		}
-		len += most;
-		len += nodes_pseudo(&b->kids, &a->kids, accent);
-		nodes_pseudo(&b->uri, &a->uri, 0);
-	}
-	return len;
-}
-
-/* The table of the pseudo-locale: every text of en, accented, and
- * lengthened by about 40% with a visible filler (" ~~~~~~~~ ~~~"), so
- * that a layout shows where a longer language would overflow. Empty texts
- * stay empty. */
-static void table_pseudo(struct table *dst, const struct table *src)
-{
-	for (size_t i = 0; i < src->n; i++) {
-		const struct entry *a = &src->e[i];
-		struct entry *b = table_get(dst, a->key);
-
-		for (size_t j = 0; j < a->n; j++) {
-			const struct variant *va = &a->v[j];
-			struct variant *vb;
-			size_t len, pad;
-
-			ALLOC_GROW(b->v, b->n + 1, b->alloc);
-			vb = &b->v[b->n++];
-			*vb = *va;
-			vb->cond = cond_copy(va->cond);
-			vb->canon = xstrdup(va->canon);
-			len = nodes_pseudo(&vb->body, &va->body, 1);
-			if (!len)
-				continue;
-			pad = (len * 2 + 4) / 5;
-			if (pad < 2)
-				pad = 2;
-			{
-				struct node *n;
-				struct sbuf t = SBUF_INIT;
-				/* Words of at most eight tildes, so that a line
-				 * can break inside the filler of a long text. */
-				sbuf_addch(&t, ' ');
-				for (size_t k = 1; k < pad; k++)
-					sbuf_addch(&t, k % 9 == 0 && k + 1 < pad ? ' ' : '~');
-				ALLOC_GROW(vb->body.v, vb->body.n + 1, vb->body.alloc);
-				n = &vb->body.v[vb->body.n++];
-				memset(n, 0, sizeof(*n));
-				n->kind = N_TEXT;
-				n->text = sbuf_detach(&t, NULL);
-				n->line = va->line;
-				n->col = 1;
-			}
-		}
-	}
-}
-
-static void make_pseudo(tpl_set *s)
-{
-	const struct lang *en = &s->langs[0];
-	struct lang *L = &s->pseudo;
-
-	L->code = TPL_PSEUDO_LANG;
-	L->data = en->code;
-	L->pseudo = 1;
-	L->cite_file = en->cite_file;
-	L->text_file = en->text_file;
-	table_pseudo(&L->texts, &en->texts);
-	table_pseudo(&L->cites, &en->cites);
-}
-
 tpl_set *tpl_load(const char *dir, struct diag *d)
 {
 	tpl_set *s = xcalloc(1, sizeof(*s));
@@ -1538,7 +643,7 @@ tpl_set *tpl_load(const char *dir, struct diag *d)
 		tpl_free(s);
 		return NULL;
 	}
-	make_pseudo(s);
+	tpl_pseudo_make(s);
 	return s;
 }
 
@@ -1562,7 +667,7 @@ const char *tpl_lang(const tpl_set *s, size_t i)
 	return i < s->nlangs ? s->langs[i].code : NULL;
 }
 
-const struct lang *find_lang(const tpl_set *s, const char *code)
+const struct lang *tpl_lang_find(const tpl_set *s, const char *code)
 {
 	for (size_t i = 0; code && i < s->nlangs; i++)
 		if (!strcmp(s->langs[i].code, code))
@@ -1574,20 +679,86 @@ const struct lang *find_lang(const tpl_set *s, const char *code)
 
 int tpl_has_lang(const tpl_set *s, const char *lang)
 {
-	return find_lang(s, lang) != NULL;
+	return tpl_lang_find(s, lang) != NULL;
 }
 
 size_t tpl_ntexts(const tpl_set *s, const char *lang)
 {
-	const struct lang *L = find_lang(s, lang);
+	const struct lang *L = tpl_lang_find(s, lang);
 
 	return L ? L->texts.n : 0;
 }
 
 int tpl_has(const tpl_set *s, const char *lang, const char *key)
 {
-	const struct lang *L = find_lang(s, lang);
+	const struct lang *L = tpl_lang_find(s, lang);
 
-	return L && table_find(&L->texts, key) != NULL;
+	return L && tpl_table_find(&L->texts, key) != NULL;
 }
 
+size_t tpl_nrules(const tpl_set *s)
+{
+	return s->nrules;
+}
+
+const char *tpl_rule_id(const tpl_set *s, size_t i)
+{
+	return i < s->nrules ? s->rules[i].id : NULL;
+}
+
+size_t tpl_nsources(const tpl_set *s)
+{
+	return s->nsrc;
+}
+
+const char *tpl_source_key(const tpl_set *s, size_t i)
+{
+	return i < s->nsrc ? s->src[i].key : NULL;
+}
+
+const char *tpl_source_status(const tpl_set *s, size_t i)
+{
+	return i < s->nsrc ? s->src[i].status : NULL;
+}
+
+/* The walk of tpl_each_cite: ctx holds the words since the last citation. */
+static void cites_walk(const struct nodes *ns, struct sbuf *ctx,
+		       const char *key, tpl_cite_fn fn, void *arg)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		const struct node *n = &ns->v[i];
+
+		switch (n->kind) {
+		case N_TEXT:
+			sbuf_addstr(ctx, n->text);
+			break;
+		case N_FIELD:
+			sbuf_addf(ctx, "{%s}", n->text);
+			break;
+		case N_LINK:
+			cites_walk(&n->kids, ctx, key, fn, arg);
+			break;
+		case N_CITE:
+			fn(arg, key, n->text, ctx->buf);
+			sbuf_reset(ctx);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void tpl_each_cite(const tpl_set *s, const char *lang, tpl_cite_fn fn,
+		   void *arg)
+{
+	const struct lang *L = tpl_lang_find(s, lang);
+	struct sbuf ctx = SBUF_INIT;
+
+	for (size_t i = 0; L && i < L->texts.n; i++)
+		for (size_t j = 0; j < L->texts.e[i].n; j++) {
+			sbuf_reset(&ctx);
+			cites_walk(&L->texts.e[i].v[j].body, &ctx,
+				   L->texts.e[i].key, fn, arg);
+		}
+	sbuf_release(&ctx);
+}

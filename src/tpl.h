@@ -166,6 +166,29 @@ size_t tpl_rules(const tpl_set *s, const struct tpl_facts *f,
 const char *const *tpl_rule_cites(const tpl_set *s, const char *id,
 				  size_t *n);
 
+/* The arguments of rules.lay, in the order of the file: the i-th id
+ * (borrowed), NULL past the end. Their citation keys: tpl_rule_cites. */
+size_t tpl_nrules(const tpl_set *s);
+const char *tpl_rule_id(const tpl_set *s, size_t i);
+
+/* The citation keys of sources.lay, in the order of the file, and the
+ * status each has there ("V2 @2025-03-13", "P (wording U)"): borrowed,
+ * NULL past the end. */
+size_t tpl_nsources(const tpl_set *s);
+const char *tpl_source_key(const tpl_set *s, size_t i);
+const char *tpl_source_status(const tpl_set *s, size_t i);
+
+/* Every citation of the texts of lang, in the order of its texts and
+ * their variants: fn is called with the key of the text, the citation
+ * key, and the words before the citation back to the previous one of the
+ * same variant (the text of links included, placeholders as "{field}",
+ * markup and the branches of plurals and selects left out). An unknown
+ * language has none. */
+typedef void (*tpl_cite_fn)(void *ctx, const char *text_key,
+			    const char *cite_key, const char *before);
+void tpl_each_cite(const tpl_set *s, const char *lang, tpl_cite_fn fn,
+		   void *arg);
+
 /* Append the full reference of citation key in lang (citations.lay) to
  * out. Returns the number of spans, or -1 (unknown key, in d). */
 int tpl_citation(const tpl_set *s, const char *lang, const char *key,

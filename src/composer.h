@@ -1,9 +1,16 @@
-/* compose-private.h: what the brief (compose.c) and the summary
- * (summary.c) share to turn layout texts into document blocks: a composer
- * expands a text for its facts, converts the spans, numbers the footnotes
- * (in the order the document first cites them) and adds the blocks. */
-#ifndef DOSSIER_COMPOSE_PRIVATE_H
-#define DOSSIER_COMPOSE_PRIVATE_H
+/* composer.h: the composer, layout texts -> document blocks (composer.c).
+ * A composer expands a text of the layouts for its facts, converts the
+ * spans, numbers the footnotes (in the order the document first cites
+ * them) and adds the blocks to a document. The brief (compose.c), the
+ * summary report (summary.c) and the proof sheet (proof.c) are built
+ * with it.
+ *
+ * Not to be confused with compose.h, which is the brief: what a brief of
+ * one record holds and in which order (compose_brief), and the facts of
+ * a record as the layouts see them (compose_facts, compose_get).
+ * composer.h is the tool; compose.h is one document made with it. */
+#ifndef DOSSIER_COMPOSER_H
+#define DOSSIER_COMPOSER_H
 
 #include <stddef.h>
 
