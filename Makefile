@@ -5,9 +5,9 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = icu-uc icu-i18n harfbuzz harfbuzz-subset fontconfig libpng libqpdf zlib
-# libcsv and libhyphen ship no pkg-config file in Debian 12.
-LIBS_RAW  = -lcsv -lhyphen -lm -lpthread
+# The sources, one variable per pipeline stage, and the libraries they
+# need (PKGS, LIBS_RAW): see sources.mk.
+include sources.mk
 
 CFLAGS   ?= -O2 -g
 DEVFLAGS  = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
@@ -17,18 +17,13 @@ ALL_CFLAGS = $(DEVFLAGS) $(CFLAGS) -DDOSSIER_VERSION='"$(VERSION)"' \
 ALL_LIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_RAW)
 SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# One line per stage group; a new stage is one more name on its line.
-CORE_SRCS    = src/util.c src/sbuf.c src/diag.c src/sha256.c
-READ_SRCS    = src/roster.c src/record.c src/rdate.c src/record-read.c src/json.c src/out.c src/protect.c
-TYPESET_SRCS = src/font.c src/doc.c src/image.c src/typeset.c src/ts-text.c src/ts-rows.c src/ts-chart.c src/ts-page.c src/binder.c src/pdf.c src/pdf-page.c src/pdf-font.c src/dump.c src/specimen.c
-LAYOUT_SRCS  = src/fmt.c src/tpl.c src/tpl-parse.c src/tpl-cond.c src/tpl-pseudo.c src/tpl-expand.c src/tpl-lint.c src/translit.c
-CLI_SRCS     = src/composer.c src/compose.c src/summary.c src/proof.c src/render.c src/cmd_layouts.c src/cmd_check.c src/cmd_render.c src/cli.c
-LIB_SRCS  = $(CORE_SRCS) $(READ_SRCS) $(TYPESET_SRCS) $(LAYOUT_SRCS) $(CLI_SRCS)
 HDRS      = $(wildcard src/*.h)
+SUPPORT_HDRS = $(wildcard tests/support/*.h)
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 
 B = build
 LIB_OBJS  = $(LIB_SRCS:src/%.c=$(B)/%.o)
+SUPPORT_OBJS = $(SUPPORT_SRCS:tests/support/%.c=$(B)/support/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 .PHONY: specimen bench-typeset all check test demo deps deps-check bench fuzz install uninstall clean units
@@ -38,19 +33,29 @@ all: dossier
 dossier: $(B)/dossier
 	cp $< $@
 
-$(B)/%.o: src/%.c $(HDRS) Makefile
+$(B)/%.o: src/%.c $(HDRS) Makefile sources.mk
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+
+# The test and tool support (tests/support/): never linked into ./dossier.
+# Only pattern rules ask for these objects: keep them between builds.
+.SECONDARY: $(SUPPORT_OBJS)
+$(B)/support/%.o: tests/support/%.c $(SUPPORT_HDRS) $(HDRS) Makefile
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -Itests/support -c -o $@ $<
 
 $(B)/dossier: $(LIB_OBJS) $(B)/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(ALL_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/replay.h $(wildcard tests/fuzz/*.c) $(LIB_OBJS) $(HDRS)
+$(B)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/replay.h $(wildcard tests/fuzz/*.c) \
+		$(LIB_OBJS) $(SUPPORT_OBJS) $(HDRS) $(SUPPORT_HDRS)
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
+	@$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -Itests/support -o $@ $< \
+		$(LIB_OBJS) $(SUPPORT_OBJS) $(ALL_LIBS)
 
 units: $(B)/dossier $(UNIT_BINS)
 
@@ -94,9 +99,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/dossier
 
 # Typesetting: sample PDFs in every language, and the timing of one brief.
-$(B)/tools/%: tools/%.c $(LIB_OBJS) $(HDRS)
+$(B)/tools/%: tools/%.c $(LIB_OBJS) $(SUPPORT_OBJS) $(HDRS) $(SUPPORT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -Isrc -Itests/support -o $@ $< \
+		$(LIB_OBJS) $(SUPPORT_OBJS) $(ALL_LIBS)
 
 specimen: $(B)/tools/specimen
 	@mkdir -p out

@@ -8,7 +8,14 @@
  * copied beside them once, so citation keys resolve as in real layouts.
  * Each run loads the folder, lints it, and expands the texts the composer
  * needs, the arguments that apply and their footnotes, against fixed facts
- * in every language and the pseudo-locale. */
+ * in every language and the pseudo-locale.
+ *
+ * Properties, beyond not crashing: expanding a text twice gives the same
+ * spans (text, style, link and note number: a citation keeps its note),
+ * with the same result; and loading and linting the same folder twice
+ * gives the same diagnostics. A violation aborts, which libFuzzer reports
+ * as a crash; fuzz_tpl_one gives the replay test (tests/unit/t_fuzz_tpl.c)
+ * the counts. */
 #include "diag.h"
 #include "sbuf.h"
 #include "tpl.h"
@@ -22,6 +29,16 @@
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What one input gave, for the replay test. */
+struct fuzz_tpl_stats {
+	int loaded;             /* tpl_load gave a set */
+	size_t errors, warnings;        /* of the load and the lint */
+	size_t expanded;        /* expansions that gave text */
+	size_t differ;          /* expansions that differed the second time */
+	int lint_differs;       /* a second load and lint said other things */
+	char en_title[64];      /* the text of en doc.title, cut short */
+};
 
 static char fz_dir[64];
 
@@ -123,30 +140,71 @@ static void fz_init(void)
 	atexit(fz_cleanup);
 }
 
-/* Expand key in lang; the result and any error are dropped. */
+static int fz_same_spans(const struct tpl_spans *a, const struct tpl_spans *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct tpl_span *x = &a->v[i], *y = &b->v[i];
+		if (strcmp(x->text, y->text) || x->style != y->style ||
+		    !x->uri != !y->uri || (x->uri && strcmp(x->uri, y->uri)) ||
+		    !x->cite != !y->cite || (x->cite && strcmp(x->cite, y->cite)) ||
+		    x->note != y->note)
+			return 0;
+	}
+	return 1;
+}
+
+/* Expand key in lang twice; the result and any error are dropped. */
 static void fz_expand(const tpl_set *s, const char *lang, const char *key,
-		      struct tpl_notes *notes, struct diag *d)
+		      struct tpl_notes *notes, struct diag *d,
+		      struct fuzz_tpl_stats *st)
 {
 	struct tpl_facts f = { fz_get, NULL };
-	struct tpl_spans sp = TPL_SPANS_INIT;
+	struct tpl_spans sp = TPL_SPANS_INIT, sp2 = TPL_SPANS_INIT;
 	struct sbuf t = SBUF_INIT;
 	int n = tpl_expand(s, lang, key, &f, notes, &sp, d);
+	int n2 = tpl_expand(s, lang, key, &f, notes, &sp2, d);
 
 	if (n >= 0 && (size_t)n > sp.n)
 		BUG("tpl_expand counted %d spans of %zu", n, sp.n);
+	if (n != n2 || !fz_same_spans(&sp, &sp2))
+		st->differ++;
 	tpl_spans_text(&sp, &t);
+	if (n >= 0 && t.len)
+		st->expanded++;
+	if (!strcmp(lang, "en") && !strcmp(key, "doc.title") && !st->en_title[0])
+		snprintf(st->en_title, sizeof(st->en_title), "%s", t.len ? t.buf : "");
 	sbuf_release(&t);
 	tpl_spans_release(&sp);
+	tpl_spans_release(&sp2);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The diagnostics of loading and linting the folder, as text. */
+static tpl_set *fz_load_lint(struct sbuf *out, struct diag *d)
+{
+	tpl_set *s = tpl_load(fz_dir, d);
+
+	if (s)
+		tpl_lint(s, d);
+	for (size_t i = 0; i < d->n; i++)
+		sbuf_addf(out, "%d %s:%ld:%ld %s\n", (int)d->v[i].level,
+			  d->v[i].file ? d->v[i].file : "", d->v[i].line,
+			  d->v[i].col, d->v[i].msg);
+	return s;
+}
+
+/* Run one input; st gets the counts. */
+static void fuzz_tpl_one(const uint8_t *data, size_t size, struct fuzz_tpl_stats *st)
 {
 	static const char *const langs[] = { "en", "ru", "hy", "xx" };
-	struct diag d = DIAG_INIT;
+	struct diag d = DIAG_INIT, d2 = DIAG_INIT;
 	struct tpl_facts f = { fz_get, NULL };
+	struct sbuf lint = SBUF_INIT, lint2 = SBUF_INIT;
 	const uint8_t *p = data, *end = data + size;
-	tpl_set *s;
+	tpl_set *s, *s2;
 
+	memset(st, 0, sizeof(*st));
 	if (!fz_dir[0])
 		fz_init();
 	for (size_t i = 0; i < ARRAY_SIZE(fz_parts) + 1; i++) {
@@ -163,13 +221,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = q ? q + 1 : end;
 	}
 	diag_clear(&d);
-	s = tpl_load(fz_dir, &d);
+	s = fz_load_lint(&lint, &d);
+	s2 = fz_load_lint(&lint2, &d2);
+	st->loaded = s != NULL;
+	st->errors = d.nerrors;
+	st->warnings = d.nwarnings;
+	st->lint_differs = !s != !s2 || strcmp(lint.buf ? lint.buf : "",
+					       lint2.buf ? lint2.buf : "");
+	tpl_free(s2);
+	sbuf_release(&lint);
+	sbuf_release(&lint2);
+	diag_release(&d2);
+	diag_clear(&d);
 	if (!s) {
 		diag_release(&d);
-		return 0;
+		return;
 	}
-	tpl_lint(s, &d);
-	diag_clear(&d);
 	for (size_t l = 0; l < ARRAY_SIZE(langs); l++) {
 		struct tpl_notes notes = TPL_NOTES_INIT;
 		struct tpl_spans sp = TPL_SPANS_INIT;
@@ -180,9 +247,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *nm;
 
 		for (size_t k = 0; tpl_required_keys[k]; k++)
-			fz_expand(s, langs[l], tpl_required_keys[k], &notes, &d);
+			fz_expand(s, langs[l], tpl_required_keys[k], &notes, &d, st);
 		for (size_t k = 0; tpl_summary_keys[k]; k++)
-			fz_expand(s, langs[l], tpl_summary_keys[k], &notes, &d);
+			fz_expand(s, langs[l], tpl_summary_keys[k], &notes, &d, st);
 		nids = tpl_rules(s, &f, &ids);
 		for (size_t k = 0; k < nids; k++) {
 			struct tpl_spans t = TPL_SPANS_INIT;
@@ -201,5 +268,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	tpl_free(s);
 	diag_release(&d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_tpl_stats st;
+
+	fuzz_tpl_one(data, size, &st);
+	if (st.differ)
+		BUG("%zu texts expanded differently the second time", st.differ);
+	if (st.lint_differs)
+		BUG("the same layouts loaded and linted twice gave other diagnostics");
 	return 0;
 }

@@ -21,11 +21,25 @@
  * pdf_write (streamed pages are typeset_run's box for box); when it
  * failed, the stream must fail too, and free what it held. A mismatch
  * aborts, which libFuzzer reports as a crash. Fonts are loaded once from
- * fonts/ (run from the top of the tree, or set DOSSIER_FONTS). */
+ * fonts/ (run from the top of the tree, or set DOSSIER_FONTS).
+ *
+ * What typeset_run made must also hold what it was given and nothing
+ * else: it has a page at least, and the string of every text box (in the
+ * box dump, dump.h) is in the texts of the program, or in the fixed texts
+ * above (page texts, link text, legend). The comparison leaves out what
+ * typesetting may add or drop: white space, digits (page and list
+ * numbers, figures), the note mark "*", the invisible characters it
+ * never draws, a hyphen at the end of a line; a box of punctuation alone
+ * (a list marker, a figure's separators) is not compared; a text may
+ * share its line with a link's text or a note's label. A box from nowhere
+ * aborts too; fuzz_typeset_one gives the replay test
+ * (tests/unit/t_fuzz_typeset.c) the counts. */
 #include "diag.h"
 #include "doc.h"
+#include "dump.h"
 #include "font.h"
 #include "pdf.h"
+#include "sbuf.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -39,6 +53,19 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static font_set *fuzz_fonts;
+
+/* What one input gave, for the replay test. */
+struct fuzz_typeset_stats {
+	int typeset;            /* typeset_run gave a document */
+	size_t pages;
+	size_t texts;           /* text boxes */
+	size_t compared;        /* of those, compared with the texts given */
+	size_t strays;          /* compared and not found */
+	char stray[80];         /* the first of them */
+};
+
+/* While fz_build runs for the check: every text it gives the document. */
+static struct sbuf *fz_given;
 
 static void fuzz_free_fonts(void)
 {
@@ -157,6 +184,16 @@ static doc *fz_build(const uint8_t *data, size_t size, struct fz_feed *f,
 		const char *t = fz_text(&z);
 		char *t0 = xstrdup(t);
 		size_t nsp = 1;
+
+		if (fz_given) {
+			/* the text, and what may share its line: the link
+			 * text, or itself as a note's label (case 9) */
+			sbuf_addf(fz_given, "%s\n", t);
+			if (op & 0x80)
+				sbuf_addf(fz_given, "%sx y%s\n", t, t);
+			if ((op & 15) == 9)
+				sbuf_addf(fz_given, "%s%s\n", t, t);
+		}
 
 		memset(sp, 0, sizeof(sp));
 		sp[0].text = t0;
@@ -471,7 +508,133 @@ out:
 	diag_release(&d2);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* ---- the boxes against the texts given ---- */
+
+/* Append s to out without what typesetting may add or drop: white space
+ * (with the no-break and thin spaces), ASCII digits, the note mark, and the characters
+ * typeset.c never draws (soft hyphen, zero-width space and joiners, word
+ * joiner, BOM). */
+static void fz_squeeze(const char *s, size_t n, struct sbuf *out)
+{
+	static const char *const drop[] = {
+		"\xC2\xA0", "\xC2\xAD", "\xE2\x80\x8B", "\xE2\x80\x8C", "\xE2\x80\x8D",
+		"\xE2\x80\x89", "\xE2\x80\xAF", "\xE2\x81\xA0", "\xEF\xBB\xBF",
+	};
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k, skip = 0;
+		if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= '0' && c <= '9') ||
+		    c == '*') {
+			i++;
+			continue;
+		}
+		for (k = 0; k < ARRAY_SIZE(drop) && !skip; k++)
+			if (i + strlen(drop[k]) <= n &&
+			    !memcmp(s + i, drop[k], strlen(drop[k])))
+				skip = strlen(drop[k]);
+		if (skip) {
+			i += skip;
+			continue;
+		}
+		sbuf_addch(out, (char)c);
+		i++;
+	}
+}
+
+/* Whether a squeezed box is punctuation alone: ASCII punctuation, the
+ * list markers (bullet, en dash) and the hyphen. */
+static int fz_punct_only(const char *s)
+{
+	while (*s) {
+		if (!strncmp(s, "\xE2\x80\xA2", 3) || !strncmp(s, "\xE2\x80\x93", 3) ||
+		    !strncmp(s, "\xE2\x80\x90", 3)) {
+			s += 3;
+			continue;
+		}
+		if ((unsigned char)*s >= 0x80 || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= 'a' && *s <= 'z'))
+			return 0;
+		s++;
+	}
+	return 1;
+}
+
+/* Compare every text box of td with the texts given (squeezed in hay). */
+static void fz_check_boxes(const typeset_doc *td, const char *hay,
+			   struct fuzz_typeset_stats *st)
+{
+	char *dump = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&dump, &len);
+	struct sbuf box = SBUF_INIT, sq = SBUF_INIT;
+	char *line, *save = NULL;
+
+	if (!fp)
+		return;
+	dump_boxes(td, fp);
+	fclose(fp);
+	for (line = strtok_r(dump, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		/* text X Y SIZE FACE "string": the string, unescaped */
+		const char *q = strchr(line, '"');
+		if (strncmp(line, "text ", 5) || !q)
+			continue;
+		st->texts++;
+		sbuf_reset(&box);
+		for (q++; *q && *q != '"'; q++) {
+			if (*q == '\\' && q[1])
+				q++;
+			sbuf_addch(&box, *q);
+		}
+		sbuf_reset(&sq);
+		fz_squeeze(box.buf ? box.buf : "", box.len, &sq);
+		if (sq.len && sq.buf[sq.len - 1] == '-')
+			sq.buf[--sq.len] = '\0';   /* the hyphen of a broken word */
+		if (!sq.len || fz_punct_only(sq.buf))
+			continue;
+		st->compared++;
+		if (!strstr(hay, sq.buf)) {
+			if (!st->strays++)
+				snprintf(st->stray, sizeof(st->stray), "%s", box.buf);
+		}
+	}
+	sbuf_release(&box);
+	sbuf_release(&sq);
+	free(dump);
+}
+
+/* The boxes of typeset_run's document against the program's texts and
+ * the fixed ones (those of fz_build, squeezed). */
+static void fz_check_texts(const uint8_t *data, size_t size,
+			   const typeset_doc *td, struct fuzz_typeset_stats *st)
+{
+	static const char *const fixed[] = {
+		"Header{page}", "Header", "ID-", "Pageof", "xy", "SeriesB",
+	};
+	struct sbuf given = SBUF_INIT, hay = SBUF_INIT;
+	struct fz_images im = { 0 };
+	doc *dc;
+
+	fz_given = &given;
+	dc = fz_build(data, size, NULL, &im);
+	fz_given = NULL;
+	fz_images_close(&im);
+	doc_free(dc);
+	fz_squeeze(given.buf ? given.buf : "", given.len, &hay);
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
+		sbuf_addch(&hay, '\n');
+		sbuf_addstr(&hay, fixed[i]);
+	}
+	st->pages = typeset_page_count(td);
+	fz_check_boxes(td, hay.buf, st);
+	sbuf_release(&given);
+	sbuf_release(&hay);
+}
+
+/* Run one input; st gets the counts. */
+static void fuzz_typeset_one(const uint8_t *data, size_t size,
+			     struct fuzz_typeset_stats *st)
 {
 	struct diag d = DIAG_INIT;
 	struct fz_images im = { 0 };
@@ -479,6 +642,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	doc *dc;
 	typeset_doc *td;
 
+	memset(st, 0, sizeof(*st));
 	if (!fuzz_fonts) {
 		const char *dir = getenv("DOSSIER_FONTS");
 		fuzz_fonts = font_set_load(dir ? dir : "fonts", &d);
@@ -490,10 +654,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		atexit(fuzz_free_fonts);
 	}
 	if (size < 1)
-		return 0;
+		return;
 	dc = fz_build(data, size, NULL, &im);
 	td = typeset_run(dc, fuzz_fonts, &d);
 	fz_images_close(&im);
+	if (td) {
+		st->typeset = 1;
+		fz_check_texts(data, size, td, st);
+	}
 	if (td) {
 		int fd = memfd_create("typeset", 0);
 		typeset_doc *bd = NULL;
@@ -540,5 +708,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	typeset_free(td);
 	doc_free(dc);
 	diag_release(&d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_typeset_stats st;
+
+	fuzz_typeset_one(data, size, &st);
+	if (st.typeset && st.pages < 1)
+		BUG("a typeset document without pages");
+	if (st.strays)
+		BUG("%zu text boxes not in the texts given, the first \"%s\"",
+		    st.strays, st.stray);
 	return 0;
 }

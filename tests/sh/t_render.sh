@@ -10,9 +10,69 @@ nbsp=$(printf '\302\240')
 text() { pdftotext -enc UTF-8 "$@" - 2>/dev/null | sed "s/$nbsp/ /g"; }
 
 check_exit 0 "render the sample roster" "$DOSSIER" render samples/roster.csv -o "$O" --date 2026-11-27
-n=$(find "$O" -path '*/briefs/*.pdf' | wc -l)
-check "one brief per record and language (got $n)" [ "$n" -eq 42 ]
-check "one summary per language" [ "$(find "$O" -name summary.pdf | wc -l)" -eq 3 ]
+
+# briefs_are DIR ROSTER LANGS [IDS]: the files under DIR/*/briefs are one
+# LANG/briefs/ID-slug.pdf per record (IDS, or every id of ROSTER) and
+# language, nothing else; each shows its record's id on every page, as its
+# footer does, and the manifest lists exactly these with their digests.
+briefs_are() {
+	python3 - "$@" <<'PY'
+import csv, glob, hashlib, json, os, subprocess, sys
+out, roster, langs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+ids = sys.argv[4].split(",") if len(sys.argv) > 4 else \
+    [r["id"] for r in csv.DictReader(open(roster, encoding="utf-8"))]
+want = {(i, l) for i in ids for l in langs}
+files = sorted(os.path.relpath(p, out) for p in glob.glob(out + "/*/briefs/*"))
+got = {}
+for f in files:
+    lang, _, name = f.split("/")
+    rid = next((i for i in ids if name.startswith(i + "-") and name.endswith(".pdf")), None)
+    assert rid and (rid, lang) not in got, ("unexpected file", f)
+    got[(rid, lang)] = f
+assert set(got) == want, ("missing", sorted(want - set(got)), "extra", sorted(set(got) - want))
+for (rid, lang), f in got.items():
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(out, f), "-"],
+                           capture_output=True, text=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert pages and all(rid in p for p in pages), (f, "id not on every page")
+m = json.load(open(os.path.join(out, "manifest.json"), encoding="utf-8"))
+listed = {x["path"]: x for x in m["files"] if x["record"] is not None}
+assert set(listed) == set(got.values()), ("manifest", sorted(set(listed) ^ set(got.values())))
+for path, x in listed.items():
+    data = open(os.path.join(out, path), "rb").read()
+    assert (x["record"], x["lang"]) in got and got[(x["record"], x["lang"])] == path, x
+    assert hashlib.sha256(data).hexdigest() == x["sha256"] and x["bytes"] == len(data), path
+PY
+}
+# summaries_are DIR LANGS: DIR/LANG/summary.pdf for each language and no
+# other summary; each in the manifest with its digest, its first page the
+# title of that language's summary (summary.doc.title of its layouts).
+summaries_are() {
+	python3 - "$@" <<'PY'
+import glob, hashlib, json, os, subprocess, sys
+out, langs = sys.argv[1], sys.argv[2].split(",")
+title = {}
+for l in langs:
+    for line in open("layouts/%s/summary.lay" % l, encoding="utf-8"):
+        if line.startswith("summary.doc.title:"):
+            title[l] = line.split(":", 1)[1].strip()
+found = sorted(os.path.relpath(p, out) for p in glob.glob(out + "/**/summary.pdf", recursive=True))
+assert found == sorted(l + "/summary.pdf" for l in langs), found
+m = json.load(open(os.path.join(out, "manifest.json"), encoding="utf-8"))
+listed = {x["path"]: x for x in m["files"] if x["record"] is None}
+for l in langs:
+    p = l + "/summary.pdf"
+    data = open(os.path.join(out, p), "rb").read()
+    assert p in listed and listed[p]["sha256"] == hashlib.sha256(data).hexdigest(), p
+    assert listed[p]["lang"] == l, listed[p]
+    first = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", os.path.join(out, p), "-"],
+                           capture_output=True, text=True).stdout
+    assert title[l] and title[l] in first, (p, title[l], first[:200])
+PY
+}
+check "one brief per record and language, named by it, its id on every page, as the manifest says" \
+	briefs_are "$O" samples/roster.csv en,ru,hy
+check "one summary per language, in the manifest, titled in its language" summaries_are "$O" en,ru,hy
 check "no temporary file left" [ -z "$(find "$O" -name '.dossier-tmp-*')" ]
 
 # --- the manifest matches what is on disk -----------------------------------
@@ -107,11 +167,15 @@ if bad:
     print(bad[:5], file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
-check "a typical brief is two to four pages" python3 - "$O" <<'PY'
+# A brief is short: two to four pages typically; none over five (the
+# longest case, every argument in the longer Russian and Armenian texts,
+# fills five; more would mean a text repeated or a page left empty).
+check "a typical brief is two to four pages, none over five" python3 - "$O" <<'PY'
 import json, os, sys
 m = json.load(open(os.path.join(sys.argv[1], "manifest.json")))
-pages = sorted(f["pages"] for f in m["files"])
-assert pages[0] >= 1 and pages[len(pages) // 2] <= 4, pages
+pages = sorted(f["pages"] for f in m["files"] if f["record"] is not None)
+assert len(pages) == 42 and 1 <= pages[0] and pages[-1] <= 5, pages
+assert 2 <= pages[len(pages) // 2] <= 4, pages
 PY
 
 # --- golden text of one brief per language ----------------------------------
@@ -162,7 +226,9 @@ fi
 
 # --- options --------------------------------------------------------------------
 check_exit 0 "--only, --lang, --paper letter" "$DOSSIER" render samples/roster.csv -o "$TMP/one" --only F-003,F-008 --lang ru --paper letter --date 2026-11-27
-check "only the records and language asked for" [ "$(find "$TMP/one" -name '*.pdf' | wc -l)" -eq 2 ]
+check "only the records and language asked for" briefs_are "$TMP/one" samples/roster.csv ru F-003,F-008
+check "and no summary: it would count only the records asked for" \
+	[ -z "$(find "$TMP/one" -name '*.pdf' ! -path '*/briefs/*')" ]
 check "letter paper" sh -c "pdfinfo '$TMP/one/ru/briefs/F-003-anahit-zakaryan.pdf' | grep -q 'Page size: *612 x 792'"
 check_exit 2 "unknown language" "$DOSSIER" render samples/roster.csv -o "$TMP/x" --lang fr
 check_exit 2 "bad paper" "$DOSSIER" render samples/roster.csv -o "$TMP/x" --paper a3
@@ -202,7 +268,7 @@ check "xx: the sample still fits (no overflow warning)" sh -c "! grep -q 'does n
 
 # --- records left out: exit 1, the others rendered, the manifest says why ---
 check_exit 1 "bad roster renders the valid records" "$DOSSIER" render samples/bad-roster.csv -o "$TMP/bad" --date 2026-11-27 --lang en
-check "two valid records rendered" [ "$(find "$TMP/bad" -path '*/briefs/*.pdf' | wc -l)" -eq 2 ]
+check "the two valid records rendered, and only they" briefs_are "$TMP/bad" samples/bad-roster.csv en B-01,B-18
 check "left-out records in the manifest with their line" python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))

@@ -5,6 +5,8 @@
  *   t_typeset --dump LANG  print the boxes of the short specimen, which
  *                          tests/sh/t_typeset.sh compares with
  *                          tests/golden/typeset/short-LANG.expect
+ *   t_typeset --dump LANG full   the same for the full specimen, whose
+ *                          pages and texts t_typeset.sh finds in its PDF
  *
  * Runs from the top of the tree (fonts/, tests/golden/typeset/). */
 #include "diag.h"
@@ -659,8 +661,9 @@ int main(int argc, char **argv)
 		diag_print(&d, stderr);
 		return 1;
 	}
-	if (argc == 3 && !strcmp(argv[1], "--dump")) {
-		td = specimen(fs, argv[2], SPECIMEN_SHORT);
+	if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "full"))) &&
+	    !strcmp(argv[1], "--dump")) {
+		td = specimen(fs, argv[2], argc == 4 ? SPECIMEN_FULL : SPECIMEN_SHORT);
 		if (td)
 			dump_boxes(td, stdout);
 		typeset_free(td);
