@@ -5,7 +5,7 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = icu-uc icu-i18n harfbuzz harfbuzz-subset fontconfig libpng libqpdf zlib
+PKGS      = icu-uc icu-i18n harfbuzz harfbuzz-subset fontconfig libpng libqpdf zlib jansson
 # libcsv and libhyphen ship no pkg-config file in Debian 12.
 LIBS_RAW  = -lcsv -lhyphen -lm -lpthread
 

@@ -17,6 +17,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -240,37 +242,6 @@ static int file_digest(const char *path, unsigned char sha[32], long long *size)
 
 /* --- the previous manifest ------------------------------------------------ */
 
-/* The JSON string value of key in line (our own manifest: one file per
- * line, values without escapes), copied into out. */
-static int field_str(const char *line, const char *key, char *out, size_t n)
-{
-	char pat[32];
-	const char *p, *q;
-	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
-	p = strstr(line, pat);
-	if (!p)
-		return -1;
-	p += strlen(pat);
-	q = strchr(p, '"');
-	if (!q || (size_t)(q - p) >= n)
-		return -1;
-	memcpy(out, p, (size_t)(q - p));
-	out[q - p] = '\0';
-	return 0;
-}
-
-static int field_num(const char *line, const char *key, long long *out)
-{
-	char pat[32];
-	const char *p;
-	snprintf(pat, sizeof(pat), "\"%s\": ", key);
-	p = strstr(line, pat);
-	if (!p)
-		return -1;
-	*out = strtoll(p + strlen(pat), NULL, 10);
-	return 0;
-}
-
 void manifest_files_free(struct manifest_file *files, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -280,7 +251,300 @@ void manifest_files_free(struct manifest_file *files, size_t n)
 
 static int cmp_prev(const void *a, const void *b)
 {
-	return strcmp(((const struct manifest_file *)a)->path, ((const struct manifest_file *)b)->path);
+	return strcmp(((const struct manifest_file *)a)->path,
+		      ((const struct manifest_file *)b)->path);
+}
+
+/* The string value of key in the object o when it is shorter than max
+ * bytes (jansson refuses a NUL inside a string), or NULL. */
+static const char *str_of(json_t *o, const char *key, size_t max)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_string(v) || json_string_length(v) >= max)
+		return NULL;
+	return json_string_value(v);
+}
+
+static int copy_of(json_t *o, const char *key, char *out, size_t n)
+{
+	const char *s = str_of(o, key, n);
+	if (!s)
+		return -1;
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+static int digest_of(json_t *o, const char *key, unsigned char out[32])
+{
+	const char *s = str_of(o, key, 65);
+	return s ? unhex(s, out) : -1;
+}
+
+/* A count: an integer from 0 to max. */
+static int count_of(json_t *o, const char *key, long long max, long long *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > max)
+		return -1;
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* An entry of "files" as a run writes it, into f; -1 for one of another
+ * shape (a field missing or of another type, a digest that is not 64 hex
+ * digits, a name too long), which is not trusted. Only our own kinds of
+ * path: LANG/briefs/NAME.pdf, LANG/summary.pdf, LANG/binder.pdf,
+ * left-out.txt (the one file without pages: null). */
+static int entry_of(json_t *e, struct manifest_file *f)
+{
+	const char *path;
+	json_t *rec, *pages;
+	long long n;
+
+	memset(f, 0, sizeof(*f));
+	if (!json_is_object(e) || !(path = str_of(e, "path", 1024)) ||
+	    digest_of(e, "input", f->input) < 0 ||
+	    digest_of(e, "sha256", f->sha) < 0 ||
+	    copy_of(e, "lang", f->lang, sizeof(f->lang)) < 0 ||
+	    count_of(e, "bytes", LLONG_MAX, &f->size) < 0)
+		return -1;
+	rec = json_object_get(e, "record");
+	if (!json_is_null(rec) && copy_of(e, "record", f->record, sizeof(f->record)) < 0)
+		return -1;
+	if (strstr(path, "..") || path[0] == '/' ||
+	    (!strstr(path, "/briefs/") && !strstr(path, "/summary.pdf") &&
+	     !strstr(path, "/binder.pdf") && strcmp(path, RENDER_REPORT_NAME)))
+		return -1;
+	pages = json_object_get(e, "pages");
+	if (json_is_null(pages) && !strcmp(path, RENDER_REPORT_NAME))
+		f->pages = -1;
+	else if (count_of(e, "pages", LONG_MAX, &n) == 0)
+		f->pages = (long)n;
+	else
+		return -1;
+	f->path = xstrdup(path);
+	return 0;
+}
+
+/* --- reading a manifest with jansson ---------------------------------------
+ *
+ * A run of 100,000 records lists 300,000 files: the manifest is not
+ * loaded as one tree. Its frame ({ "key": value, ... } and the brackets
+ * and commas of its arrays) is read here, a character at a time; every
+ * key and value inside it (each entry of "files", whole) is parsed by
+ * jansson from a window of the file, one at a time, and freed once
+ * copied. */
+
+#define WINDOW    65536
+#define VALUE_MAX (16 << 20)  /* a value larger: not a manifest of ours */
+
+struct reader {
+	FILE *fp;
+	char *buf;
+	size_t at, len, cap;  /* buf[at..len) is read and not yet taken */
+	int eof;              /* nothing more to read (the end, or an error) */
+	struct manifest_file *v;
+	size_t n, alloc;
+	size_t skipped;       /* entries of another shape */
+};
+
+/* At least want bytes from at in buf, unless the file ends first. */
+static void fill(struct reader *rd, size_t want)
+{
+	memmove(rd->buf, rd->buf + rd->at, rd->len - rd->at);
+	rd->len -= rd->at;
+	rd->at = 0;
+	if (want > rd->cap) {
+		rd->cap = want;
+		rd->buf = xrealloc(rd->buf, rd->cap);
+	}
+	while (!rd->eof && rd->len < want) {
+		size_t got = fread(rd->buf + rd->len, 1, rd->cap - rd->len, rd->fp);
+		rd->len += got;
+		if (got == 0)
+			rd->eof = 1;
+	}
+}
+
+static int next_char(struct reader *rd)
+{
+	for (;;) {
+		int c;
+		if (rd->at == rd->len) {
+			fill(rd, WINDOW);
+			if (rd->at == rd->len)
+				return EOF;
+		}
+		c = (unsigned char)rd->buf[rd->at++];
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			return c;
+	}
+}
+
+/* Give back the character next_char just returned. */
+static void unget_char(struct reader *rd)
+{
+	rd->at--;
+}
+
+/* One JSON value, parsed by jansson from where rd is, which is left just
+ * after it. The window is filled again when little is left in it; a
+ * value (or an error) that reaches its end may go on past it: it is
+ * parsed again from a window twice as large. */
+static json_t *read_value(struct reader *rd)
+{
+	size_t want = 4096;
+
+	for (;;) {
+		json_error_t e;
+		size_t left;
+		json_t *v;
+
+		if (rd->len - rd->at < want)
+			fill(rd, want < WINDOW ? WINDOW : want);
+		left = rd->len - rd->at;
+		v = json_loadb(rd->buf + rd->at, left, JSON_DECODE_ANY |
+			       JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e);
+		if (rd->eof || (v ? (size_t)e.position < left
+				  : (size_t)e.position + 8 < left)) {
+			if (v)
+				rd->at += (size_t)e.position;
+			return v;
+		}
+		json_decref(v);
+		if (left >= VALUE_MAX)
+			return NULL;
+		want = 2 * left < VALUE_MAX ? 2 * left : VALUE_MAX;
+	}
+}
+
+static void add_file(struct reader *rd, json_t *e)
+{
+	struct manifest_file f;
+	if (entry_of(e, &f) < 0) {
+		rd->skipped++;
+		return;
+	}
+	ALLOC_GROW(rd->v, rd->n + 1, rd->alloc);
+	rd->v[rd->n++] = f;
+}
+
+/* The array that starts at rd; with files, each element is an entry of
+ * "files", else it is dropped. Returns 0, or -1 when there is no whole
+ * array there. */
+static int read_array(struct reader *rd, int files)
+{
+	int c = next_char(rd);
+
+	if (c != '[')
+		return -1;
+	c = next_char(rd);
+	if (c == ']')
+		return 0;
+	for (;;) {
+		json_t *v;
+		if (c == EOF)
+			return -1;
+		unget_char(rd);
+		if (!(v = read_value(rd)))
+			return -1;
+		if (files)
+			add_file(rd, v);
+		json_decref(v);
+		c = next_char(rd);
+		if (c == ']')
+			return 0;
+		if (c != ',')
+			return -1;
+		c = next_char(rd);
+	}
+}
+
+/* Any other value: an array is walked, anything else parsed whole. */
+static int skip_value(struct reader *rd)
+{
+	int c = next_char(rd);
+	json_t *v;
+
+	if (c == EOF)
+		return -1;
+	unget_char(rd);
+	if (c == '[')
+		return read_array(rd, 0);
+	if (!(v = read_value(rd)))
+		return -1;
+	json_decref(v);
+	return 0;
+}
+
+/* The object of the whole file; -1 when the file is not one JSON object
+ * with "files" an array (once), and nothing after it. */
+static int read_manifest(struct reader *rd)
+{
+	int c = next_char(rd), files_seen = 0;
+
+	if (c != '{')
+		return -1;
+	c = next_char(rd);
+	if (c != '}')
+		for (;;) {
+			json_t *key;
+			int files;
+			if (c != '"')
+				return -1;
+			unget_char(rd);
+			if (!(key = read_value(rd)))
+				return -1;
+			files = json_string_length(key) == 5 &&
+				!memcmp(json_string_value(key), "files", 5);
+			json_decref(key);
+			if (next_char(rd) != ':')
+				return -1;
+			if (files && (files_seen++ || read_array(rd, 1) < 0))
+				return -1;
+			if (!files && skip_value(rd) < 0)
+				return -1;
+			c = next_char(rd);
+			if (c == '}')
+				break;
+			if (c != ',')
+				return -1;
+			c = next_char(rd);
+		}
+	return files_seen && next_char(rd) == EOF ? 0 : -1;
+}
+
+int manifest_load(const char *path, struct manifest_file **files, size_t *n,
+		  size_t *skipped)
+{
+	struct reader rd;
+	int rc;
+
+	*files = NULL;
+	*n = 0;
+	if (skipped)
+		*skipped = 0;
+	memset(&rd, 0, sizeof(rd));
+	rd.fp = fopen(path, "rb");
+	if (!rd.fp)
+		return 1;
+	rc = read_manifest(&rd);
+	if (ferror(rd.fp))
+		rc = -1;
+	fclose(rd.fp);
+	free(rd.buf);
+	if (rc < 0) {
+		manifest_files_free(rd.v, rd.n);
+		return -1;
+	}
+	if (rd.n)
+		qsort(rd.v, rd.n, sizeof(*rd.v), cmp_prev);
+	*files = rd.v;
+	*n = rd.n;
+	if (skipped)
+		*skipped = rd.skipped;
+	return 0;
 }
 
 /* The previous run's entry for path; prev is sorted by path once read,
@@ -292,48 +556,15 @@ struct manifest_file *manifest_find(struct render_state *r, const char *path)
 	return r->nprev ? bsearch(&key, r->prev, r->nprev, sizeof(*r->prev), cmp_prev) : NULL;
 }
 
+/* A manifest that cannot be read, or is not one, gives no entry: every
+ * file is made again (an entry of another shape, that file). */
 void manifest_read_prev(struct render_state *r)
 {
 	struct sbuf path = SBUF_INIT;
-	char line[4096];
-	size_t cap = 0;
-	FILE *fp;
 
 	sbuf_addf(&path, "%s/manifest.json", r->o->outdir);
-	fp = fopen(path.buf, "r");
+	manifest_load(path.buf, &r->prev, &r->nprev, NULL);
 	sbuf_release(&path);
-	if (!fp)
-		return;
-	while (fgets(line, sizeof(line), fp)) {
-		struct manifest_file p;
-		char pth[1024], input[65], sha[65];
-		long long pages;
-		memset(&p, 0, sizeof(p));
-		if (field_str(line, "path", pth, sizeof(pth)) < 0 ||
-		    field_str(line, "input", input, sizeof(input)) < 0 ||
-		    unhex(input, p.input) < 0 ||
-		    field_str(line, "sha256", sha, sizeof(sha)) < 0 ||
-		    unhex(sha, p.sha) < 0 ||
-		    (field_str(line, "record", p.record, sizeof(p.record)) < 0 &&
-		     !strstr(line, "\"record\": null")) ||
-		    field_str(line, "lang", p.lang, sizeof(p.lang)) < 0 ||
-		    field_num(line, "bytes", &p.size) < 0 ||
-		    field_num(line, "pages", &pages) < 0)
-			continue;
-		/* Only our own kinds of path: LANG/briefs/NAME.pdf,
-		 * LANG/summary.pdf, LANG/binder.pdf, left-out.txt. */
-		if (strstr(pth, "..") || pth[0] == '/' ||
-		    (!strstr(pth, "/briefs/") && !strstr(pth, "/summary.pdf") &&
-		     !strstr(pth, "/binder.pdf") && strcmp(pth, RENDER_REPORT_NAME)))
-			continue;
-		p.pages = (long)pages;
-		p.path = xstrdup(pth);
-		ALLOC_GROW(r->prev, r->nprev + 1, cap);
-		r->prev[r->nprev++] = p;
-	}
-	fclose(fp);
-	if (r->nprev)
-		qsort(r->prev, r->nprev, sizeof(*r->prev), cmp_prev);
 }
 
 /* Whether the file at full is exactly what an entry says: its size, then

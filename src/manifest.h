@@ -25,11 +25,19 @@ struct manifest_file {
 	char record[40];          /* "" for none (a summary, a binder) */
 	char lang[8];
 	long long size;
-	long pages;
+	long pages;               /* -1 for none (the left-out report) */
 	int kept;         /* made again by this run, or carried over */
 	int carry;        /* not made by this run, listed as it was */
 };
 
+/* Read the manifest at path with jansson: its "files", sorted by path
+ * (the caller frees them, manifest_files_free). An entry of another shape
+ * than a run writes is left out (and counted in *skipped, unless NULL).
+ * Returns 0; 1 when there is no file to read; -1, with no entry, when it
+ * is not a manifest: not JSON, cut short, not an object with "files" an
+ * array. */
+int manifest_load(const char *path, struct manifest_file **files, size_t *n,
+		  size_t *skipped);
 void manifest_files_free(struct manifest_file *files, size_t n);
 
 /* --- for the run -------------------------------------------------------- */
