@@ -33,7 +33,8 @@ PDF_SRCS     = src/pdf.c src/pdf-page.c src/pdf-font.c
 
 # 6. Rendering and publishing the outputs: briefs, summaries and the
 #    manifest on disk (atomic files, re-runs, encryption), the proof sheet.
-RENDER_SRCS  = src/out.c src/protect.c src/render.c src/proof.c
+RENDER_SRCS  = src/out.c src/protect.c src/render.c src/manifest.c src/publish.c \
+	src/proof.c
 
 # 7. The command line (main.c, the entry point, is linked only into
 #    ./dossier).
@@ -49,5 +50,5 @@ SUPPORT_SRCS = tests/support/specimen.c tests/support/dump.c
 
 # The libraries the sources need. libcsv and libhyphen ship no pkg-config
 # file in Debian 12.
-PKGS         = icu-uc icu-i18n harfbuzz harfbuzz-subset fontconfig libpng libqpdf zlib
+PKGS         = icu-uc icu-i18n harfbuzz harfbuzz-subset fontconfig libpng libqpdf zlib jansson
 LIBS_RAW     = -lcsv -lhyphen -lm -lpthread

@@ -4,8 +4,8 @@
 # With --check it only reports the missing ones and fails.
 PKGS="build-essential pkg-config zlib1g-dev libcsv-dev libicu-dev libharfbuzz-dev
 libfontconfig-dev libpng-dev libhyphen-dev hyphen-en-us hyphen-ru fonts-noto-core
-fonts-dejavu-core poppler-utils qpdf libqpdf-dev clang libclang-rt-14-dev valgrind time
-python3"
+fonts-dejavu-core poppler-utils qpdf libqpdf-dev libjansson-dev clang libclang-rt-14-dev
+valgrind time python3"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
