@@ -1,5 +1,5 @@
 /* binder.c: typeset documents joined into one print book (see
- * typeset_concat in typeset.h). Pages are copied box by box; blank pages
+ * binder.h). Pages are copied box by box; blank pages
  * are inserted before parts that start on an odd page; bookmarks, named
  * destinations and images are renumbered; page labels and a running page
  * number are added. */
@@ -7,6 +7,7 @@
 #include "font.h"
 #include "sbuf.h"
 #include "pages.h"
+#include "binder.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -130,7 +131,7 @@ static int centred_text(const font_set *fs, struct ts_page *pg,
 	return 0;
 }
 
-int typeset_page_label(const typeset_doc *td, size_t page, char *buf,
+int binder_page_label(const typeset_doc *td, size_t page, char *buf,
 		       size_t size)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -141,15 +142,15 @@ int typeset_page_label(const typeset_doc *td, size_t page, char *buf,
 	return n;
 }
 
-typeset_doc *typeset_concat(const typeset_doc *const *parts, size_t n,
-			    const struct typeset_binder *opt, struct diag *d)
+typeset_doc *binder_concat(const typeset_doc *const *parts, size_t n,
+			    const struct binder_opts *opt, struct diag *d)
 {
 	typeset_doc *td;
-	const struct typeset_binder_part none = { NULL, 1, 0, 0, NULL };
+	const struct binder_part none = { NULL, 1, 0, 0, NULL };
 	const char *info[DOC_NINFO];
 
 	if (!n)
-		BUG("typeset_concat without parts");
+		BUG("binder_concat without parts");
 	for (size_t i = 1; i < n; i++)
 		if (parts[i]->fonts != parts[0]->fonts)
 			return diag_error(d, (struct diag_loc){ 0 }, "binder parts "
@@ -173,7 +174,7 @@ typeset_doc *typeset_concat(const typeset_doc *const *parts, size_t n,
 
 	for (size_t k = 0; k < n; k++) {
 		const typeset_doc *p = parts[k];
-		const struct typeset_binder_part *bp =
+		const struct binder_part *bp =
 			opt && opt->part ? &opt->part[k] : &none;
 		size_t first, img0 = td->nimages;
 

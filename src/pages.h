@@ -2,7 +2,7 @@
  *
  * Who makes them: the typesetter (typeset_run and typeset_stream_* in
  * typeset.c and ts-*.c) lays a document out into a typeset_doc, and the
- * binder (typeset_concat, binder.c) joins several into a new one. Who
+ * binder (binder_concat, binder.c) joins several into a new one. Who
  * reads them: pdf.c writes them as PDF, dump.c prints them as text for
  * tests, a caller's typeset_sink sees each page of a stream as it is
  * finished. Readers never change them.

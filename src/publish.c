@@ -13,6 +13,7 @@
 #include "sha256.h"
 #include "summary.h"
 #include "tpl.h"
+#include "binder.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -158,11 +159,11 @@ static int one_binder(struct render_state *r, size_t l,
 	const char *lang = r->o->langs[l];
 	size_t n = in->npeople, i, k, nparts = 0, *order = NULL, *first;
 	const typeset_doc **parts = xcalloc(n + 2, sizeof(*parts));
-	struct typeset_binder_part *po = xcalloc(n + 2, sizeof(*po));
+	struct binder_part *po = xcalloc(n + 2, sizeof(*po));
 	size_t *map = xcalloc(n + 2, sizeof(*map));  /* part -> person */
 	char **names = xcalloc(n + 2, sizeof(*names));
 	char **labels = xcalloc(n + 2, sizeof(*labels));
-	struct typeset_binder bo;
+	struct binder_opts bo;
 	struct pdf_file pf;
 	typeset_doc *front = NULL, *sum = NULL, *cat = NULL;
 	struct sbuf rel = SBUF_INIT, full = SBUF_INIT;
@@ -203,10 +204,10 @@ static int one_binder(struct render_state *r, size_t l,
 		if (!contents)
 			contents = summary_text(r->tpl, lang, in, "binder.contents.title");
 		parts[nparts] = front;
-		po[nparts] = (struct typeset_binder_part){ contents, 0, 0, 'r', NULL };
+		po[nparts] = (struct binder_part){ contents, 0, 0, 'r', NULL };
 		nparts++;
 		parts[nparts] = sum;
-		po[nparts] = (struct typeset_binder_part){ names[0], 1, 1, 'D', NULL };
+		po[nparts] = (struct binder_part){ names[0], 1, 1, 'D', NULL };
 		nparts++;
 		for (i = 0; i < n; i++) {
 			const struct render_job *j = r->sum_jobs[order[i]];
@@ -216,11 +217,11 @@ static int one_binder(struct render_state *r, size_t l,
 				names[i + 1] = summary_name(r->tpl, lang, in->people[order[i]]);
 			parts[nparts] = j->td[l];
 			map[nparts] = i;
-			po[nparts] = (struct typeset_binder_part){ names[i + 1], 0, 1, 0, NULL };
+			po[nparts] = (struct binder_part){ names[i + 1], 0, 1, 0, NULL };
 			nparts++;
 		}
 		typeset_free(cat);
-		cat = typeset_concat(parts, nparts, &bo, d);
+		cat = binder_concat(parts, nparts, &bo, d);
 		if (!cat)
 			goto out;
 		if (pass && (long)typeset_page_count(front) == front_pages)
@@ -233,7 +234,7 @@ static int one_binder(struct render_state *r, size_t l,
 		}
 		for (k = 1; k < nparts; k++) {
 			char buf[32];
-			typeset_page_label(cat, first[k], buf, sizeof(buf));
+			binder_page_label(cat, first[k], buf, sizeof(buf));
 			labels[k == 1 ? 0 : 1 + map[k]] = xstrdup(buf);
 		}
 	}

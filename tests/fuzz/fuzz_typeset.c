@@ -7,7 +7,7 @@
  * byte of 255 makes a huge word (the next byte repeated 2,000 times).
  * Every document is typeset and, when that succeeds, written as a PDF to
  * an in-memory file; when the last byte is odd, a binder of it twice
- * (typeset_concat) is written instead. Images are the test images or the
+ * (binder_concat) is written instead. Images are the test images or the
  * text itself as an in-memory file (behind a JPEG or PNG signature when
  * the style says).
  *
@@ -40,6 +40,7 @@
 #include "font.h"
 #include "pdf.h"
 #include "sbuf.h"
+#include "binder.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -669,18 +670,18 @@ static void fuzz_typeset_one(const uint8_t *data, size_t size,
 		 * second on an odd page, with labels and running numbers. */
 		if (data[size - 1] & 1) {
 			const typeset_doc *parts[2] = { td, td };
-			struct typeset_binder_part bp[2] = {
+			struct binder_part bp[2] = {
 				{ "Part one", 1, 0, 'r', "A-" },
 				{ "Part two", 0, 1, 'D', NULL },
 			};
-			struct typeset_binder bo;
+			struct binder_opts bo;
 			size_t first[2];
 			memset(&bo, 0, sizeof(bo));
 			bo.part = bp;
 			bo.number_template = "{page} / {pages}";
 			bo.number_blank = data[size - 1] & 2;
 			bo.first_page = first;
-			bd = typeset_concat(parts, 2, &bo, &d);
+			bd = binder_concat(parts, 2, &bo, &d);
 			if (!bd)
 				abort(); /* parts of one font set always join */
 			if (first[1] % 2 || first[1] < typeset_page_count(td))

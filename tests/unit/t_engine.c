@@ -17,6 +17,7 @@
 #include "pdf.h"
 #include "sbuf.h"
 #include "pages.h"
+#include "binder.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -189,7 +190,7 @@ static typeset_doc *binder(struct diag *d, size_t first[6])
 	typeset_doc *parts[6], *td;
 	struct doc_span cover = SPAN("Detained people: briefs");
 	struct doc_span toc = SPAN("Contents");
-	struct typeset_binder_part bp[6] = {
+	struct binder_part bp[6] = {
 		{ NULL, 0, 0, 'r', NULL },
 		{ "Contents", 0, 0, 0, NULL },
 		{ "Summary", 1, 1, 'D', NULL },
@@ -197,7 +198,7 @@ static typeset_doc *binder(struct diag *d, size_t first[6])
 		{ "Babken Sargsyan", 0, 1, 0, NULL },
 		{ "Gayane Melikyan", 0, 1, 0, NULL },
 	};
-	struct typeset_binder opt = { 0 };
+	struct binder_opts opt = { 0 };
 
 	docs[0] = doc_new("en", DOC_A4);
 	doc_heading(docs[0], 1, &cover, 1);
@@ -213,7 +214,7 @@ static typeset_doc *binder(struct diag *d, size_t first[6])
 	opt.number_template = "{page}";
 	opt.title = "Briefs";
 	opt.first_page = first;
-	td = typeset_concat((const typeset_doc *const *)parts, 6, &opt, d);
+	td = binder_concat((const typeset_doc *const *)parts, 6, &opt, d);
 	for (int i = 0; i < 6; i++) {
 		typeset_free(parts[i]);
 		doc_free(docs[i]);
@@ -574,9 +575,9 @@ static void test_binder(void)
 	check_int(td->labels[1].style, 'D');
 	{
 		char lab[16];
-		check_int(typeset_page_label(td, 1, lab, sizeof(lab)), 2);
+		check_int(binder_page_label(td, 1, lab, sizeof(lab)), 2);
 		check_str(lab, "ii");
-		typeset_page_label(td, 8, lab, sizeof(lab));
+		binder_page_label(td, 8, lab, sizeof(lab));
 		check_str(lab, "7");
 	}
 	/* the running number of page index 10 is 9 (decimal from page 3) */
