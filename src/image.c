@@ -71,16 +71,23 @@ static void cache_at_exit(void)
 	image_cache_clear();
 }
 
+/* Without a thread key (the system's limit reached) there is no cache:
+ * every image is read and decoded again, which is slower, not wrong. */
+static int cache_ok;
+
 static void cache_init(void)
 {
 	if (pthread_key_create(&cache_key, cache_free) != 0)
-		BUG("cannot make the image cache's thread key");
+		return;
+	cache_ok = 1;
 	atexit(cache_at_exit);
 }
 
 void image_cache_clear(void)
 {
 	pthread_once(&cache_once, cache_init);
+	if (!cache_ok)
+		return;
 	cache_free(pthread_getspecific(cache_key));
 	pthread_setspecific(cache_key, NULL);
 }
@@ -103,7 +110,7 @@ static int cache_get(const char *path, const struct stat *st,
 	struct image_cache *c;
 
 	pthread_once(&cache_once, cache_init);
-	c = pthread_getspecific(cache_key);
+	c = cache_ok ? pthread_getspecific(cache_key) : NULL;
 	if (!c || strcmp(c->path, path) || c->dev != st->st_dev ||
 	    c->ino != st->st_ino || c->size != st->st_size ||
 	    !same_time(&c->mtime, &st->st_mtim) ||
@@ -120,9 +127,12 @@ static int cache_get(const char *path, const struct stat *st,
 static void cache_put(const char *path, const struct stat *st,
 		      const struct ts_image *im)
 {
-	struct image_cache *c = xcalloc(1, sizeof(*c));
+	struct image_cache *c;
 
 	image_cache_clear();
+	if (!cache_ok)
+		return;
+	c = xcalloc(1, sizeof(*c));
 	c->path = xstrdup(path);
 	c->dev = st->st_dev;
 	c->ino = st->st_ino;
@@ -442,8 +452,11 @@ static int load_png(struct diag *d, struct diag_loc at, const char *q,
 	pr.fp = fp;
 	pr.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &pr,
 					png_fail, png_warn);
-	if (!pr.png || !(pr.info = png_create_info_struct(pr.png)))
-		BUG("out of memory for libpng");
+	if (!pr.png || !(pr.info = png_create_info_struct(pr.png))) {
+		png_destroy_read_struct(&pr.png, NULL, NULL);
+		return diag_error(d, at, "cannot read image %s: libpng "
+				  "could not set up its reader (out of memory?)", q);
+	}
 	r = png_decode(&pr);
 	png_destroy_read_struct(&pr.png, &pr.info, NULL);
 	free(pr.row);

@@ -70,10 +70,13 @@ static void breakers_free(void *arg)
 	free(b);
 }
 
+/* Without a thread key (the system's limit reached) each document opens
+ * and closes its own breaker: slower, not wrong. */
+static int breakers_ok;
+
 static void breakers_init(void)
 {
-	if (pthread_key_create(&breakers_key, breakers_free))
-		BUG("pthread_key_create failed");
+	breakers_ok = pthread_key_create(&breakers_key, breakers_free) == 0;
 }
 
 static UBreakIterator *line_breaker(const char *lang, int *own, UErrorCode *e)
@@ -82,11 +85,17 @@ static UBreakIterator *line_breaker(const char *lang, int *own, UErrorCode *e)
 	int i;
 
 	pthread_once(&breakers_once, breakers_init);
-	b = pthread_getspecific(breakers_key);
-	if (!b) {
+	b = breakers_ok ? pthread_getspecific(breakers_key) : NULL;
+	if (breakers_ok && !b) {
 		b = xcalloc(1, sizeof(*b));
-		if (pthread_setspecific(breakers_key, b))
-			BUG("pthread_setspecific failed");
+		if (pthread_setspecific(breakers_key, b)) {
+			free(b);
+			b = NULL;
+		}
+	}
+	if (!b) {
+		*own = 1;
+		return ubrk_open(UBRK_LINE, lang, NULL, 0, e);
 	}
 	for (i = 0; i < BREAKERS && b->bi[i]; i++)
 		if (!strncmp(b->lang[i], lang, sizeof(b->lang[i]) - 1))
