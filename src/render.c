@@ -593,18 +593,21 @@ int render_run(const struct render_opts *o, const char *roster_path,
 	r.queue = xcalloc(QUEUE_MAX, sizeof(*r.queue));
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	threads = xcalloc((size_t)nthreads, sizeof(*threads));
-	for (i = 0; i < (size_t)nthreads; i++)
-		if (pthread_create(&threads[i], NULL, worker, &r) != 0) {
+	for (i = 0; i < (size_t)nthreads; i++) {
+		/* pthread_create returns its error; it does not set errno. */
+		int e = pthread_create(&threads[i], NULL, worker, &r);
+		if (e != 0) {
 			/* Fewer threads do the same work. */
 			if (i == 0) {
 				diag_error(d, (struct diag_loc){ "dossier", 0, 0 },
 					   "cannot start a worker thread: %s",
-					   strerror(errno));
+					   strerror(e));
 				goto fatal_threads;
 			}
 			nthreads = (int)i;
 			break;
 		}
+	}
 
 	memset(&b, 0, sizeof(b));
 	b.d = d;
