@@ -18,7 +18,7 @@ ALL_LIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_RAW)
 SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # One line per stage group; a new stage is one more name on its line.
-CORE_SRCS    = src/util.c src/sbuf.c src/diag.c src/sha256.c
+CORE_SRCS    = src/util.c src/sbuf.c src/diag.c src/sha256.c src/safefile.c
 READ_SRCS    = src/roster.c src/record.c src/rdate.c src/record-read.c src/json.c src/out.c src/protect.c
 TYPESET_SRCS = src/font.c src/doc.c src/typeset.c src/binder.c src/pdf.c src/pdf-page.c src/pdf-font.c src/dump.c src/specimen.c
 LAYOUT_SRCS  = src/fmt.c src/tpl.c src/tpl-expand.c src/tpl-lint.c src/translit.c
