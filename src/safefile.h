@@ -58,7 +58,9 @@ enum safefile_status {
 	SAFEFILE_FAILED,      /* a system call failed; err says why */
 };
 
-/* A file opened by safefile_open. */
+/* A file opened by safefile_open. A caller that hands fd to stdio
+ * (fdopen) sets it to -1 before safefile_close; one that keeps the
+ * resolved path takes real and sets it to NULL. */
 struct safefile {
 	int fd;                      /* open for reading (blocking), or -1 */
 	struct stat st;              /* fstat of fd */
