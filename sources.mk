@@ -7,7 +7,7 @@
 # diagnostics, SHA-256; the font set (checking asks it which
 # characters can be set, typesetting and the PDF writer use its faces) and
 # the document tree (composing builds it, typesetting lays it out).
-COMMON_SRCS  = src/util.c src/sbuf.c src/diag.c src/sha256.c src/font.c src/doc.c
+COMMON_SRCS  = src/util.c src/sbuf.c src/diag.c src/sha256.c src/safefile.c src/font.c src/doc.c
 
 # 1. Reading the roster: bytes in any encoding -> rows of UTF-8 fields.
 READ_SRCS    = src/roster.c

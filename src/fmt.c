@@ -134,8 +134,12 @@ static void add_uchars(struct sbuf *out, const UChar *u, int32_t n)
 	sbuf_grow(out, (size_t)need + 1);
 	u_strToUTF8(out->buf + out->len, (int32_t)(out->cap - out->len), NULL,
 		    u, n, &e);
+	/* The UTF-16 is ICU's own formatting of our patterns and digits, and
+	 * the room was measured by the first call: the conversion fails only
+	 * if ICU gave malformed UTF-16, not on anything the environment or
+	 * the input can do. */
 	if (U_FAILURE(e))
-		BUG("u_strToUTF8: %s", u_errorName(e));
+		BUG("u_strToUTF8 of ICU's formatted text: %s", u_errorName(e));
 	/* sbuf_setlen only shortens; the bytes are written in place. */
 	out->len += (size_t)need;
 	out->buf[out->len] = '\0';

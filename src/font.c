@@ -4,12 +4,12 @@
  * pdf-font.c's. */
 #include "font.h"
 #include "diag.h"
+#include "safefile.h"
 #include "sbuf.h"
 #include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
@@ -18,12 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_CHAIN 6
 /* No font we use comes near this; a larger file is not a font. */
-#define MAX_FONT_BYTES (64L << 20)
+#define MAX_FONT_BYTES ((size_t)64 << 20)
+/* Pattern files are some 100 KiB (hyph_en_US.dic, the largest). */
+#define MAX_PATTERN_BYTES ((size_t)16 << 20)
 
 static int same_family(const char *a, const char *b);
 
@@ -119,15 +119,6 @@ static void face_free(font_face *f)
 	free(f);
 }
 
-/* Whether path (resolved) lies inside the folder root (resolved). */
-static int path_inside(const char *path, const char *root)
-{
-	size_t n = strlen(root);
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	return !strncmp(path, root, n) && path[n] == '/';
-}
-
 /* Whether a font file named in fonts.conf may be read: once resolved
  * (symbolic links followed), it must lie inside the fonts folder or a
  * system font folder (fontconfig's among them), so that fonts.conf
@@ -138,20 +129,20 @@ static int font_path_allowed(const font_set *fs, const char *real,
 	static const char *const sys[] = { "/usr/share/fonts",
 					   "/usr/local/share/fonts" };
 	char *r = realpath(fonts_dir, NULL);
-	int ok = r && path_inside(real, r);
+	int ok = r && safefile_under(r, real);
 	FcStrList *dirs;
 	FcChar8 *dir;
 
 	free(r);
 	for (size_t i = 0; i < ARRAY_SIZE(sys) && !ok; i++) {
 		r = realpath(sys[i], NULL);
-		ok = r && path_inside(real, r);
+		ok = r && safefile_under(r, real);
 		free(r);
 	}
 	dirs = ok || !fs->fc ? NULL : FcConfigGetFontDirs(fs->fc);
 	while (dirs && !ok && (dir = FcStrListNext(dirs))) {
 		r = realpath((const char *)dir, NULL);
-		ok = r && path_inside(real, r);
+		ok = r && safefile_under(r, real);
 		free(r);
 	}
 	if (dirs)
@@ -159,50 +150,33 @@ static int font_path_allowed(const font_set *fs, const char *real,
 	return ok;
 }
 
+/* Font files and hyphenation patterns, named at a line of fonts.conf. */
+static const struct safefile_kind font_file = {
+	"font file", "the fonts folder", MAX_FONT_BYTES
+};
+static const struct safefile_kind pattern_file = {
+	"hyphenation pattern file", "the fonts folder", MAX_PATTERN_BYTES
+};
+
 /* Read a font file into a blob: a regular file (never wait on a FIFO or
  * read a device) of a sane size. NULL with an error otherwise. */
 static hb_blob_t *read_font(const char *path, struct diag *d,
 			    struct diag_loc at)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
+	struct sbuf sb = SBUF_INIT;
+	size_t len;
 	char *buf;
-	size_t got = 0;
 
-	if (fd < 0) {
-		diag_error(d, at, "cannot read font file '%s': %s", path,
-			   strerror(errno));
+	if (safefile_read(NULL, path, &font_file, 0, &sb, d, at) != 0)
+		return NULL;
+	if (sb.len < 12) {
+		diag_error(d, at, "font file '%s' is too small to be a font "
+			   "(%zu bytes)", path, sb.len);
+		sbuf_release(&sb);
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		diag_error(d, at, "font file '%s' is not a regular file", path);
-		close(fd);
-		return NULL;
-	}
-	if (st.st_size > MAX_FONT_BYTES || st.st_size < 12) {
-		diag_error(d, at, "font file '%s' is %s (%lld bytes)", path,
-			   st.st_size < 12 ? "too small to be a font"
-					   : "too large (at most 64 MiB)",
-			   (long long)st.st_size);
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc((size_t)st.st_size);
-	while (got < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + got, (size_t)st.st_size - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
-	close(fd);
-	if (got != (size_t)st.st_size) {
-		diag_error(d, at, "cannot read font file '%s'", path);
-		free(buf);
-		return NULL;
-	}
-	return hb_blob_create(buf, (unsigned)got, HB_MEMORY_MODE_WRITABLE,
+	buf = sbuf_detach(&sb, &len);
+	return hb_blob_create(buf, (unsigned)len, HB_MEMORY_MODE_WRITABLE,
 			      buf, free);
 }
 
@@ -442,33 +416,29 @@ static int cmp_pattern(const void *a, const void *b)
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Load libhyphen patterns with repeated patterns removed (the last one
- * kept, as libhyphen would use): hyph_ru_RU.dic has one, and libhyphen
- * leaks memory for each. */
-static HyphenDict *load_patterns(const char *path)
+/* Load libhyphen patterns (all, the text of the file; its lines are cut
+ * in place) with repeated patterns removed (the last one kept, as
+ * libhyphen would use): hyph_ru_RU.dic has one, and libhyphen leaks
+ * memory for each. */
+static HyphenDict *load_patterns(struct sbuf *all)
 {
-	FILE *fp = fopen(path, "r");
-	struct sbuf all = SBUF_INIT, out = SBUF_INIT;
+	struct sbuf out = SBUF_INIT;
 	struct pattern_line *v = NULL;
 	size_t n = 0, alloc = 0;
 	char **lines = NULL, *p, *save;
 	size_t nl = 0, al = 0;
 	unsigned char *drop;
 	HyphenDict *dict = NULL;
-	char buf[4096];
-	size_t k;
+	FILE *fp;
 
-	if (!fp)
-		return NULL;
-	while ((k = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sbuf_add(&all, buf, k);
-	fclose(fp);
-	for (p = all.buf; p && *p; p = save) {
+	for (p = all->buf; *p; p = save) {
 		save = strchr(p, '\n');
 		if (save)
 			*save++ = '\0';
 		ALLOC_GROW(lines, nl + 1, al);
 		lines[nl++] = p;
+		if (!save)
+			break;
 	}
 	drop = xcalloc(nl + 1, 1);
 	/* Patterns are the lines after the first (the encoding) that are
@@ -503,7 +473,6 @@ static HyphenDict *load_patterns(const char *path)
 	free(v);
 	free(drop);
 	free(lines);
-	sbuf_release(&all);
 	sbuf_release(&out);
 	return dict;
 }
@@ -512,42 +481,44 @@ static int load_hyph(font_set *fs, const char *lang, const char *path,
 		     struct diag *d, const char *conf, long line)
 {
 	struct diag_loc at = { conf, line, 0 };
+	struct sbuf text = SBUF_INIT;
 	struct font_hyph *h;
-	char first[32] = "";
-	FILE *fp;
+	char first[32];
+	size_t k;
+	int r;
 
 	if (fs->nhyph >= ARRAY_SIZE(fs->hyph))
 		return diag_error(d, at, "too many hyphenation languages");
 	if (strlen(lang) >= sizeof(h->lang))
 		return diag_error(d, at, "bad language '%s'", lang);
-	{
-		/* A regular file of patterns, never a FIFO or a device. */
-		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		struct stat st;
-		int reg = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-		if (fd >= 0)
-			close(fd);
-		if (fd >= 0 && !reg)
-			return diag_error(d, at, "hyphenation patterns '%s' are "
-					  "not a regular file", path);
-	}
-	fp = fopen(path, "r");
-	if (!fp)
-		return diag_error(d, at, "cannot read hyphenation patterns "
-				  "'%s': %s (Debian packages hyphen-en-us, "
-				  "hyphen-ru)", path, strerror(errno));
-	if (!fgets(first, sizeof(first), fp))
-		first[0] = '\0';
-	fclose(fp);
+	/* A regular file of patterns, never a FIFO or a device. */
+	r = safefile_read(NULL, path, &pattern_file, SAFEFILE_MISSING_OK, &text,
+			  d, at);
+	if (r > 0)
+		return diag_error(d, at, "cannot read %s '%s': %s (Debian "
+				  "packages hyphen-en-us, hyphen-ru)",
+				  pattern_file.what, path, strerror(ENOENT));
+	if (r < 0)
+		return -1;
+	/* The first line names the encoding. */
+	k = strcspn(text.buf, "\n");
+	k += text.buf[k] == '\n';
+	if (k > sizeof(first) - 1)
+		k = sizeof(first) - 1;
+	memcpy(first, text.buf, k);
+	first[k] = '\0';
 	h = &fs->hyph[fs->nhyph];
 	memset(h, 0, sizeof(*h));
-	if (!strncmp(first, "KOI8-R", 6))
+	if (!strncmp(first, "KOI8-R", 6)) {
 		h->koi8r = 1;
-	else if (strncmp(first, "UTF-8", 5))
+	} else if (strncmp(first, "UTF-8", 5)) {
+		sbuf_release(&text);
 		return diag_error(d, at, "hyphenation patterns '%s' are in %s; "
 				  "UTF-8 or KOI8-R are supported", path,
 				  diag_quote(trim(first), 20));
-	h->dict = load_patterns(path);
+	}
+	h->dict = load_patterns(&text);
+	sbuf_release(&text);
 	if (!h->dict)
 		return diag_error(d, at, "cannot load hyphenation patterns "
 				  "'%s'", path);

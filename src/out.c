@@ -249,28 +249,11 @@ int out_sweep_tmp(const char *dir)
 
 int out_file_sha256(const char *path, char hex[65], long long *size)
 {
-	unsigned char buf[65536], dg[32];
-	struct sha256 c;
-	FILE *fp = fopen(path, "rb");
-	size_t got;
-	int i;
+	unsigned char dg[32];
 
-	if (!fp)
+	if (sha256_file(path, dg, size) < 0)
 		return -1;
-	sha256_init(&c);
-	*size = 0;
-	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		sha256_update(&c, buf, got);
-		*size += (long long)got;
-	}
-	if (ferror(fp)) {
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	sha256_final(&c, dg);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+	hex_encode(dg, sizeof(dg), hex);
 	return 0;
 }
 

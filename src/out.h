@@ -50,7 +50,8 @@ void out_unlock(int fd);
  * number removed. */
 int out_sweep_tmp(const char *dir);
 
-/* SHA-256 of a file as lowercase hex, and its size. Returns 0 or -1. */
+/* SHA-256 of a file as lowercase hex (sha256_file, hex_encode), and its
+ * size. Returns 0 or -1. */
 int out_file_sha256(const char *path, char hex[65], long long *size);
 
 /* The slug of a Latin name for file names: lowercase [a-z0-9-], words

@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+/* 24 random bytes in hex: the owner password when none is given. */
 static char *random_password(void)
 {
 	unsigned char raw[24];
-	struct sbuf sb = SBUF_INIT;
-	size_t i;
+	char hex[2 * sizeof(raw) + 1], *pw;
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 	ssize_t got = fd >= 0 ? read(fd, raw, sizeof(raw)) : -1;
 
@@ -24,9 +24,11 @@ static char *random_password(void)
 		close(fd);
 	if (got != (ssize_t)sizeof(raw))
 		return NULL;
-	for (i = 0; i < sizeof(raw); i++)
-		sbuf_addf(&sb, "%02x", raw[i]);
-	return sbuf_detach(&sb, NULL);
+	hex_encode(raw, sizeof(raw), hex);
+	pw = xstrdup(hex);
+	memset(raw, 0, sizeof(raw));
+	memset(hex, 0, sizeof(hex));
+	return pw;
 }
 
 int protect_load(struct protect *p, const char *path, struct diag *d)

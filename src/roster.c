@@ -563,8 +563,12 @@ static void on_row(int c, void *data)
 
 static void csv_start(struct roster_reader *r)
 {
+	/* libcsv's init allocates nothing: it fails only for a NULL parser.
+	 * Its buffer grows through xrealloc, so that running out of memory
+	 * while parsing is not taken for a malformed field of the roster. */
 	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		BUG("csv_init failed");
+		BUG("csv_init of the reader's own parser failed");
+	csv_set_realloc_func(&r->csv, xrealloc);
 	csv_set_delim(&r->csv, (unsigned char)r->delim);
 	r->csv_live = 1;
 }

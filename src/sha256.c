@@ -1,5 +1,6 @@
 /* sha256.c: SHA-256 as specified in FIPS 180-4, section 6.2. */
 #include "sha256.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -106,10 +107,33 @@ void sha256_hex(const void *data, size_t n, char hex[65])
 {
 	struct sha256 c;
 	unsigned char d[32];
-	int i;
+
 	sha256_init(&c);
 	sha256_update(&c, data, n);
 	sha256_final(&c, d);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	hex_encode(d, sizeof(d), hex);
+}
+
+int sha256_file(const char *path, unsigned char out[32], long long *size)
+{
+	unsigned char buf[65536];
+	struct sha256 c;
+	FILE *fp = fopen(path, "rb");
+	size_t got;
+	int bad;
+
+	if (!fp)
+		return -1;
+	sha256_init(&c);
+	*size = 0;
+	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		sha256_update(&c, buf, got);
+		*size += (long long)got;
+	}
+	bad = ferror(fp);
+	fclose(fp);
+	if (bad)
+		return -1;
+	sha256_final(&c, out);
+	return 0;
 }

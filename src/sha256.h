@@ -1,4 +1,5 @@
-/* sha256.h: SHA-256 (FIPS 180-4), for the manifest's file digests. */
+/* sha256.h: SHA-256 (FIPS 180-4), for the manifest's file digests and the
+ * inputs of each brief. */
 #ifndef DOSSIER_SHA256_H
 #define DOSSIER_SHA256_H
 
@@ -15,7 +16,12 @@ struct sha256 {
 void sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const void *data, size_t n);
 void sha256_final(struct sha256 *c, unsigned char out[32]);
-/* Lowercase hex of the digest of data (65 bytes with the NUL). */
+/* Lowercase hex of the digest of data (65 bytes with the NUL; hex_encode
+ * of util.h, which hex_decode reverses). */
 void sha256_hex(const void *data, size_t n, char hex[65]);
+/* The digest of the file at path (read to its end) and its size in
+ * bytes. Returns 0, or -1 when it cannot be opened or read (errno says
+ * why). */
+int sha256_file(const char *path, unsigned char out[32], long long *size);
 
 #endif

@@ -290,23 +290,29 @@ static uint8_t *sort_key(const UCollator *coll, const char *s)
 	return key;
 }
 
-void summary_order(const tpl_set *t, const char *lang,
-		   const struct summary_input *in, size_t **order)
+int summary_sort(const tpl_set *t, const char *lang,
+		 const struct summary_input *in, size_t **order, struct diag *d)
 {
-	struct keyed *k = xcalloc(in->npeople + 1, sizeof(*k));
+	struct keyed *k;
 	struct sfacts sf;
 	struct tpl_facts f = { sget, &sf };
 	UErrorCode st = U_ZERO_ERROR;
 	UCollator *coll;
 	size_t i;
 
-	memset(&sf, 0, sizeof(sf));
-	sf.in = in;
+	*order = NULL;
 	/* Names in the language's own alphabetical order (ICU's collation
-	 * for ru and hy); equal names keep the roster's order. */
+	 * for ru and hy); equal names keep the roster's order. ICU without
+	 * its collation data cannot order them. */
 	coll = ucol_open(lang, &st);
 	if (U_FAILURE(st))
-		BUG("ucol_open(%s): %s", lang, u_errorName(st));
+		return diag_error(d, (struct diag_loc){ NULL, 0, 0 },
+				  "summary (%s): ICU cannot open the collation "
+				  "that sorts the roster table: %s", lang,
+				  u_errorName(st));
+	memset(&sf, 0, sizeof(sf));
+	sf.in = in;
+	k = xcalloc(in->npeople + 1, sizeof(*k));
 	for (i = 0; i < in->npeople; i++) {
 		int how;
 		const char *from;
@@ -325,6 +331,22 @@ void summary_order(const tpl_set *t, const char *lang,
 		free(k[i].key);
 	}
 	free(k);
+	return 0;
+}
+
+void summary_order(const tpl_set *t, const char *lang,
+		   const struct summary_input *in, size_t **order)
+{
+	struct diag d = DIAG_INIT;
+
+	/* The roster's order when the collation cannot be opened: then
+	 * summary_compose, which sorts the same way, fails with the error. */
+	if (summary_sort(t, lang, in, order, &d) < 0) {
+		*order = xcalloc(in->npeople + 1, sizeof(**order));
+		for (size_t i = 0; i < in->npeople; i++)
+			(*order)[i] = i;
+	}
+	diag_release(&d);
 }
 
 /* --- the document --------------------------------------------------------- */
@@ -618,7 +640,11 @@ static void summary_front_matter(summary_stream *s, const tpl_set *t)
 		static const char *const cols[] = { "no", "name", "category",
 			"detained", "status", "sentence" };
 		composer_block(c, CB_PARA, "summary.roster.intro");
-		summary_order(t, s->lang, in, &s->order);
+		if (summary_sort(t, s->lang, in, &s->order, c->d) < 0) {
+			/* No table: the summary is not written. */
+			c->failed = 1;
+			return;
+		}
 		doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
 		for (i = 0; i < ARRAY_SIZE(cols); i++) {
 			char key[64];
@@ -685,7 +711,7 @@ static summary_stream *stream_open(const tpl_set *t, const char *lang,
 	doc_set_date(s->dc, in->as_of.y, in->as_of.m, in->as_of.d, 0, 0, 0);
 	composer_init(&s->c, t, s->lang, sget, &s->sf, s->dc, "summary", d);
 	summary_front_matter(s, t);
-	s->stage = in->npeople ? SS_ROSTER : SS_LEFT_OUT;
+	s->stage = !in->npeople ? SS_LEFT_OUT : s->order ? SS_ROSTER : SS_DONE;
 	composer_notes(&s->c);
 	return s;
 }

@@ -87,7 +87,13 @@ void summary_stream_free(summary_stream *s);
 
 /* The people in the order of the roster table in lang (the language's
  * collation of the names as the briefs print them). *order is an array
- * of indexes the caller frees. */
+ * of indexes the caller frees. Returns 0, or -1 with an error in d (and
+ * *order NULL) when ICU cannot open the language's collation. */
+int summary_sort(const tpl_set *t, const char *lang,
+		 const struct summary_input *in, size_t **order, struct diag *d);
+/* summary_sort for a caller that composes the summary too: on an error,
+ * the roster's order, and summary_compose (which sorts the same way)
+ * reports the error and fails. */
 void summary_order(const tpl_set *t, const char *lang,
 		   const struct summary_input *in, size_t **order);
 

@@ -3,17 +3,13 @@
 #include "translit.h"
 #include "diag.h"
 #include "fmt.h"
+#include "safefile.h"
 #include "sbuf.h"
 #include "util.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -59,104 +55,23 @@ static char *to_utf8(const UChar *u, int32_t n)
 
 /* ---- reading a layouts file ------------------------------------------------- */
 
-/* Whether the resolved path p lies inside the resolved folder r. */
-static int under(const char *r, const char *p)
-{
-	size_t n = strlen(r);
-
-	if (n && r[n - 1] == '/')
-		n--;
-	return !strncmp(p, r, n) && p[n] == '/';
-}
+/* Files of a layouts folder: the location names the file. */
+static const struct safefile_kind layouts_file = {
+	NULL, "the layouts folder", TRANSLIT_MAX_FILE
+};
 
 int translit_inside(const char *root, const char *path, struct diag *d)
 {
-	struct diag_loc at = { path, 0, 0 };
-	char *rroot, *rpath;
-	int r;
-
-	if (!(rroot = realpath(root, NULL)))
-		return diag_error(d, at, "cannot resolve the layouts folder: %s",
-				  strerror(errno));
-	if (!(rpath = realpath(path, NULL))) {
-		r = diag_error(d, at, "cannot resolve: %s", strerror(errno));
-		free(rroot);
-		return r;
-	}
-	r = under(rroot, rpath);
-	free(rroot);
-	free(rpath);
-	return r;
-}
-
-static const char *kind_of(mode_t m)
-{
-	return S_ISDIR(m) ? "a folder" : S_ISFIFO(m) ? "a FIFO" :
-	       S_ISCHR(m) || S_ISBLK(m) ? "a device" :
-	       S_ISSOCK(m) ? "a socket" : "not a plain file";
+	return safefile_inside(root, path, &layouts_file, d,
+			       (struct diag_loc){ path, 0, 0 });
 }
 
 int translit_read_file(const char *root, const char *path, int missing_ok,
 		       struct sbuf *out, struct diag *d)
 {
-	struct diag_loc at = { path, 0, 0 };
-	struct stat st;
-	char buf[8192];
-	size_t total = 0;
-	ssize_t n;
-	int fd, in;
-
-	/* Where symlinks lead first: a file whose real path is outside the
-	 * folder is refused before it is opened (a FIFO would block). */
-	if (lstat(path, &st) != 0) {
-		if (errno == ENOENT && missing_ok)
-			return 1;
-		return diag_error(d, at, "cannot open: %s", strerror(errno));
-	}
-	if ((in = translit_inside(root, path, d)) < 0)
-		return -1;
-	if (!in)
-		return diag_error(d, at, "refused: the file lies outside the "
-				  "layouts folder%s", "");
-	/* Not blocking on a FIFO swapped in meanwhile; fstat of what was
-	 * opened decides. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return diag_error(d, at, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
-		close(fd);
-		return diag_error(d, at, "cannot open: %s", strerror(e));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return diag_error(d, at, "refused: not a regular file (%s)",
-				  kind_of(st.st_mode));
-	}
-	if ((unsigned long long)st.st_size > TRANSLIT_MAX_FILE) {
-		close(fd);
-		return diag_error(d, at, "refused: larger than %zu MiB",
-				  TRANSLIT_MAX_FILE >> 20);
-	}
-	/* The limit holds while reading too, should the file grow. */
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			int e = errno;
-			if (e == EINTR)
-				continue;
-			close(fd);
-			return diag_error(d, at, "cannot read: %s", strerror(e));
-		}
-		total += (size_t)n;
-		if (total > TRANSLIT_MAX_FILE) {
-			close(fd);
-			return diag_error(d, at, "refused: larger than %zu MiB",
-					  TRANSLIT_MAX_FILE >> 20);
-		}
-		sbuf_add(out, buf, (size_t)n);
-	}
-	close(fd);
-	return 0;
+	return safefile_read(root, path, &layouts_file,
+			     missing_ok ? SAFEFILE_MISSING_OK : 0, out, d,
+			     (struct diag_loc){ path, 0, 0 });
 }
 
 static int load_rules(translit_set *t, const char *dir, int from, int to,

@@ -29,15 +29,17 @@ translit_set *translit_load(const char *dir, struct diag *d);
  * it is a regular file (never a FIFO, a device or a folder) of at most
  * TRANSLIT_MAX_FILE bytes whose resolved path (symlinks followed) lies
  * inside the resolved folder root, so that a layouts folder cannot bring
- * other files of the system into a document. Returns 0 when read, -1
- * after an error reported in d as "path: error: ...", and 1 without a
- * report when the file does not exist and missing_ok is set. tpl.c reads
- * its .lay files through it too. */
+ * other files of the system into a document: safefile_read, with the
+ * messages located at the file ("path: error: refused: ..."). Returns 0
+ * when read, -1 after an error reported in d, and 1 without a report
+ * when the file does not exist and missing_ok is set. tpl.c reads its
+ * .lay files through it too. */
 int translit_read_file(const char *root, const char *path, int missing_ok,
 		       struct sbuf *out, struct diag *d);
 
 /* Whether the resolved path lies inside the resolved folder root (both
- * must exist): 1 inside, 0 outside, -1 after an error reported in d. */
+ * must exist): 1 inside, 0 outside, -1 after an error reported in d
+ * (safefile_inside, for the folders of a layouts folder). */
 int translit_inside(const char *root, const char *path, struct diag *d);
 void translit_free(translit_set *t);
 

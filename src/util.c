@@ -1,4 +1,4 @@
-/* util.c: checked allocation, BUG(), and UTF-8 primitives. */
+/* util.c: checked allocation, BUG(), hex, and UTF-8 primitives. */
 #include "util.h"
 
 #include <ctype.h>
@@ -59,6 +59,37 @@ void bug_fl(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	abort();
+}
+
+void hex_encode(const void *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 0xF];
+	}
+	out[2 * n] = '\0';
+}
+
+static int hex_digit(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int hex_decode(const char *s, void *out, size_t n)
+{
+	unsigned char *b = out;
+
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if ((hi = hex_digit(s[2 * i])) < 0 ||
+		    (lo = hex_digit(s[2 * i + 1])) < 0)
+			return -1;
+		b[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return s[2 * n] == '\0' ? 0 : -1;
 }
 
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)

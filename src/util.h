@@ -1,5 +1,5 @@
 /* util.h: allocation that never returns NULL, BUG() for our own mistakes,
- * and a few small helpers shared by every stage. */
+ * hex, and a few small helpers shared by every stage. */
 #ifndef DOSSIER_UTIL_H
 #define DOSSIER_UTIL_H
 
@@ -40,6 +40,14 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 int utf8_encode(uint32_t cp, char *out);
 /* Number of code points in a well-formed UTF-8 string of n bytes. */
 size_t utf8_count(const char *s, size_t n);
+
+/* Lowercase hex of the n bytes at p into out: 2 * n digits and a NUL. */
+void hex_encode(const void *p, size_t n, char *out);
+/* The n bytes that the 2 * n hex digits of s (then its end) stand for,
+ * into out. Only lowercase digits are taken, as hex_encode writes them:
+ * returns -1 for any other character (uppercase among them) or another
+ * length, and out is then undefined. */
+int hex_decode(const char *s, void *out, size_t n);
 
 /* The edit distance of a and b (insertions, deletions, substitutions, and
  * swaps of neighbours: "hled" is one edit from "held"), letters compared

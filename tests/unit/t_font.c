@@ -215,9 +215,60 @@ static void test_font_paths(void)
 	sbuf_addstr(&conf, "hyphenate en: pipe.dic\n");
 	fs = load_conf_in(dir, conf.buf, &msg);
 	check(fs == NULL);
-	check(strstr(msg.buf, "pipe.dic' are not a regular file") != NULL);
+	check(strstr(msg.buf, "error: hyphenation pattern file '") &&
+	      strstr(msg.buf, "pipe.dic' is not a regular file (a FIFO)"));
 	font_set_free(fs);
 	unlink(p.buf);
+
+	/* Missing patterns name the packages that have them. */
+	sbuf_reset(&conf);
+	all_chains(&conf, "Noto Serif", "Noto Serif Armenian");
+	sbuf_addstr(&conf, "hyphenate en: none.dic\n");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "none.dic': No such file or directory (Debian "
+		     "packages hyphen-en-us, hyphen-ru)") != NULL);
+	font_set_free(fs);
+
+	/* Patterns read whole from the file: the encoding on the first line,
+	 * then the patterns. */
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/latin1.dic", dir);
+	fp = fopen(p.buf, "w");
+	if (fp) {
+		fputs("ISO8859-1\n1ba\n", fp);
+		fclose(fp);
+	}
+	sbuf_reset(&conf);
+	all_chains(&conf, "Noto Serif", "Noto Serif Armenian");
+	sbuf_addstr(&conf, "hyphenate en: latin1.dic\n");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "latin1.dic' are in ISO8859-1; UTF-8 or KOI8-R") != NULL);
+	font_set_free(fs);
+	unlink(p.buf);
+
+	/* A file too short to be a font, and a font that is a folder. */
+	sbuf_reset(&p);
+	sbuf_addf(&p, "%s/tiny.ttf", dir);
+	fp = fopen(p.buf, "w");
+	if (fp) {
+		fputs("OTTO", fp);
+		fclose(fp);
+	}
+	sbuf_reset(&conf);
+	all_chains(&conf, "tiny.ttf", "tiny.ttf");
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "tiny.ttf' is too small to be a font (4 bytes)") != NULL);
+	font_set_free(fs);
+	unlink(p.buf);
+	check_int(mkdir(p.buf, 0700), 0);
+	fs = load_conf_in(dir, conf.buf, &msg);
+	check(fs == NULL);
+	check(strstr(msg.buf, "tiny.ttf' is not a regular file (a folder)") != NULL);
+	font_set_free(fs);
+	rmdir(p.buf);
 
 	sbuf_reset(&p);
 	sbuf_addf(&p, "%s/DejaVuSans.ttf", out);
