@@ -139,13 +139,6 @@ static void hash_tree(struct sha256 *c, const char *dir)
 	free(root);
 }
 
-static void hex(const unsigned char d[32], char out[65])
-{
-	int i;
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 /* What every brief depends on: dossier's version, the report date, the
  * paper, the layouts, the font configuration and the font files. */
 void manifest_static_hash(struct render_state *r)
@@ -180,7 +173,7 @@ void manifest_static_hash(struct render_state *r)
 		}
 	}
 	sha256_final(&c, dg);
-	hex(dg, r->static_hash);
+	hex_encode(dg, 32, r->static_hash);
 }
 
 /* The digest of a record's contents (every field, and the photo's bytes),
@@ -215,29 +208,6 @@ void manifest_input_hash(const struct render_state *r,
 	sha256_update(&c, lang, strlen(lang) + 1);
 	sha256_update(&c, rec_digest, 32);
 	sha256_final(&c, out);
-}
-
-/* The digest of 64 hex digits, as the manifest writes it. */
-static int unhex(const char *s, unsigned char out[32])
-{
-	for (int i = 0; i < 64; i++) {
-		int c = s[i], v = c >= '0' && c <= '9' ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		if (v < 0)
-			return -1;
-		if (i % 2)
-			out[i / 2] = (unsigned char)(out[i / 2] << 4 | v);
-		else
-			out[i / 2] = (unsigned char)v;
-	}
-	return s[64] == '\0' ? 0 : -1;
-}
-
-/* The SHA-256 and size of a file written. */
-static int file_digest(const char *path, unsigned char sha[32], long long *size)
-{
-	char h[65];
-	return out_file_sha256(path, h, size) < 0 ? -1 : unhex(h, sha);
 }
 
 /* --- the previous manifest ------------------------------------------------ */
@@ -277,7 +247,7 @@ static int copy_of(json_t *o, const char *key, char *out, size_t n)
 static int digest_of(json_t *o, const char *key, unsigned char out[32])
 {
 	const char *s = str_of(o, key, 65);
-	return s ? unhex(s, out) : -1;
+	return s ? hex_decode(s, out, 32) : -1;
 }
 
 /* A count: an integer from 0 to max. */
@@ -578,7 +548,7 @@ static int file_is(const char *full, const unsigned char sha[32], long long size
 
 	if (stat(full, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != size)
 		return 0;
-	return file_digest(full, dg, &got) == 0 && got == size &&
+	return sha256_file(full, dg, &got) == 0 && got == size &&
 	       memcmp(dg, sha, 32) == 0;
 }
 
@@ -736,8 +706,8 @@ static void add_entry(struct sbuf *js, int *first, const char *path,
 		      const char *lang, long pages, const unsigned char in[32])
 {
 	char sh[65], input[65];
-	hex(sha, sh);
-	hex(in, input);
+	hex_encode(sha, 32, sh);
+	hex_encode(in, 32, input);
 	sbuf_addstr(js, *first ? "\n    {" : ",\n    {");
 	*first = 0;
 	sbuf_addstr(js, "\"path\": ");
