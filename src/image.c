@@ -8,6 +8,7 @@
  * image_sniff) and fitting one into a box (image_fit). */
 #include "image.h"
 #include "diag.h"
+#include "safefile.h"
 #include "sbuf.h"
 #include "util.h"
 
@@ -33,6 +34,9 @@
  * every output pixel (2 bytes a sample), as its passes each cover the
  * whole image. */
 #define MAX_IMAGE_BYTES  (64L << 20)
+
+static const struct safefile_kind image_file = { "image", NULL,
+	(size_t)MAX_IMAGE_BYTES };
 #define MAX_IMAGE_PIXELS 50000000.0
 #define MAX_EMBED_PIXELS 6000000.0
 
@@ -500,42 +504,41 @@ int image_load(const char *path, struct diag *d, struct diag_loc at,
 	struct stat st;
 	size_t nsig;
 	char q[600];
+	struct safefile f;
 	FILE *fp;
-	int fd, r;
+	int r;
 
 	snprintf(q, sizeof(q), "'%s'", diag_quote(path, 80));
-	/* Not a device or a pipe, which could block or never end: opened
-	 * without waiting for a writer, and only read when regular. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
+	/* Not a device or a pipe, which could block or never end: only a
+	 * regular file of a bounded size is read (safefile.c). */
+	if (safefile_open(NULL, path, &image_file, 0, &f, NULL, at) < 0) {
+		enum safefile_status why = f.status;
+		int e = f.err;
+		safefile_close(&f);
+		if (why == SAFEFILE_NOT_REGULAR)
+			return diag_error(d, at, "image %s is not a regular file",
+					  q);
+		if (why == SAFEFILE_TOO_LARGE)
+			return diag_error(d, at, "image %s is larger than %ld MB",
+					  q, MAX_IMAGE_BYTES >> 20);
 		return diag_error(d, at, "cannot read image %s: %s", q,
-				  strerror(e));
+				  strerror(e ? e : EIO));
 	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return diag_error(d, at, "image %s is not a regular file",
-				  q);
-	}
-	if (st.st_size > MAX_IMAGE_BYTES) {
-		close(fd);
-		return diag_error(d, at, "image %s is larger than %ld MB",
-				  q, MAX_IMAGE_BYTES >> 20);
-	}
-	if (cache_get(path, &st, &im)) {
-		close(fd);
+	if (cache_get(path, &f.st, &im)) {
+		safefile_close(&f);
 		goto have;
 	}
+	st = f.st;
 	/* Nothing of the last image is held while this one is decoded. */
 	image_cache_clear();
-	if (fcntl(fd, F_SETFL, 0) < 0 || !(fp = fdopen(fd, "rb"))) {
+	if (!(fp = fdopen(f.fd, "rb"))) {
 		int e = errno;
-		close(fd);
+		safefile_close(&f);
 		return diag_error(d, at, "cannot read image %s: %s", q,
 				  strerror(e));
 	}
+	f.fd = -1;
+	safefile_close(&f);
 	decodes++;
 	nsig = fread(sig, 1, sizeof(sig), fp);
 	if (ferror(fp)) {

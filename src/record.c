@@ -1,5 +1,6 @@
 /* record.c: roster rows -> checked records (the rules of DESIGN.md). */
 #include "record.h"
+#include "safefile.h"
 #include "image.h"
 #include "sbuf.h"
 #include "util.h"
@@ -717,79 +718,63 @@ static void check_sources(struct checker *c)
  * relative path with no ".." part, not leading out through a symlink. */
 static void check_photo(struct checker *c)
 {
+	static const struct safefile_kind photo = { "photo", "the roster's folder", 0 };
 	struct record *r = c->rec;
 	const char *v = r->f[F_PHOTO];
-	char *dir, *slash, *full, *realdir = NULL, *realfull = NULL;
-	const char *p;
-	struct stat st;
+	struct safefile f;
 	unsigned char magic[8];
-	int fd;
+	char *dir, *slash;
 	ssize_t got;
 
 	if (!*v)
 		return;
-	if (v[0] == '/' || v[0] == '\\' || (isalpha((unsigned char)v[0]) && v[1] == ':')) {
-		FMT_ERR(c, F_PHOTO, "\"%s\" is an absolute path; give a path "
-			"relative to the roster's folder", diag_quote(v, 60));
-		return;
-	}
-	for (p = v; *p;) {
-		size_t n = strcspn(p, "/\\");
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			FMT_ERR(c, F_PHOTO, "\"%s\" leads out of the roster's "
-				"folder (\"..\")", diag_quote(v, 60));
-			return;
-		}
-		p += n;
-		if (*p)
-			p++;
-	}
 	dir = xstrdup(c->ctx->roster_path);
 	slash = strrchr(dir, '/');
 	if (slash)
 		slash[1] = '\0';
 	else
-		dir[0] = '\0';
-	full = xmalloc(strlen(dir) + strlen(v) + 1);
-	memcpy(full, dir, strlen(dir));
-	memcpy(full + strlen(dir), v, strlen(v) + 1);
-	realdir = realpath(*dir ? dir : ".", NULL);
-	realfull = realpath(full, NULL);
+		strcpy(dir, ".");
 	/* A photo that is missing or not an image is a warning: the brief is
-	 * still made, without it. A path leading out is an error. */
-	if (!realfull) {
-		field_warning(c, F_PHOTO, "cannot open \"%s\": %s; the brief "
-			      "will have no photo", diag_quote(v, 60), strerror(errno));
+	 * still made, without it. A path leading out is an error. The reading
+	 * rules are those of every file a folder names (safefile.c). */
+	if (safefile_open(dir, v, &photo, SAFEFILE_RELATIVE, &f, NULL,
+			  (struct diag_loc){ 0 }) < 0) {
+		switch (f.status) {
+		case SAFEFILE_ABSOLUTE:
+			FMT_ERR(c, F_PHOTO, "\"%s\" is an absolute path; give a path "
+				"relative to the roster's folder", diag_quote(v, 60));
+			break;
+		case SAFEFILE_DOTDOT:
+			FMT_ERR(c, F_PHOTO, "\"%s\" leads out of the roster's "
+				"folder (\"..\")", diag_quote(v, 60));
+			break;
+		case SAFEFILE_OUTSIDE:
+			FMT_ERR(c, F_PHOTO, "\"%s\" leads out of the roster's folder "
+				"through a symbolic link", diag_quote(v, 60));
+			break;
+		case SAFEFILE_NOT_REGULAR:
+			field_warning(c, F_PHOTO, "\"%s\" is not a regular file; the "
+				      "brief will have no photo", diag_quote(v, 60));
+			break;
+		default:
+			field_warning(c, F_PHOTO, "cannot open \"%s\": %s; the brief "
+				      "will have no photo", diag_quote(v, 60),
+				      strerror(f.err ? f.err : EIO));
+			break;
+		}
 		goto out;
 	}
-	if (!realdir || strncmp(realfull, realdir, strlen(realdir)) != 0 ||
-	    realfull[strlen(realdir)] != '/') {
-		FMT_ERR(c, F_PHOTO, "\"%s\" leads out of the roster's folder "
-			"through a symbolic link", diag_quote(v, 60));
-		goto out;
-	}
-	fd = open(realfull, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		field_warning(c, F_PHOTO, "\"%s\" is not a regular file; the "
-			      "brief will have no photo", diag_quote(v, 60));
-		if (fd >= 0)
-			close(fd);
-		goto out;
-	}
-	got = read(fd, magic, sizeof(magic));
-	close(fd);
+	got = read(f.fd, magic, sizeof(magic));
 	if (image_sniff(magic, got > 0 ? (size_t)got : 0) == IMAGE_OTHER) {
 		field_warning(c, F_PHOTO, "\"%s\" is neither a JPEG nor a PNG "
 			      "image; the brief will have no photo", diag_quote(v, 60));
 		goto out;
 	}
-	r->photo_path = realfull;
-	realfull = NULL;
+	r->photo_path = f.real;
+	f.real = NULL;
 out:
+	safefile_close(&f);
 	free(dir);
-	free(full);
-	free(realdir);
-	free(realfull);
 }
 
 static int id_ok(const char *s)
