@@ -134,6 +134,22 @@ check_grep "not an image: a warning" "roster.csv:4:35: warning: P-3: photo: \"ph
 check_grep "missing photo: a warning" "roster.csv:5:33: warning: P-4: photo: cannot open" "$TMP/last.err"
 check_grep "records with a photo warning stay in" "5 records, 3 valid, 2 left out" "$TMP/last.out"
 check_grep "dot dot" 'leads out of the roster'"'"'s folder ("..")' "$TMP/last.err"
+# A FIFO, a folder or an absolute path as the photo: the check neither
+# blocks on the FIFO nor reads outside the folder.
+mkfifo "$TMP/r/photos/fifo.png"
+mkdir -p "$TMP/r/photos/dir.png"
+cat > "$TMP/r/odd.csv" <<CSV
+id,category,name_en,detained_on,status,photo
+Q-1,pow,Fifo Photo,2020-12-13,held,photos/fifo.png
+Q-2,pow,Folder Photo,2020-12-13,held,photos/dir.png
+Q-3,pow,Absolute Photo,2020-12-13,held,$TMP/outside/p.png
+CSV
+check_exit 1 "odd photo files" timeout 20 "$DOSSIER" check "$TMP/r/odd.csv" --date 2026-11-27
+check_grep "a FIFO is not read: a warning" 'odd.csv:2:' "$TMP/last.err"
+check_grep "a FIFO is not a regular file" '"photos/fifo.png" is not a regular file' "$TMP/last.err"
+check_grep "a folder is not a regular file" '"photos/dir.png" is not a regular file' "$TMP/last.err"
+check_grep "an absolute path is an error" 'is an absolute path; give a path relative' "$TMP/last.err"
+check_grep "the FIFO and the folder stay in, the absolute one is left out" "3 records, 2 valid, 1 left out" "$TMP/last.out"
 
 # --- line ends: a lone CR (Excel's "CSV (Macintosh)") ends a line ------------
 if command -v python3 >/dev/null; then
