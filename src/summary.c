@@ -202,6 +202,7 @@ static void sfacts_init(struct sfacts *sf, const struct summary_input *in)
 static const char *sget(void *ctx, const char *name)
 {
 	struct sfacts *sf = ctx;
+	const char *page;
 	size_t i;
 
 	for (i = 0; i < sf->nfig; i++)
@@ -209,10 +210,8 @@ static const char *sget(void *ctx, const char *name)
 			return sf->fig[i].value;
 	if (strcmp(name, "as_of") == 0)
 		return sf->as_of;
-	if (strcmp(name, "page") == 0)
-		return "{page}";
-	if (strcmp(name, "pages") == 0)
-		return "{pages}";
+	if ((page = composer_page_fact(name)))
+		return page;
 	if (strcmp(name, "row") == 0)
 		return *sf->row ? sf->row : NULL;
 	if (strcmp(name, "count") == 0)
