@@ -51,6 +51,7 @@ void cli_free_list(char **v, size_t n);
 	{ "encoding", required_argument, NULL, 'e' }, \
 	{ "delimiter", required_argument, NULL, 'd' }
 
+/* Where cli_shared_option puts their values. */
 struct cli_shared_opts {
 	struct roster_opts *ro;
 	const char **date;
