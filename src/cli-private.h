@@ -40,7 +40,18 @@ int cli_parse_jobs(const char *s, int *out);
 char **cli_split_list(const char *s, size_t *n);
 void cli_free_list(char **v, size_t n);
 
-/* The options render and proof share. */
+/* The options render and proof share (cli_shared_option handles them;
+ * --only, also shared, stands apart in their tables). The entries of a
+ * struct option table, in the order both list them. */
+#define CLI_SHARED_OPTIONS \
+	{ "date", required_argument, NULL, 'D' }, \
+	{ "paper", required_argument, NULL, 'p' }, \
+	{ "layouts", required_argument, NULL, 'L' }, \
+	{ "fonts", required_argument, NULL, 'F' }, \
+	{ "encoding", required_argument, NULL, 'e' }, \
+	{ "delimiter", required_argument, NULL, 'd' }
+
+/* Where cli_shared_option puts their values. */
 struct cli_shared_opts {
 	struct roster_opts *ro;
 	const char **date;

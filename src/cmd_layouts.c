@@ -56,6 +56,44 @@ static int folder_readable(const char *dir)
 	return 0;
 }
 
+/* The next option of a layouts command (getopt_long, optind and opterr
+ * set by the caller), --layouts DIR taken into *dir on the way; -1 after
+ * the last. */
+static int layouts_option(int argc, char **argv, const struct option *opts,
+			  char **dir)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) == 'L') {
+		free(*dir);
+		*dir = xstrdup(optarg);
+	}
+	return c;
+}
+
+/* After the options of cmd: no operand, and the layouts folder (*dir,
+ * else the shipped one) readable. 0 with *dir set, or -1 after printing
+ * why (and usage_text after an operand) and freeing *dir. */
+static int layouts_dir_ready(int argc, char **argv, const char *cmd,
+			     const char *usage_text, char **dir)
+{
+	if (optind < argc) {
+		fprintf(stderr, "dossier: error: %s: unexpected \"%s\"\n", cmd,
+			diag_quote(argv[optind], 40));
+		free(*dir);
+		fputs(usage_text, stderr);
+		return -1;
+	}
+	if (!*dir)
+		*dir = cli_data_dir("layouts");
+	/* A folder that is not there is unreadable input, not a finding. */
+	if (!folder_readable(*dir)) {
+		free(*dir);
+		return -1;
+	}
+	return 0;
+}
+
 static int usage(FILE *fp, int status)
 {
 	fputs(usage_check, fp);
@@ -77,12 +115,8 @@ int cmd_layouts_check(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = layouts_option(argc, argv, opts, &dir)) != -1) {
 		switch (c) {
-		case 'L':
-			free(dir);
-			dir = xstrdup(optarg);
-			break;
 		case 'h':
 			free(dir);
 			return usage(stdout, 0);
@@ -91,20 +125,8 @@ int cmd_layouts_check(int argc, char **argv)
 			return cli_bad_option("layouts check", "h", argv, opts);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "dossier: error: layouts check: unexpected \"%s\"\n",
-			diag_quote(argv[optind], 40));
-		free(dir);
-		return usage(stderr, 2);
-	}
-	if (!dir)
-		dir = cli_data_dir("layouts");
-
-	/* A folder that is not there is unreadable input, not a finding. */
-	if (!folder_readable(dir)) {
-		free(dir);
+	if (layouts_dir_ready(argc, argv, "layouts check", usage_check, &dir) < 0)
 		return 2;
-	}
 
 	s = tpl_load(dir, &d);
 	if (s) {
@@ -374,12 +396,8 @@ int cmd_layouts_sources(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = layouts_option(argc, argv, opts, &dir)) != -1) {
 		switch (c) {
-		case 'L':
-			free(dir);
-			dir = xstrdup(optarg);
-			break;
 		case 'f':
 			if (!strcmp(optarg, "json") || !strcmp(optarg, "text")) {
 				json = !strcmp(optarg, "json");
@@ -406,19 +424,8 @@ int cmd_layouts_sources(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "dossier: error: layouts sources: unexpected \"%s\"\n",
-			diag_quote(argv[optind], 40));
-		free(dir);
-		fputs(usage_sources, stderr);
+	if (layouts_dir_ready(argc, argv, "layouts sources", usage_sources, &dir) < 0)
 		return 2;
-	}
-	if (!dir)
-		dir = cli_data_dir("layouts");
-	if (!folder_readable(dir)) {
-		free(dir);
-		return 2;
-	}
 	if (!(s = tpl_load(dir, &d))) {
 		diag_print(&d, stderr);
 		diag_release(&d);

@@ -96,12 +96,7 @@ int cmd_render(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "lang", required_argument, NULL, 'l' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "paper", required_argument, NULL, 'p' },
-		{ "layouts", required_argument, NULL, 'L' },
-		{ "fonts", required_argument, NULL, 'F' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "delimiter", required_argument, NULL, 'd' },
+		CLI_SHARED_OPTIONS,
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "only", required_argument, NULL, 'O' },
 		{ "binder", no_argument, NULL, 'b' },
@@ -272,12 +267,7 @@ int cmd_proof(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, 'O' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "paper", required_argument, NULL, 'p' },
-		{ "layouts", required_argument, NULL, 'L' },
-		{ "fonts", required_argument, NULL, 'F' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "delimiter", required_argument, NULL, 'd' },
+		CLI_SHARED_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

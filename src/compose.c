@@ -101,6 +101,7 @@ void compose_facts_init(struct compose_facts *cf, const struct record *rec,
 const char *compose_get(void *ctx, const char *name)
 {
 	struct compose_facts *cf = ctx;
+	const char *page;
 	int f;
 
 	if (strcmp(name, "as_of") == 0)
@@ -118,10 +119,8 @@ const char *compose_get(void *ctx, const char *name)
 	if (strcmp(name, "url") == 0)
 		return cf->url;
 	/* The page template keeps its placeholders for the typesetter. */
-	if (strcmp(name, "page") == 0)
-		return "{page}";
-	if (strcmp(name, "pages") == 0)
-		return "{pages}";
+	if ((page = composer_page_fact(name)))
+		return page;
 	f = record_field_by_name(name);
 	if (f < 0)
 		return NULL;

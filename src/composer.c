@@ -31,6 +31,15 @@ void composer_release(struct composer *c)
 	sbuf_release(&c->source);
 }
 
+const char *composer_page_fact(const char *name)
+{
+	if (strcmp(name, "page") == 0)
+		return "{page}";
+	if (strcmp(name, "pages") == 0)
+		return "{pages}";
+	return NULL;
+}
+
 void composer_source(struct composer *c, const char *key)
 {
 	sbuf_reset(&c->source);

@@ -40,6 +40,11 @@ void composer_init(struct composer *c, const tpl_set *t, const char *lang,
 		   struct diag *d);
 void composer_release(struct composer *c);
 
+/* A fact of every document: {page} and {pages} for "page" and "pages",
+ * the placeholders kept for the typesetter, which numbers the pages;
+ * NULL for another name. */
+const char *composer_page_fact(const char *name);
+
 /* Note the current text key for diagnostics about its spans. */
 void composer_source(struct composer *c, const char *key);
 /* Expand key into sp (appended); returns the number of spans. */

@@ -1,33 +1,26 @@
 /* json.c: JSON Lines for `dossier check --format json`. */
 #include "json.h"
 
+#include <string.h>
+
+/* The characters with a short escape, and the letter after the
+ * backslash of each; other controls and DEL are \u00XX. */
+static const char escaped[] = "\"\\\n\r\t";
+static const char escapes[] = "\"\\nrt";
+
 void json_add_string(struct sbuf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	sbuf_addch(out, '"');
 	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			sbuf_addstr(out, "\\\"");
-			break;
-		case '\\':
-			sbuf_addstr(out, "\\\\");
-			break;
-		case '\n':
-			sbuf_addstr(out, "\\n");
-			break;
-		case '\r':
-			sbuf_addstr(out, "\\r");
-			break;
-		case '\t':
-			sbuf_addstr(out, "\\t");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7F)
-				sbuf_addf(out, "\\u%04x", *p);
-			else
-				sbuf_addch(out, *p);
-		}
+		const char *e = strchr(escaped, *p);
+		if (e) {
+			sbuf_addch(out, '\\');
+			sbuf_addch(out, escapes[e - escaped]);
+		} else if (*p < 0x20 || *p == 0x7F)
+			sbuf_addf(out, "\\u%04x", *p);
+		else
+			sbuf_addch(out, *p);
 	}
 	sbuf_addch(out, '"');
 }

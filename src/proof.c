@@ -519,6 +519,24 @@ static void count_texts(struct proof *p)
 		}
 }
 
+/* A heading (level 2, in s's style) and a table of ncols columns begun
+ * under it, its first row the bold cols; s is left bold. */
+static void headed_table(doc *dc, struct doc_span *s, const char *title,
+			 size_t ncols, const double *widths,
+			 const char *const *cols)
+{
+	size_t k;
+
+	s->text = title;
+	doc_heading(dc, 2, s, 1);
+	doc_table_begin(dc, ncols, widths, 1);
+	for (k = 0; k < ncols; k++) {
+		s->text = cols[k];
+		s->style = DOC_BOLD;
+		doc_table_cell(dc, s, 1);
+	}
+}
+
 /* The records left out, with their line and reason (as render's
  * OUTDIR/left-out.txt lists them, which also has every message). */
 static void left_out_list(struct proof *p, doc *dc)
@@ -526,20 +544,14 @@ static void left_out_list(struct proof *p, doc *dc)
 	static const double widths[] = { 1.0, 2.0, 12.0 };
 	static const char *const cols[] = { "Line", "ID", "Reason" };
 	struct doc_span s;
-	size_t i, k;
+	size_t i;
 
 	if (!p->nleft)
 		return;
 	memset(&s, 0, sizeof(s));
 	s.source = "proof";
-	s.text = "Records left out";
-	doc_heading(dc, 2, &s, 1);
-	doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
-	for (k = 0; k < ARRAY_SIZE(cols); k++) {
-		s.text = cols[k];
-		s.style = DOC_BOLD;
-		doc_table_cell(dc, &s, 1);
-	}
+	headed_table(dc, &s, "Records left out", ARRAY_SIZE(widths), widths,
+		     cols);
 	for (i = 0; i < p->nleft; i++) {
 		char line[24];
 		snprintf(line, sizeof(line), "%ld", p->left[i].line);
@@ -599,14 +611,7 @@ static void front_page(struct proof *p, doc *dc, const struct diag *lint)
 	}
 	doc_table_end(dc);
 
-	s.text = "Per language";
-	doc_heading(dc, 2, &s, 1);
-	doc_table_begin(dc, ARRAY_SIZE(widths), widths, 1);
-	for (i = 0; i < ARRAY_SIZE(cols); i++) {
-		s.text = cols[i];
-		s.style = DOC_BOLD;
-		doc_table_cell(dc, &s, 1);
-	}
+	headed_table(dc, &s, "Per language", ARRAY_SIZE(widths), widths, cols);
 	s.style = 0;
 	for (l = 0; l < NLANG; l++) {
 		char num[24];

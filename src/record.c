@@ -212,11 +212,12 @@ static void add_id(struct sbuf *msg, const char *id)
 /* A diagnostic about one field: "ID: column: message", at line:col (the
  * cell's when line is 0). The id column's own messages quote it and need
  * no prefix. */
-static void field_vdiag_at(struct checker *c, enum diag_level level,
-			   enum field f, long line, long col, const char *fmt,
-			   va_list ap)
+static void __attribute__((format(printf, 6, 7)))
+field_diag_at(struct checker *c, enum diag_level level, enum field f,
+	      long line, long col, const char *fmt, ...)
 {
 	struct sbuf msg = SBUF_INIT;
+	va_list ap;
 	if (!line) {
 		line = c->rec->line[f];
 		col = c->rec->col[f];
@@ -224,7 +225,9 @@ static void field_vdiag_at(struct checker *c, enum diag_level level,
 	if (f != F_ID)
 		add_id(&msg, c->rec->f[F_ID]);
 	sbuf_addf(&msg, "%s: ", field_names[f]);
+	va_start(ap, fmt);
 	sbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
 	if (level == DIAG_ERROR) {
 		diag_error(c->d, (struct diag_loc){ c->ctx->roster_path,
 			   line, col }, "%s", msg.buf);
@@ -236,39 +239,11 @@ static void field_vdiag_at(struct checker *c, enum diag_level level,
 	sbuf_release(&msg);
 }
 
-static void field_vdiag(struct checker *c, enum diag_level level, enum field f,
-			const char *fmt, va_list ap)
-{
-	field_vdiag_at(c, level, f, 0, 0, fmt, ap);
-}
-
-static void __attribute__((format(printf, 5, 6)))
-char_error(struct checker *c, enum field f, long line, long col,
-	   const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	field_vdiag_at(c, DIAG_ERROR, f, line, col, fmt, ap);
-	va_end(ap);
-}
-
-static void __attribute__((format(printf, 3, 4)))
-field_error(struct checker *c, enum field f, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	field_vdiag(c, DIAG_ERROR, f, fmt, ap);
-	va_end(ap);
-}
-
-static void __attribute__((format(printf, 3, 4)))
-field_warning(struct checker *c, enum field f, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	field_vdiag(c, DIAG_WARNING, f, fmt, ap);
-	va_end(ap);
-}
+#define char_error(c, f, line, col, ...) \
+	field_diag_at(c, DIAG_ERROR, f, line, col, __VA_ARGS__)
+#define field_error(c, f, ...) field_diag_at(c, DIAG_ERROR, f, 0, 0, __VA_ARGS__)
+#define field_warning(c, f, ...) \
+	field_diag_at(c, DIAG_WARNING, f, 0, 0, __VA_ARGS__)
 
 static int lookup(const char *v, const char *const *names, size_t n)
 {

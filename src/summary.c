@@ -202,6 +202,7 @@ static void sfacts_init(struct sfacts *sf, const struct summary_input *in)
 static const char *sget(void *ctx, const char *name)
 {
 	struct sfacts *sf = ctx;
+	const char *page;
 	size_t i;
 
 	for (i = 0; i < sf->nfig; i++)
@@ -209,10 +210,8 @@ static const char *sget(void *ctx, const char *name)
 			return sf->fig[i].value;
 	if (strcmp(name, "as_of") == 0)
 		return sf->as_of;
-	if (strcmp(name, "page") == 0)
-		return "{page}";
-	if (strcmp(name, "pages") == 0)
-		return "{pages}";
+	if ((page = composer_page_fact(name)))
+		return page;
 	if (strcmp(name, "row") == 0)
 		return *sf->row ? sf->row : NULL;
 	if (strcmp(name, "count") == 0)
@@ -404,6 +403,25 @@ static int quarter_of(const struct rdate *d)
 	return d->y * 4 + (d->m ? (d->m - 1) / 3 : 0);
 }
 
+/* Chart ch (all set but its title) titled by the text key; drawn when
+ * draw, the title expanded either way. */
+static void titled_chart(struct composer *c, const char *key,
+			 struct doc_chart *ch, int draw)
+{
+	struct tpl_spans title = TPL_SPANS_INIT;
+	struct doc_span *ds;
+
+	composer_source(c, key);
+	composer_expand(c, key, &title);
+	ds = composer_spans(c, &title, 0);
+	ch->title = ds;
+	ch->ntitle = title.n;
+	if (draw)
+		doc_chart_bars(c->doc, ch);
+	free(ds);
+	tpl_spans_release(&title);
+}
+
 static void charts(struct composer *c, struct sfacts *sf)
 {
 	const struct summary_input *in = sf->in;
@@ -413,8 +431,6 @@ static void charts(struct composer *c, struct sfacts *sf)
 	struct doc_chart_series series[ST_COUNT];
 	size_t nser = 0, i, s, k;
 	struct doc_chart ch;
-	struct tpl_spans title = TPL_SPANS_INIT;
-	struct doc_span *ds;
 
 	memset(per, 0, sizeof(per));
 	for (i = 0; i < in->npeople; i++)
@@ -439,12 +455,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 		}
 	}
 	/* Seven statuses at most: the chart tells eight series apart. */
-	composer_source(c, "summary.chart.status.title");
-	composer_expand(c, "summary.chart.status.title", &title);
-	ds = composer_spans(c, &title, 0);
 	memset(&ch, 0, sizeof(ch));
-	ch.title = ds;
-	ch.ntitle = title.n;
 	ch.categories = cats;
 	ch.ncategories = CAT_COUNT;
 	ch.series = series;
@@ -452,10 +463,7 @@ static void charts(struct composer *c, struct sfacts *sf)
 	ch.stacked = 1;
 	ch.horizontal = 1;
 	ch.source = "summary chart by category and status";
-	if (nser)
-		doc_chart_bars(c->doc, &ch);
-	free(ds);
-	tpl_spans_release(&title);
+	titled_chart(c, "summary.chart.status.title", &ch, nser > 0);
 	for (k = 0; k < CAT_COUNT; k++)
 		free(catlab[k]);
 	for (s = 0; s < ST_COUNT; s++)
@@ -496,21 +504,14 @@ static void charts(struct composer *c, struct sfacts *sf)
 		axis = plain(c, "summary.chart.time.axis");
 		one.label = axis;
 		one.values = vals;
-		composer_source(c, "summary.chart.time.title");
-		composer_expand(c, "summary.chart.time.title", &title);
-		ds = composer_spans(c, &title, 0);
 		memset(&ch, 0, sizeof(ch));
-		ch.title = ds;
-		ch.ntitle = title.n;
 		ch.categories = (const char *const *)labels;
 		ch.ncategories = (size_t)(qmax - qmin + 1);
 		ch.series = &one;
 		ch.nseries = 1;
 		ch.source = "summary chart by quarter";
-		doc_chart_bars(c->doc, &ch);
+		titled_chart(c, "summary.chart.time.title", &ch, 1);
 		composer_block(c, CB_PARA, "summary.chart.time.note");
-		free(ds);
-		tpl_spans_release(&title);
 		for (q = qmin; q <= qmax; q++)
 			free(labels[q - qmin]);
 		free(labels);

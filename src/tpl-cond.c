@@ -203,15 +203,19 @@ static struct cond *cp_atom(struct cparse *p)
 	return c;
 }
 
-static struct cond *cp_and(struct cparse *p)
+/* Operands joined by the keyword word, grouped from the left ("a and b
+ * and c" is (a and b) and c) into conditions op. */
+static struct cond *cp_chain(struct cparse *p, const char *word,
+			     enum cond_op op,
+			     struct cond *(*operand)(struct cparse *))
 {
-	struct cond *c = cp_atom(p), *n;
+	struct cond *c = operand(p), *n;
 
-	while (c && cp_keyword(p, "and")) {
-		n = new_cond(p, C_AND);
+	while (c && cp_keyword(p, word)) {
+		n = new_cond(p, op);
 		n->a = c;
 		c = n;
-		if (!(n->b = cp_atom(p))) {
+		if (!(n->b = operand(p))) {
 			tpl_cond_free(c);
 			return NULL;
 		}
@@ -219,20 +223,14 @@ static struct cond *cp_and(struct cparse *p)
 	return c;
 }
 
+static struct cond *cp_and(struct cparse *p)
+{
+	return cp_chain(p, "and", C_AND, cp_atom);
+}
+
 static struct cond *cp_or(struct cparse *p)
 {
-	struct cond *c = cp_and(p), *n;
-
-	while (c && cp_keyword(p, "or")) {
-		n = new_cond(p, C_OR);
-		n->a = c;
-		c = n;
-		if (!(n->b = cp_and(p))) {
-			tpl_cond_free(c);
-			return NULL;
-		}
-	}
-	return c;
+	return cp_chain(p, "or", C_OR, cp_and);
 }
 
 /* Parse the whole of st->text.buf as a condition. */

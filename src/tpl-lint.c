@@ -21,50 +21,29 @@ struct lint {
 	unsigned flags;  /* TPL_LINT_* */
 };
 
-static void l_error(struct lint *l, const char *file, long line, long col,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void l_error(struct lint *l, const char *file, long line, long col,
-		    const char *fmt, ...)
+/* A finding at file:line:col; the errors are counted. */
+static void l_report(struct lint *l, enum diag_level level, const char *file,
+		     long line, long col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void l_report(struct lint *l, enum diag_level level, const char *file,
+		     long line, long col, const char *fmt, ...)
 {
 	struct diag_loc at = { file, line, col };
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vadd(l->d, DIAG_ERROR, at, fmt, ap);
+	diag_vadd(l->d, level, at, fmt, ap);
 	va_end(ap);
-	l->nerr++;
-}
-
-static void l_warn(struct lint *l, const char *file, long line, long col,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void l_warn(struct lint *l, const char *file, long line, long col,
-		   const char *fmt, ...)
-{
-	struct diag_loc at = { file, line, col };
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vadd(l->d, DIAG_WARNING, at, fmt, ap);
-	va_end(ap);
-}
-
-/* A text or citation that a language lacks: an error, or a warning with
- * TPL_LINT_MISSING_WARNS (the proof shows such texts, marked). */
-static void l_missing(struct lint *l, const char *file, long line, long col,
-		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void l_missing(struct lint *l, const char *file, long line, long col,
-		      const char *fmt, ...)
-{
-	struct diag_loc at = { file, line, col };
-	int warn = (l->flags & TPL_LINT_MISSING_WARNS) != 0;
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vadd(l->d, warn ? DIAG_WARNING : DIAG_ERROR, at, fmt, ap);
-	va_end(ap);
-	if (!warn)
+	if (level == DIAG_ERROR)
 		l->nerr++;
 }
+
+#define l_error(l, ...) l_report(l, DIAG_ERROR, __VA_ARGS__)
+#define l_warn(l, ...) l_report(l, DIAG_WARNING, __VA_ARGS__)
+/* A text or citation that a language lacks: an error, or a warning with
+ * TPL_LINT_MISSING_WARNS (the proof shows such texts, marked). */
+#define l_missing(l, ...) l_report(l, ((l)->flags & TPL_LINT_MISSING_WARNS) ? \
+				   DIAG_WARNING : DIAG_ERROR, __VA_ARGS__)
 
 static const struct source *find_source(const tpl_set *s, const char *key)
 {
@@ -501,6 +480,23 @@ static void compare_formats(struct lint *l, const char *file, const char *key,
 	}
 }
 
+/* Fill u with the uses of variant v (of text key in language L), walked
+ * on a copy of l whose findings are dropped. */
+static void variant_uses(const struct lint *l, const struct lang *L,
+			 const char *key, const struct variant *v,
+			 struct uses *u)
+{
+	struct diag tmp = DIAG_INIT;
+	struct lint q = *l;
+
+	q.d = &tmp;
+	q.L = L;
+	q.key = key;
+	q.file = v->file;
+	walk(&q, &v->body, u);
+	diag_release(&tmp);
+}
+
 /* Check one variant alone; fill u. */
 static void lint_variant(struct lint *l, const struct variant *v,
 			 struct uses *u)
@@ -571,14 +567,7 @@ static void lint_table(struct lint *l, const struct lang *ref,
 			if (re && ref != L && j < re->n && re->n == e->n) {
 				struct uses ru = USES_INIT;
 				const struct variant *rv = &re->v[j];
-				struct diag tmp = DIAG_INIT;
-				struct lint q = *l;
-				/* The reference's uses, without its findings. */
-				q.d = &tmp;
-				q.L = ref;
-				q.file = rv->file;
-				walk(&q, &rv->body, &ru);
-				diag_release(&tmp);
+				variant_uses(l, ref, e->key, rv, &ru);
 				if (strcmp(v->canon, rv->canon))
 					l_error(l, v->file, v->line, 1,
 						"condition of '%s' differs from %s (line %ld): here [%s], there [%s]",
@@ -723,14 +712,8 @@ static void lint_dated(struct lint *l)
 		for (size_t j = 0; j < e->n; j++) {
 			const struct variant *v = &e->v[j];
 			struct uses u = USES_INIT;
-			struct diag tmp = DIAG_INIT;
-			struct lint q = *l;
 
-			q.d = &tmp;
-			q.L = L;
-			q.key = e->key;
-			walk(&q, &v->body, &u);
-			diag_release(&tmp);
+			variant_uses(l, L, e->key, v, &u);
 			for (const char *p = u.cites.buf; *p;) {
 				const char *nl = strchr(p, '\n');
 				char key[128], date[16];

@@ -85,17 +85,26 @@ static double next_step(double s)
 	return (f < 1.5 ? 2 : f < 3 ? 5 : 10) * mag;
 }
 
+/* A box of kind added to r, its bottom at y. */
+static struct ts_box *chart_box(struct row *r, enum ts_box_kind kind,
+				double x, double y, double w, double h,
+				double lw)
+{
+	struct ts_box *b = ts_row_box(r, kind);
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = h;
+	b->lw = lw;
+	return b;
+}
+
 static void chart_rect(struct row *r, double x, double top, double w, double h,
 		       double fill, int hatch, double lw)
 {
-	struct ts_box *b = ts_row_box(r, TS_RECT);
-	b->x = x;
-	b->y = top + h;
-	b->w = w;
-	b->h = h;
+	struct ts_box *b = chart_box(r, TS_RECT, x, top + h, w, h, lw);
 	b->fill = fill;
 	b->hatch = hatch;
-	b->lw = lw;
 }
 
 /* A grid line: grey, so that it reads as background, under the bars. */
@@ -113,12 +122,7 @@ static void chart_grid(struct row *r, double x, double top, double w,
 static void chart_rule(struct row *r, double x, double top, double w,
 		       double dy, double lw)
 {
-	struct ts_box *b = ts_row_box(r, TS_RULE);
-	b->x = x;
-	b->y = top + dy;
-	b->w = w;
-	b->h = dy;
-	b->lw = lw;
+	chart_box(r, TS_RULE, x, top + dy, w, dy, lw);
 }
 
 /* Text on one line, its start at x (align 0), its end (1) or its middle
@@ -136,6 +140,26 @@ static double chart_text(struct ts *ts, struct row *r, const char *text,
 			 source, room) < 0)
 		return -1;
 	return w;
+}
+
+/* The value v of a stacked segment, x to x + w across, its middle at mid:
+ * when shown and at least room wider than the number, centred on a white
+ * tab (top, h) that hides the fill behind it. 0, or -1. */
+static int segment_value(struct ts *ts, struct row *r, double v, int dec,
+			 int shown, double x, double w, double room, double mid,
+			 double tab_top, double tab_h, const char *src)
+{
+	char num[64];
+	double lwid;
+
+	chart_number(num, sizeof(num), v, dec, ts->doc->lang);
+	lwid = ts_natural_width(ts, num, FONT_BODY, CHART_SIZE, src);
+	if (!shown || !(lwid + room <= w))
+		return 0;
+	chart_rect(r, x + (w - lwid - 4) / 2, tab_top, lwid + 4, tab_h, 1,
+		   HATCH_NONE, 0);
+	return chart_text(ts, r, num, x + w / 2, mid + CHART_SIZE * 0.34, 2,
+			  ts->measure, src) < 0 ? -1 : 0;
 }
 
 /* Where the label of column i starts: centred under it, but inside the
@@ -314,20 +338,10 @@ int ts_chart_rows(struct ts *ts, const struct doc_block *b, double gap)
 					chart_rect(r, xs, by, w, bh, series_look[s].fill,
 						   series_look[s].hatch, CHART_OUTLINE);
 				if (c->stacked) {
-					double lwid;
-					chart_number(num, sizeof(num), v, dec,
-						     ts->doc->lang);
-					lwid = ts_natural_width(ts, num, FONT_BODY,
-								CHART_SIZE, src);
-					if (v > 0 && ns > 1 && lwid + 8 <= w) {
-						chart_rect(r, xs + (w - lwid - 4) / 2,
-							   by + 1.5, lwid + 4, bh - 3,
-							   1, HATCH_NONE, 0);
-						if (chart_text(ts, r, num, xs + w / 2,
-							       by + bh / 2 + CHART_SIZE * 0.34,
-							       2, ts->measure, src) < 0)
-							goto fail;
-					}
+					if (segment_value(ts, r, v, dec, v > 0 && ns > 1,
+							  xs, w, 8, by + bh / 2,
+							  by + 1.5, bh - 3, src) < 0)
+						goto fail;
 					xs += w;
 				} else {
 					chart_number(num, sizeof(num), v, dec,
@@ -417,22 +431,13 @@ int ts_chart_rows(struct ts *ts, const struct doc_block *b, double gap)
 						   series_look[s].fill,
 						   series_look[s].hatch, CHART_OUTLINE);
 				if (c->stacked) {
-					double lwid;
-					chart_number(num, sizeof(num), v, dec,
-						     ts->doc->lang);
-					lwid = ts_natural_width(ts, num, FONT_BODY,
-								CHART_SIZE, src);
-					if (v > 0 && ns > 1 && lwid + 6 <= bw &&
-					    h >= CHART_SIZE + 5) {
-						chart_rect(r, bx + (bw - lwid - 4) / 2,
-							   ys - h / 2 - CHART_SIZE / 2 - 1,
-							   lwid + 4, CHART_SIZE + 2,
-							   1, HATCH_NONE, 0);
-						if (chart_text(ts, r, num, bx + bw / 2,
-							       ys - h / 2 + CHART_SIZE * 0.34,
-							       2, ts->measure, src) < 0)
-							goto fail;
-					}
+					if (segment_value(ts, r, v, dec,
+							  v > 0 && ns > 1 &&
+							  h >= CHART_SIZE + 5,
+							  bx, bw, 6, ys - h / 2,
+							  ys - h / 2 - CHART_SIZE / 2 - 1,
+							  CHART_SIZE + 2, src) < 0)
+						goto fail;
 					ys -= h;
 				} else if (show_values) {
 					chart_number(num, sizeof(num), v, dec,

@@ -307,6 +307,13 @@ typeset_doc *typeset_run(const doc *d, const font_set *fs, struct diag *dg)
 
 /* ---- the result, images, measuring ---- */
 
+/* Free member of each of the n elements of array v, then v. */
+#define FREE_EACH(v, n, member) do { \
+		for (size_t i_ = 0; i_ < (n); i_++) \
+			free((v)[i_].member); \
+		free(v); \
+	} while (0)
+
 void typeset_free(typeset_doc *td)
 {
 	if (!td)
@@ -317,20 +324,12 @@ void typeset_free(typeset_doc *td)
 		free(td->pages[i].box);
 	}
 	free(td->pages);
-	for (size_t i = 0; i < td->noutline; i++)
-		free(td->outline[i].title);
-	free(td->outline);
-	for (size_t i = 0; i < td->nimages; i++)
-		free(td->images[i].data);
-	free(td->images);
+	FREE_EACH(td->outline, td->noutline, title);
+	FREE_EACH(td->images, td->nimages, data);
 	for (int i = 0; i < DOC_NINFO; i++)
 		free(td->info[i]);
-	for (size_t i = 0; i < td->ndests; i++)
-		free(td->dests[i].name);
-	free(td->dests);
-	for (size_t i = 0; i < td->nlabels; i++)
-		free(td->labels[i].prefix);
-	free(td->labels);
+	FREE_EACH(td->dests, td->ndests, name);
+	FREE_EACH(td->labels, td->nlabels, prefix);
 	for (size_t i = 0; i < td->nover; i++) {
 		free(td->over[i].kind);
 		free(td->over[i].source);
