@@ -322,9 +322,11 @@ struct reader {
 /* At least want bytes from at in buf, unless the file ends first. */
 static void fill(struct reader *rd, size_t want)
 {
-	memmove(rd->buf, rd->buf + rd->at, rd->len - rd->at);
-	rd->len -= rd->at;
-	rd->at = 0;
+	if (rd->at) {  /* (buf is NULL before the first fill) */
+		memmove(rd->buf, rd->buf + rd->at, rd->len - rd->at);
+		rd->len -= rd->at;
+		rd->at = 0;
+	}
 	if (want > rd->cap) {
 		rd->cap = want;
 		rd->buf = xrealloc(rd->buf, rd->cap);
